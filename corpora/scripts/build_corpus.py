@@ -1,0 +1,69 @@
+"""Build corpora/framing-corpus.jsonl from the authors' batches and the second pass.
+
+Inputs (all in the repo):
+- corpora/raw/*.jsonl: the authors' documents, cut into passages, with their labels
+  (annotator 1);
+- corpora/annotation/second-pass/*.jsonl: an independent second labelling of the same
+  passages by annotators who did not see the first label (annotator 2), if present;
+- corpora/annotation/adjudication.jsonl: the adjudicated label of each passage where
+  the two disagreed, if present.
+
+Output: corpora/framing-corpus.jsonl, sorted by id, one passage per line. Run from the
+repo root: python corpora/scripts/build_corpus.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = ("id", "text", "label", "labels", "doc_id", "doc_title", "doc_type", "organisation",
+        "organisation_type", "region", "year", "position")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def main() -> int:
+    second = {}
+    for path in sorted((ROOT / "annotation" / "second-pass").glob("*.jsonl")):
+        for row in read_jsonl(path):
+            second[row["id"]] = row
+    adjudicated = {}
+    adjudication = ROOT / "annotation" / "adjudication.jsonl"
+    if adjudication.is_file():
+        adjudicated = {row["id"]: row for row in read_jsonl(adjudication)}
+    rows = []
+    for path in sorted((ROOT / "raw").glob("*.jsonl")):
+        for raw in read_jsonl(path):
+            row = {key: raw.get(key) for key in KEYS}
+            row["text"] = " ".join(row["text"].split("\n")).strip() if "•" not in row["text"] \
+                else row["text"].strip()
+            row["annotator_1"] = raw["label"]
+            row["annotator_2"] = second.get(raw["id"], {}).get("label")
+            if raw["id"] in adjudicated:
+                decision = adjudicated[raw["id"]]
+                row["label"] = decision["label"]
+                row["labels"] = decision.get("labels") or [decision["label"]]
+                row["adjudicated"] = True
+            else:
+                row["adjudicated"] = False
+            if row["label"] not in row["labels"]:
+                row["labels"] = [row["label"], *[x for x in row["labels"] if x != "none"]]
+            row["source"] = f"written for framingclf (author batch {path.stem})"
+            rows.append(row)
+    rows.sort(key=lambda r: r["id"])
+    out = ROOT / "framing-corpus.jsonl"
+    with open(out, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} passages to {out.relative_to(ROOT.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+from framingclf.cli import main
+
+main()

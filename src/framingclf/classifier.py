@@ -1,0 +1,242 @@
+"""`FramingClassifier`: raw passages in, calibrated framing probabilities out.
+
+One fitted object carries the whole path: spaCy preprocessing, TF-IDF features and a
+multinomial logistic regression, as the steps of a scikit-learn `Pipeline`
+(``pipeline_``). Probabilities are calibrated by temperature scaling fitted on
+out-of-fold decision values (grouped by document when `groups` is given), which keeps
+the predicted label and the linear model's weights unchanged, so explanations read the
+very numbers that decide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+from scipy.special import log_softmax, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.utils.validation import check_is_fitted
+
+from framingclf.errors import InvalidInputError
+from framingclf.labels import check_label
+from framingclf.preprocess import SpacyPreprocessor
+from framingclf.validation import check_texts
+
+
+class FramingClassifier(ClassifierMixin, BaseEstimator):
+    """Label passages by how they frame health inequalities.
+
+    Parameters
+    ----------
+    pipeline : spaCy pipeline for preprocessing: ``"blank"`` (default, offline) or the
+        name of an installed spaCy package.
+    numbers, terms, negation : switch the framingclf spaCy components on or off.
+    ngram_range, min_df, max_df, sublinear_tf, max_features : word n-gram TF-IDF options.
+    char_ngram_range : add character n-grams (within words) of this range, or None.
+    C : inverse regularisation strength of the logistic regression.
+    class_weight : passed to the logistic regression ("balanced" or None).
+    calibration : "temperature" (default) or None for the raw softmax.
+    calibration_cv : folds for the out-of-fold decision values used to calibrate.
+    random_state : seed for the calibration folds; training is otherwise deterministic.
+    """
+
+    def __init__(
+        self,
+        pipeline: str = "blank",
+        numbers: bool = True,
+        terms: bool = True,
+        negation: bool = True,
+        ngram_range: tuple[int, int] = (1, 2),
+        min_df: int | float = 2,
+        max_df: int | float = 1.0,
+        sublinear_tf: bool = True,
+        max_features: int | None = None,
+        char_ngram_range: tuple[int, int] | None = None,
+        C: float = 10.0,
+        class_weight: str | None = "balanced",
+        calibration: str | None = "temperature",
+        calibration_cv: int = 5,
+        random_state: int | None = 0,
+    ):
+        self.pipeline = pipeline
+        self.numbers = numbers
+        self.terms = terms
+        self.negation = negation
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_df = max_df
+        self.sublinear_tf = sublinear_tf
+        self.max_features = max_features
+        self.char_ngram_range = char_ngram_range
+        self.C = C
+        self.class_weight = class_weight
+        self.calibration = calibration
+        self.calibration_cv = calibration_cv
+        self.random_state = random_state
+
+    # -- building -------------------------------------------------------------------
+    def _make_preprocessor(self) -> SpacyPreprocessor:
+        return SpacyPreprocessor(
+            pipeline=self.pipeline, numbers=self.numbers, terms=self.terms,
+            negation=self.negation,
+        )
+
+    def _make_features(self) -> TfidfVectorizer | FeatureUnion:
+        words = TfidfVectorizer(
+            token_pattern=r"(?u)\S+", lowercase=False, ngram_range=tuple(self.ngram_range),
+            min_df=self.min_df, max_df=self.max_df, sublinear_tf=self.sublinear_tf,
+            max_features=self.max_features, dtype=np.float64,
+        )
+        if self.char_ngram_range is None:
+            return words
+        chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=tuple(self.char_ngram_range), lowercase=False,
+            min_df=self.min_df, sublinear_tf=self.sublinear_tf, dtype=np.float64,
+        )
+        return FeatureUnion([("words", words), ("chars", chars)])
+
+    def _make_model(self) -> LogisticRegression:
+        return LogisticRegression(
+            C=self.C, class_weight=self.class_weight, max_iter=5000,
+            random_state=self.random_state,
+        )
+
+    # -- fitting --------------------------------------------------------------------
+    def fit(
+        self, X: Iterable[str], y: Sequence[str], groups: Sequence[object] | None = None
+    ) -> FramingClassifier:
+        """Fit on passages `X` with labels `y`; `groups` (e.g. document ids) keeps a
+        document's passages in one calibration fold."""
+        texts = check_texts(X, "X")
+        labels = np.asarray([check_label(v, f"y[{i}]") for i, v in enumerate(y)], dtype=object)
+        if len(labels) != len(texts):
+            raise InvalidInputError(
+                f"X has {len(texts)} passages but y has {len(labels)} labels; "
+                "pass one label per passage"
+            )
+        if len(set(labels)) < 2:
+            raise InvalidInputError(
+                f"y holds one label only ({labels[0] if len(labels) else 'none at all'}); "
+                "training needs passages of at least two labels"
+            )
+        preprocessor = self._make_preprocessor()
+        tokens = preprocessor.fit_transform(texts)
+        head = Pipeline([("features", self._make_features()), ("model", self._make_model())])
+        self.temperature_ = self._fit_temperature(head, tokens, labels, groups)
+        head.fit(tokens, labels)
+        self.pipeline_ = Pipeline([("preprocess", preprocessor), *head.steps])
+        self.classes_ = head.named_steps["model"].classes_
+        self.n_features_ = len(self.feature_names())
+        return self
+
+    def _fit_temperature(self, head, tokens, labels, groups) -> float:
+        if self.calibration is None:
+            return 1.0
+        if self.calibration != "temperature":
+            raise InvalidInputError(
+                f"calibration={self.calibration!r}; expected 'temperature' or None"
+            )
+        _, counts = np.unique(labels, return_counts=True)
+        if groups is not None:
+            n_splits = min(self.calibration_cv, len(set(groups)))
+            cv = GroupKFold(n_splits=n_splits) if n_splits >= 2 else None
+        else:
+            n_splits = min(self.calibration_cv, int(counts.min()))
+            cv = (StratifiedKFold(n_splits, shuffle=True, random_state=self.random_state)
+                  if n_splits >= 2 else None)
+        if cv is None:
+            warnings.warn("too few passages or groups to calibrate; probabilities are the "
+                          "uncalibrated softmax (temperature 1)", stacklevel=3)
+            return 1.0
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # folds may miss a rare class
+            scores = cross_val_predict(clone(head), tokens, labels, groups=groups, cv=cv,
+                                       method="decision_function")
+        classes = np.unique(labels)
+        scores = _as_logits(scores)
+        target = np.searchsorted(classes, labels)
+        return fit_temperature(scores, target)
+
+    # -- predicting -----------------------------------------------------------------
+    def decision_function(self, X: Iterable[str]) -> np.ndarray:
+        """Per-class scores of the linear model (before calibration), shape (n, k)."""
+        check_is_fitted(self, "pipeline_")
+        return _as_logits(self.pipeline_.decision_function(check_texts(X, "X")))
+
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """Calibrated probability of each class in `classes_`, shape (n, k)."""
+        return softmax(self.decision_function(X) / self.temperature_, axis=1)
+
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+
+    # -- inspecting -----------------------------------------------------------------
+    def preprocess(self, X: Iterable[str]) -> list[str]:
+        """The normalised token strings the features are computed from."""
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.named_steps["preprocess"].transform(X)
+
+    def feature_names(self) -> np.ndarray:
+        check_is_fitted(self, "pipeline_")
+        return self.pipeline_.named_steps["features"].get_feature_names_out()
+
+    def fingerprint(self) -> str:
+        """SHA-256 over the fitted numbers (vocabulary, idf, weights, temperature).
+
+        Equal fingerprints mean the same model, whatever the file's bytes.
+        """
+        check_is_fitted(self, "pipeline_")
+        model = self.pipeline_.named_steps["model"]
+        digest = hashlib.sha256()
+        digest.update("\n".join(self.feature_names()).encode("utf-8"))
+        digest.update("\n".join(self.classes_).encode("utf-8"))
+        for array in (model.coef_, model.intercept_, np.asarray([self.temperature_])):
+            digest.update(np.ascontiguousarray(array, dtype=np.float64).round(10).tobytes())
+        for _, vectorizer in _vectorizers(self.pipeline_.named_steps["features"]):
+            digest.update(np.ascontiguousarray(vectorizer.idf_).round(10).tobytes())
+        return digest.hexdigest()
+
+    def save(self, path: str | Path, **info: object) -> Path:
+        """Save to directory `path` (see `framingclf.persistence.save_model`)."""
+        from framingclf.persistence import save_model
+
+        return save_model(self, path, **info)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
+def _vectorizers(features) -> list[tuple[str, TfidfVectorizer]]:
+    if isinstance(features, FeatureUnion):
+        return list(features.transformer_list)
+    return [("words", features)]
+
+
+def _as_logits(scores: np.ndarray) -> np.ndarray:
+    """Binary models give one score column; make it two so softmax applies."""
+    scores = np.asarray(scores, dtype=np.float64)
+    if scores.ndim == 1:
+        return np.column_stack([np.zeros_like(scores), scores])
+    return scores
+
+
+def fit_temperature(logits: np.ndarray, target: np.ndarray) -> float:
+    """The temperature T minimising the log loss of softmax(logits / T) on `target`."""
+
+    def nll(log_t: float) -> float:
+        logp = log_softmax(logits / np.exp(log_t), axis=1)
+        return -float(np.mean(logp[np.arange(len(target)), target]))
+
+    result = minimize_scalar(nll, bounds=(-4.0, 4.0), method="bounded")
+    return float(np.exp(result.x))

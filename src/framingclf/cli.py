@@ -1,0 +1,160 @@
+"""The `framingclf` command: a thin layer over the library's functions.
+
+Every command turns a `FramingError` into one ``Error: ...`` line and exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framingclf.errors import FramingError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Label passages of health documents by how they frame health inequalities.")
+corpus_app = typer.Typer(no_args_is_help=True, help="Check labelled corpora.")
+app.add_typer(corpus_app, name="corpus")
+
+ModelOption = Annotated[Path | None, typer.Option("--model", "-m", help="Model directory "
+                        "(default: the shipped model).")]
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def friendly(func):
+    """Run a command; report framingclf's errors as one line, not a traceback."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except FramingError as exc:
+            _fail(str(exc))
+
+    return wrapper
+
+
+def _load(model: Path | None):
+    from framingclf.persistence import load_model
+
+    return load_model(model)
+
+
+@app.command()
+@friendly
+def score(
+    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the result tables.")],
+    model: ModelOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Score documents: write passages, documents and errors tables to --out."""
+    from framingclf.batch import score_documents
+
+    if fmt not in {"csv", "jsonl"}:
+        _fail(f"--format {fmt!r}; expected csv or jsonl")
+    result = score_documents(inputs, _load(model))
+    written = result.save(out, fmt)
+    if not quiet:
+        typer.echo(f"Scored {len(result.documents)} document(s), {len(result.passages)} "
+                   f"passages; {len(result.errors)} error(s).")
+        if len(result.passages):
+            shares = result.passages["label"].value_counts(normalize=True)
+            typer.echo("Labels: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
+        for path in written:
+            typer.echo(f"Wrote {path}")
+        for row in result.errors.itertuples():
+            typer.echo(f"Skipped {row.path}: {row.message}", err=True)
+
+
+@app.command()
+@friendly
+def train(
+    corpus: Annotated[Path, typer.Argument(help="Labelled corpus (.jsonl or .csv).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model directory to write.")],
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    cv: Annotated[int, typer.Option(help="Folds for grouped cross-validation.")] = 5,
+    eval_paths: Annotated[list[Path] | None, typer.Option("--eval", help="Held-out labelled "
+                          "file to score after training (skipped if absent); repeatable.")] = None,
+    text_column: Annotated[str, typer.Option(help="Name of the text column.")] = "text",
+    label_column: Annotated[str, typer.Option(help="Name of the label column.")] = "label",
+) -> None:
+    """Train a model on a labelled corpus and save it with metrics and a model card."""
+    from framingclf.training import train_model
+
+    _, metrics = train_model(corpus, out, cv_splits=cv, eval_paths=eval_paths or (),
+                             random_state=seed, text_column=text_column,
+                             label_column=label_column)
+    typer.echo(f"Trained on {metrics['corpus']['n_passages']} passages; saved to {out}")
+    if "grouped_cv" in metrics:
+        typer.echo(f"Grouped CV macro-F1 {metrics['grouped_cv']['macro_f1']:.3f}, "
+                   f"ECE {metrics['grouped_cv']['ece']:.3f}")
+    for name, result in metrics["heldout"].items():
+        typer.echo(f"{name}: macro-F1 {result['macro_f1']:.3f}")
+    for name in metrics["skipped"]:
+        typer.echo(f"Skipped evaluation file {name}: not found")
+
+
+@app.command()
+@friendly
+def evaluate(
+    corpus: Annotated[Path, typer.Argument(help="Labelled passages (.jsonl or .csv).")],
+    model: ModelOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print metrics as JSON.")] = False,
+) -> None:
+    """Score a model on labelled passages: macro-F1, per-class scores, confusion."""
+    from framingclf.corpus import read_corpus
+    from framingclf.evaluate import evaluate as run
+
+    frame = read_corpus(corpus)
+    result = run(_load(model), frame["text"].tolist(), frame["label"].tolist())
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+        return
+    typer.echo(f"{corpus}: {result['n']} passages, macro-F1 {result['macro_f1']:.3f}, "
+               f"accuracy {result['accuracy']:.3f}, ECE {result['ece']:.3f}")
+    for label, m in result["per_class"].items():
+        typer.echo(f"  {label:<20} P {m['precision']:.3f}  R {m['recall']:.3f}  "
+                   f"F1 {m['f1']:.3f}  n {m['support']}")
+
+
+@app.command()
+@friendly
+def info(model: ModelOption = None) -> None:
+    """Show a model's labels, versions, training corpus and metrics."""
+    from framingclf.labels import DESCRIPTIONS
+    from framingclf.persistence import default_model_dir, read_manifest
+
+    path = model or default_model_dir()
+    manifest = read_manifest(path)
+    typer.echo(f"Model: {path}")
+    typer.echo("Versions: " + ", ".join(f"{k} {v}" for k, v in manifest["versions"].items()))
+    typer.echo(f"Fingerprint: {manifest['fingerprint']}")
+    typer.echo(f"Corpus SHA-256: {manifest.get('corpus_sha256')}")
+    typer.echo("Labels:")
+    for label in manifest["labels"]:
+        typer.echo(f"  {label:<20} {DESCRIPTIONS.get(label, '')}")
+    metrics_path = Path(path) / "metrics.json"
+    if metrics_path.is_file():
+        metrics = json.loads(metrics_path.read_text("utf-8"))
+        if "grouped_cv" in metrics:
+            typer.echo(f"Grouped CV macro-F1: {metrics['grouped_cv']['macro_f1']:.3f}")
+        for name, result in metrics.get("heldout", {}).items():
+            typer.echo(f"{name} macro-F1: {result['macro_f1']:.3f}")
+
+
+def main() -> None:
+    app(prog_name="framingclf")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

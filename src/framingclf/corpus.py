@@ -1,0 +1,141 @@
+"""Labelled corpora: reading, validating and hashing passages with framing labels.
+
+A corpus is JSON Lines (one object per line) or CSV with at least ``text`` and
+``label``. The shipped corpus also carries ``id``, ``labels`` (every framing present),
+``doc_id``, ``doc_type``, ``organisation_type``, ``year`` and provenance; see
+``corpora/DATASHEET.md``. Every problem is reported with its line number, all at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from framingclf.errors import CorpusFormatError
+from framingclf.labels import LABELS
+
+REQUIRED = ("text", "label")
+MAX_REPORTED = 20
+
+
+def corpus_sha256(path: str | Path) -> str:
+    """SHA-256 of the corpus file's bytes, recorded in every model trained on it."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    rows, problems = [], []
+    with open(path, encoding="utf-8") as fh:
+        for line_no, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(f"line {line_no}: not valid JSON ({exc.msg})")
+                continue
+            if not isinstance(obj, dict):
+                problems.append(f"line {line_no}: expected a JSON object, got {type(obj).__name__}")
+                continue
+            obj["_line"] = line_no
+            rows.append(obj)
+    if problems:
+        _raise(path, problems)
+    return pd.DataFrame(rows)
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame["_line"] = range(2, len(frame) + 2)  # line 1 is the header
+    if "labels" in frame:
+        frame["labels"] = [
+            [part.strip() for part in value.replace(";", "|").split("|") if part.strip()]
+            if value else None
+            for value in frame["labels"]
+        ]
+    return frame
+
+
+def _raise(path: Path, problems: list[str]) -> None:
+    shown = problems[:MAX_REPORTED]
+    more = f" (and {len(problems) - len(shown)} more)" if len(problems) > len(shown) else ""
+    raise CorpusFormatError(f"{path}: " + "; ".join(shown) + more)
+
+
+def read_corpus(path: str | Path, *, text_column: str = "text",
+                label_column: str = "label") -> pd.DataFrame:
+    """Read and validate a labelled corpus; return a DataFrame with ``text`` and ``label``.
+
+    Raises `CorpusFormatError` naming the file and every bad line: missing columns,
+    empty text, unknown labels, duplicate ids, a primary label missing from ``labels``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusFormatError(f"{path}: no such file; pass a .jsonl or .csv corpus")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".jsonl", ".ndjson", ".json"}:
+            frame = _read_jsonl(path)
+        elif suffix == ".csv":
+            frame = _read_csv(path)
+        else:
+            raise CorpusFormatError(
+                f"{path}: unsupported corpus format {suffix!r}; expected .jsonl or .csv"
+            )
+    except UnicodeDecodeError as exc:
+        raise CorpusFormatError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                                "save it as UTF-8") from None
+    if frame.empty:
+        raise CorpusFormatError(f"{path}: no passages; expected one row per labelled passage")
+    frame = frame.rename(columns={text_column: "text", label_column: "label"})
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        found = [c for c in frame.columns if c != "_line"]
+        raise CorpusFormatError(
+            f"{path}: column(s) {missing} missing; found {found}; name the text and label "
+            "columns with text_column= / label_column= (CLI: --text-column, --label-column)"
+        )
+    _raise_if(path, validate_rows(frame))
+    return frame.drop(columns="_line").reset_index(drop=True)
+
+
+def _raise_if(path: Path, problems: list[str]) -> None:
+    if problems:
+        _raise(path, problems)
+
+
+def validate_rows(frame: pd.DataFrame) -> list[str]:
+    """Problems with a corpus frame's rows, each naming its line."""
+    problems = []
+    seen_ids: dict[str, int] = {}
+    has_id, has_labels = "id" in frame.columns, "labels" in frame.columns
+    for row in frame.to_dict("records"):
+        line = row["_line"]
+        text, label = row["text"], row["label"]
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"line {line}: empty or missing text")
+        if label not in LABELS:
+            problems.append(f"line {line}: unknown label {label!r}; expected one of "
+                            + ", ".join(LABELS))
+        if has_id:
+            ident = str(row["id"])
+            if ident in seen_ids:
+                problems.append(f"line {line}: duplicate id {ident!r} (first on line "
+                                f"{seen_ids[ident]})")
+            else:
+                seen_ids[ident] = line
+        if has_labels:
+            labels = row["labels"]
+            if isinstance(labels, list):
+                bad = [v for v in labels if v not in LABELS]
+                if bad:
+                    problems.append(f"line {line}: unknown label(s) {bad} in labels")
+                elif label in LABELS and label not in labels:
+                    problems.append(f"line {line}: primary label {label!r} is not in "
+                                    f"labels {labels}")
+            elif labels is not None and not (isinstance(labels, float) and labels != labels):
+                problems.append(f"line {line}: labels must be a list, got {labels!r}")
+    return problems

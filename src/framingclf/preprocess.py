@@ -1,0 +1,281 @@
+"""spaCy preprocessing: raw passages to normalised token strings for the vectorizer.
+
+The default pipeline is `spacy.blank("en")` with a lookup lemmatizer from
+spacy-lookups-data, plus three framingclf components, all offline and fast:
+
+- ``framingclf_numbers_v1`` turns figures into placeholders (``__num__``, ``__pct__``,
+  ``__money__``, ``__year__``), so "12.5%" and "8%" count as the same cue;
+- ``framingclf_terms_v1`` merges multi-word domain terms ("universal credit",
+  "wider determinants", "Core20PLUS5") into single tokens with a PhraseMatcher;
+- ``framingclf_negation_v1`` marks the words a negation governs ("not a lifestyle
+  choice" gives ``not_lifestyle``), so negated cues are not read as plain ones.
+
+Each component writes ``Token._.framingclf_norm``; `SpacyPreprocessor` joins the
+normalised tokens with spaces. A changed behaviour gets a new component version.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+
+import spacy
+from sklearn.base import BaseEstimator, TransformerMixin
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+from spacy.util import filter_spans
+
+from framingclf.errors import FramingError
+from framingclf.validation import check_texts
+
+NORM_ATTR = "framingclf_norm"
+if not Token.has_extension(NORM_ATTR):
+    Token.set_extension(NORM_ATTR, default=None)
+
+_DROP = ""  # a norm of "" drops the token from the output
+_CURRENCY = {"£", "$", "€"}
+_MAGNITUDE = {"k", "m", "bn", "b", "million", "billion", "thousand", "mn"}
+_NUMERIC = re.compile(r"^[+-]?\d[\d,./:-]*(?:st|nd|rd|th|k|m|bn|mn)?$")
+_MONEY = re.compile(r"^[£$€]\d")
+_YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)(?:/\d{2,4})?$")
+_NEGATION_CUES = {"not", "no", "never", "without", "nor", "n't", "cannot", "neither"}
+_CLAUSE_END = {".", ",", ";", ":", "!", "?", "but", "however", "although", "(", ")", "•"}
+_CLITICS = {"'s", "'"}  # possessive or "is": the lookup table gives "have"
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-", "\u00ad": None})
+
+
+def _set_norm(token: Token, value: str) -> None:
+    token._.set(NORM_ATTR, value)
+
+
+@Language.factory("framingclf_numbers_v1")
+def make_numbers(nlp: Language, name: str) -> NumberNormaliser:
+    return NumberNormaliser()
+
+
+class NumberNormaliser:
+    """Replace figures by placeholders: money, percentages, years, other numbers."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        tokens = list(doc)
+        for i, token in enumerate(tokens):
+            text = token.text
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if text in _CURRENCY and nxt is not None and nxt.text[:1].isdigit():
+                _set_norm(token, "__money__")
+                _set_norm(nxt, _DROP)
+                after = tokens[i + 2] if i + 2 < len(tokens) else None
+                if after is not None and after.lower_ in _MAGNITUDE:
+                    _set_norm(after, _DROP)
+            elif token._.get(NORM_ATTR) == _DROP:
+                continue
+            elif _MONEY.match(text):
+                _set_norm(token, "__money__")
+            elif _YEAR.match(text):
+                _set_norm(token, "__year__")
+            elif _NUMERIC.match(text):
+                is_pct = nxt is not None and (
+                    nxt.text == "%"
+                    or (nxt.lower_ in {"per", "percent"})
+                )
+                _set_norm(token, "__pct__" if is_pct else "__num__")
+                if is_pct and nxt is not None:
+                    _set_norm(nxt, _DROP)
+                    after = tokens[i + 2] if i + 2 < len(tokens) else None
+                    if nxt.lower_ == "per" and after is not None and after.lower_ == "cent":
+                        _set_norm(after, _DROP)
+        return doc
+
+
+@lru_cache(maxsize=4)
+def default_terms() -> tuple[str, ...]:
+    """The packaged list of multi-word domain terms (``framingclf/data/terms.txt``)."""
+    text = resources.files("framingclf").joinpath("data/terms.txt").read_text("utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(line for line in lines if line)
+
+
+@Language.factory("framingclf_terms_v1", default_config={"terms": None})
+def make_terms(nlp: Language, name: str, terms: list[str] | None) -> TermMerger:
+    return TermMerger(nlp, default_terms() if terms is None else tuple(terms))
+
+
+class TermMerger:
+    """Merge multi-word domain terms into one token whose norm joins the words by '_'."""
+
+    def __init__(self, nlp: Language, terms: Iterable[str]):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        patterns = [nlp.make_doc(term.lower()) for term in terms]
+        self.matcher.add("FRAMINGCLF_TERM", [p for p in patterns if len(p) > 1])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = filter_spans(self.matcher(doc, as_spans=True))
+        if not spans:
+            return doc
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+        shift = 0  # each merge removes len(span) - 1 tokens before the later spans
+        for span in spans:
+            token = doc[span.start - shift]
+            shift += len(span) - 1
+            words = re.split(r"[\s-]+", token.lower_)
+            _set_norm(token, "_".join(w for w in words if w))
+        return doc
+
+
+@Language.factory("framingclf_negation_v1", default_config={"scope": 4})
+def make_negation(nlp: Language, name: str, scope: int) -> NegationMarker:
+    return NegationMarker(scope)
+
+
+class NegationMarker:
+    """Prefix ``not_`` to up to `scope` words after a negation cue, within the clause."""
+
+    def __init__(self, scope: int = 4):
+        self.scope = scope
+
+    def __call__(self, doc: Doc) -> Doc:
+        remaining = 0
+        for token in doc:
+            lower = token.lower_
+            if lower in _NEGATION_CUES:
+                remaining = self.scope
+                continue
+            if lower in _CLAUSE_END or token.is_punct:
+                remaining = 0
+                continue
+            if remaining and token._.get(NORM_ATTR) != _DROP:
+                base = token._.get(NORM_ATTR) or token.lemma_ or lower
+                _set_norm(token, "not_" + base)
+                remaining -= 1
+        return doc
+
+
+def build_nlp(
+    pipeline: str = "blank",
+    *,
+    numbers: bool = True,
+    terms: bool = True,
+    negation: bool = True,
+    sentences: bool = False,
+) -> Language:
+    """Build the preprocessing pipeline.
+
+    `pipeline` is ``"blank"`` (the default: tokenizer and lookup lemmatizer, nothing
+    downloaded) or the name of an installed spaCy pipeline such as ``en_core_web_sm``,
+    whose parser and NER are left out.
+    """
+    if pipeline == "blank":
+        nlp = spacy.blank("en")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        try:
+            nlp.initialize()
+        except (OSError, ValueError) as exc:  # lookup tables missing
+            raise FramingError(
+                "spaCy's lookup lemmatizer could not load its tables; install "
+                f"spacy-lookups-data (pip install spacy-lookups-data): {exc}"
+            ) from exc
+    else:
+        try:
+            nlp = spacy.load(pipeline, exclude=["parser", "ner"])
+        except OSError as exc:
+            raise FramingError(
+                f"spaCy pipeline {pipeline!r} is not installed; use pipeline='blank' or "
+                f"install it first (python -m spacy download {pipeline})"
+            ) from exc
+    if sentences:
+        nlp.add_pipe("sentencizer", first=True)
+    if terms:
+        nlp.add_pipe("framingclf_terms_v1")
+    if numbers:
+        nlp.add_pipe("framingclf_numbers_v1")
+    if negation:
+        nlp.add_pipe("framingclf_negation_v1")
+    return nlp
+
+
+def clean_text(text: str) -> str:
+    """Unicode-normalise a passage: NFKC, straight quotes and dashes, no soft hyphens."""
+    return unicodedata.normalize("NFKC", text).translate(_QUOTES)
+
+
+def doc_to_tokens(doc: Doc) -> list[str]:
+    """The normalised tokens of a processed Doc: placeholders, merged terms, lemmas."""
+    out = []
+    for token in doc:
+        norm = token._.get(NORM_ATTR)
+        if norm is None:
+            if token.is_punct or token.is_space or token.lower_ in _CLITICS:
+                continue
+            norm = (token.lemma_ or token.text).lower()
+        if norm:
+            out.append(norm)
+    return out
+
+
+class SpacyPreprocessor(TransformerMixin, BaseEstimator):
+    """A scikit-learn transformer running spaCy over passages.
+
+    Returns one string of space-separated normalised tokens per passage, for a
+    vectorizer with ``token_pattern=r"\\S+"``. Stateless: `fit` learns nothing, and the
+    spaCy pipeline is built on first use and never pickled with the model.
+    """
+
+    def __init__(
+        self,
+        pipeline: str = "blank",
+        numbers: bool = True,
+        terms: bool = True,
+        negation: bool = True,
+        batch_size: int = 512,
+    ):
+        self.pipeline = pipeline
+        self.numbers = numbers
+        self.terms = terms
+        self.negation = negation
+        self.batch_size = batch_size
+
+    def fit(self, X: Iterable[str], y: object = None) -> SpacyPreprocessor:
+        check_texts(X)
+        return self
+
+    @property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, built from this transformer's parameters on first use."""
+        key = (self.pipeline, self.numbers, self.terms, self.negation)
+        if getattr(self, "_nlp_key", None) != key:
+            self._nlp = build_nlp(
+                self.pipeline, numbers=self.numbers, terms=self.terms, negation=self.negation
+            )
+            self._nlp_key = key
+        return self._nlp
+
+    def iter_tokens(self, X: Iterable[str]) -> Iterator[list[str]]:
+        """Yield the normalised token list of each passage."""
+        texts = [clean_text(t) for t in check_texts(X)]
+        if self.pipeline == "blank":  # lookup lemmas are case-sensitive
+            texts = [t.lower() for t in texts]
+        for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
+            yield doc_to_tokens(doc)
+
+    def transform(self, X: Iterable[str]) -> list[str]:
+        return [" ".join(tokens) for tokens in self.iter_tokens(X)]
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_nlp", None)
+        state.pop("_nlp_key", None)
+        return state
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.requires_fit = False
+        return tags
