@@ -75,7 +75,7 @@ def document_summary(passages: pd.DataFrame) -> dict:
     """Counts, framing shares among framing passages, share of none, upstream index."""
     labels = passages["label"]
     framing = labels[labels != NONE]
-    row = {"n_passages": int(len(passages)), "n_framing": int(len(framing)),
+    row = {"n_passages": len(passages), "n_framing": len(framing),
            "share_none": float((labels == NONE).mean()) if len(labels) else np.nan}
     for label in FRAMINGS:
         row[f"share_{label}"] = float((framing == label).mean()) if len(framing) else np.nan

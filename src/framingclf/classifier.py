@@ -158,10 +158,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             return 1.0
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # folds may miss a rare class
+            warnings.simplefilter("ignore", RuntimeWarning)
             scores = cross_val_predict(clone(head), tokens, labels, groups=groups, cv=cv,
                                        method="decision_function")
         classes = np.unique(labels)
-        scores = _as_logits(scores)
+        # a fold that missed a class fills its column with the lowest float: clip it
+        scores = np.clip(_as_logits(scores), -1e4, 1e4)
         target = np.searchsorted(classes, labels)
         return fit_temperature(scores, target)
 
@@ -176,7 +178,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return softmax(self.decision_function(X) / self.temperature_, axis=1)
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+        scores = self.decision_function(X)
+        return self.classes_[np.argmax(scores, axis=1)]
 
     # -- inspecting -----------------------------------------------------------------
     def preprocess(self, X: Iterable[str]) -> list[str]:

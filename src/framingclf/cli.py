@@ -152,6 +152,42 @@ def info(model: ModelOption = None) -> None:
             typer.echo(f"{name} macro-F1: {result['macro_f1']:.3f}")
 
 
+@corpus_app.command("check")
+@friendly
+def corpus_check(
+    corpus: Annotated[Path, typer.Argument(help="Labelled corpus (.jsonl or .csv).")],
+    max_near_duplicates: Annotated[float, typer.Option(help="Highest tolerated share of "
+                                   "near-duplicate passages.")] = 0.01,
+    show: Annotated[int, typer.Option(help="Near-duplicate pairs to list.")] = 10,
+) -> None:
+    """Check a corpus: schema, duplicates, near-duplicates, label counts, lengths."""
+    from framingclf.corpus import check_corpus
+
+    report = check_corpus(corpus)
+    for problem in report.problems:
+        typer.echo(f"Error: {problem}", err=True)
+    if not report.n_passages:
+        raise typer.Exit(1)
+    typer.echo(f"{corpus}: {report.n_passages} passages"
+               + (f" from {report.n_documents} documents" if report.n_documents else ""))
+    typer.echo("Labels: " + ", ".join(f"{k} {v}" for k, v in report.label_counts.items()))
+    if report.doc_type_counts:
+        typer.echo(f"Document types ({len(report.doc_type_counts)}): "
+                   + ", ".join(f"{k} {v}" for k, v in report.doc_type_counts.items()))
+    typer.echo("Length in words: " + ", ".join(f"{k} {v}" for k, v in report.length_words.items()))
+    typer.echo(f"Exact duplicates: {len(report.exact_duplicates)}; near duplicates: "
+               f"{len(report.near_duplicates)}; rate {report.near_duplicate_rate:.2%}")
+    for i, j, similarity in report.near_duplicates[:show]:
+        typer.echo(f"  rows {i + 1} and {j + 1}: similarity {similarity:.2f}")
+    if report.near_duplicate_rate > max_near_duplicates:
+        typer.echo(f"Error: {corpus}: near-duplicate rate {report.near_duplicate_rate:.2%} is "
+                   f"above {max_near_duplicates:.2%}; rewrite or remove the rows listed",
+                   err=True)
+        raise typer.Exit(1)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app(prog_name="framingclf")
 

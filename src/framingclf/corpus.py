@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from framingclf.errors import CorpusFormatError
@@ -139,3 +141,83 @@ def validate_rows(frame: pd.DataFrame) -> list[str]:
             elif labels is not None and not (isinstance(labels, float) and labels != labels):
                 problems.append(f"line {line}: labels must be a list, got {labels!r}")
     return problems
+
+
+@dataclass
+class CorpusReport:
+    """What `check_corpus` found: problems (fatal), and the corpus' shape."""
+
+    path: str
+    n_passages: int = 0
+    problems: list[str] = field(default_factory=list)
+    label_counts: dict[str, int] = field(default_factory=dict)
+    n_documents: int | None = None
+    doc_type_counts: dict[str, int] = field(default_factory=dict)
+    length_words: dict[str, float] = field(default_factory=dict)
+    exact_duplicates: list[tuple[int, int]] = field(default_factory=list)
+    near_duplicates: list[tuple[int, int, float]] = field(default_factory=list)
+
+    @property
+    def near_duplicate_rate(self) -> float:
+        """Share of passages that duplicate (exactly or nearly) an earlier one."""
+        later = {b for _, b in self.exact_duplicates} | {b for _, b, _ in self.near_duplicates}
+        return len(later) / self.n_passages if self.n_passages else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def near_duplicate_pairs(texts: list[str], threshold: float = 0.6) -> list[tuple[int, int, float]]:
+    """Pairs (i, j, similarity), i < j, whose word 3-gram sets overlap by Jaccard >=
+    `threshold`; exact duplicates (after case and space folding) included at 1.0."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    folded = [" ".join(t.lower().split()) for t in texts]
+    vectorizer = CountVectorizer(ngram_range=(3, 3), binary=True, token_pattern=r"(?u)\b\w+\b")
+    try:
+        shingles = vectorizer.fit_transform(folded).tocsr().astype("float32")
+    except ValueError:  # no text long enough to have 3-grams
+        return []
+    sizes = np.asarray(shingles.sum(axis=1)).ravel()
+    overlap = (shingles @ shingles.T).tocoo()
+    pairs = []
+    for i, j, inter in zip(overlap.row, overlap.col, overlap.data):
+        if i < j:
+            union = sizes[i] + sizes[j] - inter
+            similarity = float(inter / union) if union else 0.0
+            if similarity >= threshold or folded[i] == folded[j]:
+                pairs.append((int(i), int(j), round(similarity, 3)))
+    return sorted(pairs)
+
+
+def check_corpus(path: str | Path, *, near_threshold: float = 0.6) -> CorpusReport:
+    """Check a corpus: schema, duplicate and near-duplicate passages, label counts,
+    documents and lengths. Schema problems and exact duplicate texts are problems."""
+    report = CorpusReport(path=str(path))
+    try:
+        frame = read_corpus(path)
+    except CorpusFormatError as exc:
+        report.problems.append(str(exc))
+        return report
+    texts = frame["text"].tolist()
+    report.n_passages = len(frame)
+    report.label_counts = {label: int((frame["label"] == label).sum()) for label in LABELS}
+    if "doc_id" in frame:
+        report.n_documents = int(frame["doc_id"].nunique())
+    if "doc_type" in frame:
+        report.doc_type_counts = {str(k): int(v) for k, v in
+                                  frame["doc_type"].value_counts().sort_index().items()}
+    lengths = np.array([len(t.split()) for t in texts])
+    report.length_words = {"min": int(lengths.min()), "median": float(np.median(lengths)),
+                           "mean": round(float(lengths.mean()), 1), "max": int(lengths.max())}
+    for i, j, similarity in near_duplicate_pairs(texts, near_threshold):
+        folded_equal = " ".join(texts[i].lower().split()) == " ".join(texts[j].lower().split())
+        if folded_equal:
+            report.exact_duplicates.append((i, j))
+        else:
+            report.near_duplicates.append((i, j, similarity))
+    ids = frame["id"].astype(str).tolist() if "id" in frame else [str(i) for i in frame.index]
+    for i, j in report.exact_duplicates:
+        report.problems.append(f"row {j + 1} ({ids[j]}): same text as row {i + 1} ({ids[i]})")
+    return report

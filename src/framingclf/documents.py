@@ -107,7 +107,8 @@ def _heading_level(line: str) -> int:
     md = _MD_HEADING.match(line)
     if md:
         return len(md.group(1))
-    if len(line) > 90 or line.endswith((".", ",", ";", ":")) and not _NUMBERED_HEADING.match(line):
+    ends_like_prose = line.endswith((".", ",", ";", ":"))
+    if len(line) > 90 or (ends_like_prose and not _NUMBERED_HEADING.match(line)):
         return 0
     numbered = _NUMBERED_HEADING.match(line)
     if numbered:
@@ -139,7 +140,8 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None) ->
                 headings = [h for h in headings if h[0] < level] + [(level, title)]
                 blocks.append(Block(title, page_no, "heading", _path(headings), level))
                 continue
-            joined = " ".join(lines) if not lines[0].startswith(("•", "- ", "* ")) else "\n".join(lines)
+            bulleted = lines[0].startswith(("•", "- ", "* "))
+            joined = "\n".join(lines) if bulleted else " ".join(lines)
             blocks.append(Block(joined, page_no, "paragraph", _path(headings)))
     title = next((b.text for b in blocks if b.text), Path(path).stem)
     return Document(path=path, sha256=sha256, title=title[:200], blocks=blocks,

@@ -7,7 +7,12 @@ from collections.abc import Sequence
 
 import numpy as np
 from sklearn.base import clone
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+)
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
 from framingclf.labels import LABELS
@@ -54,7 +59,7 @@ def classification_metrics(y_true: Sequence[str], y_pred: Sequence[str],
         y_true, y_pred, labels=list(LABELS), zero_division=0
     )
     result = {
-        "n": int(len(y_true)),
+        "n": len(y_true),
         "accuracy": float(accuracy_score(y_true, y_pred)),
         "macro_f1": float(f1_score(y_true, y_pred, labels=present, average="macro",
                                    zero_division=0)),
@@ -118,5 +123,5 @@ def grouped_cross_validation(estimator, texts: Sequence[str], labels: Sequence[s
     predicted = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)]
     metrics = classification_metrics(labels, predicted, proba)
     metrics["n_splits"] = len(splits)
-    metrics["n_groups"] = int(len(set(groups)))
+    metrics["n_groups"] = len(set(groups))
     return metrics, proba

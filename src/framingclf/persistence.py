@@ -16,11 +16,9 @@ objects, and warns when the versions differ from the running ones.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import platform
 import warnings
-import zipfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -64,20 +62,6 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _deterministic_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and order, so equal models give equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", compression=zipfile.ZIP_DEFLATED
-    ) as dst:
-        for name in sorted(src.namelist()):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
-    return out.getvalue()
-
-
 def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", "utf-8")
 
@@ -99,7 +83,7 @@ def save_model(
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     model_path = path / MODEL_FILE
-    model_path.write_bytes(_deterministic_zip(sio.dumps(model)))
+    sio.dump(model, model_path)
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -149,7 +133,9 @@ def read_manifest(path: str | Path) -> dict:
             "(retrain it with `framingclf train`)"
         ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelLoadError(f"{manifest_path}: not valid JSON ({exc}); restore or retrain") from None
+        raise ModelLoadError(
+            f"{manifest_path}: not valid JSON ({exc}); restore or retrain"
+        ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ModelLoadError(f"{manifest_path}: not a framingclf model manifest")
     version = manifest.get("format_version")

@@ -58,7 +58,7 @@ def train_model(
             "path": Path(corpus).name,
             "sha256": corpus_sha256(corpus),
             "n_passages": len(frame),
-            "n_documents": int(len(set(groups))) if groups is not None else None,
+            "n_documents": len(set(groups)) if groups is not None else None,
             "label_counts": {label: int((labels == label).sum()) for label in LABELS},
         }
     }

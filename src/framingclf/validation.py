@@ -18,7 +18,7 @@ def check_texts(texts: Iterable[str], name: str = "texts") -> list[str]:
             f"{name}: expected a list of passages, got a single {type(texts).__name__}; "
             "wrap it in a list: [text]"
         )
-    if hasattr(texts, "ndim") and getattr(texts, "ndim") != 1:
+    if hasattr(texts, "ndim") and texts.ndim != 1:
         raise InvalidInputError(
             f"{name}: expected a one-dimensional sequence of passages, got an array of "
             f"shape {getattr(texts, 'shape', '?')}; pass a list or a single column"

@@ -1,0 +1,94 @@
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from framingclf import FramingClassifier, InvalidInputError, UnknownLabelError
+
+
+def test_predict_and_proba(tiny_model, tiny_corpus):
+    texts, labels, _ = tiny_corpus
+    proba = tiny_model.predict_proba(texts)
+    assert proba.shape == (len(texts), 5)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert list(tiny_model.classes_) == sorted(set(labels))
+    # the model fits its own training data
+    assert (tiny_model.predict(texts) == np.asarray(labels)).mean() >= 0.9
+
+
+def test_predict_is_argmax_of_decision_and_proba(tiny_model):
+    texts = ["Cuts to benefits cause poverty", "Waiting times for GP appointments"]
+    decision = tiny_model.decision_function(texts)
+    proba = tiny_model.predict_proba(texts)
+    assert (decision.argmax(1) == proba.argmax(1)).all()
+    assert (tiny_model.classes_[proba.argmax(1)] == tiny_model.predict(texts)).all()
+
+
+def test_clone_and_params_roundtrip():
+    model = FramingClassifier(C=3.0, negation=False)
+    params = model.get_params()
+    assert params["C"] == 3.0 and params["negation"] is False
+    copy = clone(model)
+    assert copy.get_params() == params
+    copy.set_params(C=1.0, ngram_range=(1, 1))
+    assert copy.C == 1.0 and model.C == 3.0
+
+
+def test_declares_string_input():
+    tags = FramingClassifier().__sklearn_tags__()
+    assert tags.input_tags.string and not tags.input_tags.two_d_array
+
+
+def test_inside_a_pipeline(tiny_corpus):
+    texts, labels, _ = tiny_corpus
+    pipe = Pipeline([("strip", FunctionTransformer(lambda xs: [x.strip() for x in xs])),
+                     ("framing", FramingClassifier(min_df=1, calibration=None))])
+    pipe.fit(texts, labels)
+    assert pipe.predict(texts[:2]).shape == (2,)
+
+
+def test_grid_search_and_cross_val_score(tiny_corpus):
+    texts, labels, _ = tiny_corpus
+    cv = KFold(3, shuffle=True, random_state=0)
+    grid = GridSearchCV(FramingClassifier(min_df=1, calibration=None),
+                        {"C": [1.0, 10.0]}, cv=cv, scoring="accuracy")
+    grid.fit(texts, labels)
+    assert grid.best_params_["C"] in (1.0, 10.0)
+    scores = cross_val_score(FramingClassifier(min_df=1, calibration=None), texts, labels, cv=cv)
+    assert scores.shape == (3,)
+
+
+def test_same_seed_same_model(tiny_corpus):
+    texts, labels, groups = tiny_corpus
+    a = FramingClassifier(min_df=1, random_state=7).fit(texts, labels, groups=groups)
+    b = FramingClassifier(min_df=1, random_state=7).fit(texts, labels, groups=groups)
+    assert a.fingerprint() == b.fingerprint()
+    c = FramingClassifier(min_df=1, C=1.0, random_state=7).fit(texts, labels, groups=groups)
+    assert c.fingerprint() != a.fingerprint()
+
+
+def test_temperature_is_positive_and_used(tiny_model):
+    assert tiny_model.temperature_ > 0
+    raw = FramingClassifier(min_df=1, calibration=None)
+    assert raw.get_params()["calibration"] is None
+
+
+def test_fit_errors_say_what_to_do(tiny_corpus):
+    texts, labels, _ = tiny_corpus
+    with pytest.raises(InvalidInputError, match="got a single str"):
+        FramingClassifier().fit("one passage", ["none"])
+    with pytest.raises(UnknownLabelError, match=r"y\[1\]: unknown label 'policy'"):
+        FramingClassifier().fit(texts[:3], ["none", "policy", "none"])
+    with pytest.raises(InvalidInputError, match="X has 3 passages but y has 2 labels"):
+        FramingClassifier().fit(texts[:3], labels[:2])
+    with pytest.raises(InvalidInputError, match="one label only"):
+        FramingClassifier().fit(texts[:3], ["none"] * 3)
+
+
+def test_unfitted_model_raises_sklearn_not_fitted():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        FramingClassifier().predict(["text"])

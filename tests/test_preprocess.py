@@ -1,0 +1,71 @@
+import pytest
+from spacy.language import Language
+
+from framingclf import InvalidInputError
+from framingclf.preprocess import SpacyPreprocessor, build_nlp, clean_text
+
+
+@pytest.fixture(scope="module")
+def pre():
+    return SpacyPreprocessor()
+
+
+def test_components_are_registered_and_versioned():
+    for name in ("framingclf_numbers_v1", "framingclf_terms_v1", "framingclf_negation_v1"):
+        assert Language.has_factory(name)
+    assert build_nlp().pipe_names == ["lemmatizer", "framingclf_terms_v1",
+                                      "framingclf_numbers_v1", "framingclf_negation_v1"]
+
+
+def test_numbers_become_placeholders(pre):
+    (out,) = pre.transform(["The £500k grant rose 12.5% in 2019/20 to 1,234 places, 8 per cent"])
+    assert out.split() == ["the", "__money__", "grant", "rise", "__pct__", "in", "__year__",
+                           "to", "__num__", "place", "__pct__"]
+
+
+def test_terms_are_merged(pre):
+    (out,) = pre.transform(["Universal Credit, the cost-of-living crisis and Core20PLUS5."])
+    assert out.split() == ["universal_credit", "the", "cost_of_living_crisis", "and",
+                           "core20plus5"]
+
+
+def test_negation_marks_scope_until_clause_end(pre):
+    (out,) = pre.transform(["This is not a lifestyle choice, it is poverty."])
+    assert out.split() == ["this", "be", "not", "not_a", "not_lifestyle", "not_choice", "it",
+                           "be", "poverty"]
+
+
+def test_components_can_be_switched_off():
+    plain = SpacyPreprocessor(numbers=False, terms=False, negation=False)
+    (out,) = plain.transform(["Not 12% of universal credit claimants"])
+    assert out.split() == ["not", "12", "of", "universal", "credit", "claimant"]
+
+
+def test_clean_text_normalises_quotes_ligatures_soft_hyphens():
+    assert clean_text("don\u2019t \ufb01nd hy\u00adphen \u2013 x") == "don't find hyphen - x"
+
+
+def test_bare_string_is_refused(pre):
+    with pytest.raises(InvalidInputError, match="got a single str; wrap it in a list"):
+        pre.transform("a passage")
+
+
+def test_non_string_item_is_named(pre):
+    with pytest.raises(InvalidInputError, match=r"texts\[1\]: expected str, got NoneType"):
+        pre.transform(["fine", None])
+
+
+def test_preprocessor_pickles_without_its_pipeline(pre):
+    import pickle
+
+    pre.transform(["warm up"])
+    clone = pickle.loads(pickle.dumps(pre))
+    assert "_nlp" not in clone.__dict__
+    assert clone.transform(["Smoking rates fell"]) == pre.transform(["Smoking rates fell"])
+
+
+def test_unknown_spacy_pipeline_gives_clear_error():
+    from framingclf import FramingError
+
+    with pytest.raises(FramingError, match="not installed; use pipeline='blank'"):
+        build_nlp("xx_no_such_pipeline")
