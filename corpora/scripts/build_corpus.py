@@ -5,8 +5,9 @@ Inputs (all in the repo):
   (annotator 1);
 - corpora/annotation/second-pass/*.jsonl: an independent second labelling of the same
   passages by annotators who did not see the first label (annotator 2), if present;
-- corpora/annotation/adjudication.jsonl: the adjudicated label of each passage where
-  the two disagreed, if present.
+- corpora/annotation/adjudication/*.jsonl: the adjudicated label (and reason) of each
+  passage where the two disagreed, if present;
+- corpora/annotation/audit.jsonl: corrections from the label audit, if present.
 
 Output: corpora/framing-corpus.jsonl, sorted by id, one passage per line. Run from the
 repo root: python corpora/scripts/build_corpus.py
@@ -34,9 +35,10 @@ def main() -> int:
         for row in read_jsonl(path):
             second[row["id"]] = row
     adjudicated = {}
-    adjudication = ROOT / "annotation" / "adjudication.jsonl"
-    if adjudication.is_file():
-        adjudicated = {row["id"]: row for row in read_jsonl(adjudication)}
+    for path in sorted((ROOT / "annotation" / "adjudication").glob("*.jsonl")):
+        adjudicated.update({row["id"]: row for row in read_jsonl(path)})
+    audit = ROOT / "annotation" / "audit.jsonl"
+    corrections = {row["id"]: row for row in read_jsonl(audit)} if audit.is_file() else {}
     rows = []
     for path in sorted((ROOT / "raw").glob("*.jsonl")):
         for raw in read_jsonl(path):
@@ -50,11 +52,17 @@ def main() -> int:
                 row["label"] = decision["label"]
                 row["labels"] = decision.get("labels") or [decision["label"]]
                 row["adjudicated"] = True
+                row["adjudication_reason"] = decision.get("reason")
             else:
                 row["adjudicated"] = False
+            if raw["id"] in corrections:
+                fix = corrections[raw["id"]]
+                row["label"], row["labels"] = fix["label"], fix.get("labels") or [fix["label"]]
+                row["audit_note"] = fix.get("reason")
             if row["label"] not in row["labels"]:
                 row["labels"] = [row["label"], *[x for x in row["labels"] if x != "none"]]
             row["source"] = f"written for framingclf (author batch {path.stem})"
+            row["codebook"] = "1.0"
             rows.append(row)
     rows.sort(key=lambda r: r["id"])
     out = ROOT / "framing-corpus.jsonl"

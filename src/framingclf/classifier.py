@@ -53,7 +53,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         pipeline: str = "blank",
         numbers: bool = True,
         terms: bool = True,
-        negation: bool = True,
+        negation: bool = False,
         ngram_range: tuple[int, int] = (1, 2),
         min_df: int | float = 2,
         max_df: int | float = 1.0,

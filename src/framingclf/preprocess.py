@@ -8,10 +8,14 @@ spacy-lookups-data, plus three framingclf components, all offline and fast:
 - ``framingclf_terms_v1`` merges multi-word domain terms ("universal credit",
   "wider determinants", "Core20PLUS5") into single tokens with a PhraseMatcher;
 - ``framingclf_negation_v1`` marks the words a negation governs ("not a lifestyle
-  choice" gives ``not_lifestyle``), so negated cues are not read as plain ones.
+  choice" gives ``not_lifestyle``). It is off by default: on the corpus' grouped
+  cross-validation and on real text it scored slightly below plain tokens, which keep
+  "not" as a word in the n-grams anyway (see benchmarks/results/compare_models.json).
 
-Each component writes ``Token._.framingclf_norm``; `SpacyPreprocessor` joins the
-normalised tokens with spaces. A changed behaviour gets a new component version.
+Each component records token norms in ``doc.user_data["framingclf_norms"]`` (a dict
+from token index to norm, cheaper than a per-token extension attribute);
+`SpacyPreprocessor` joins the normalised tokens with spaces. A changed behaviour gets a
+new component version.
 """
 
 from __future__ import annotations
@@ -26,31 +30,31 @@ import spacy
 from sklearn.base import BaseEstimator, TransformerMixin
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from framingclf.errors import FramingError
 from framingclf.validation import check_texts
 
-NORM_ATTR = "framingclf_norm"
-if not Token.has_extension(NORM_ATTR):
-    Token.set_extension(NORM_ATTR, default=None)
+NORMS_KEY = "framingclf_norms"
 
 _DROP = ""  # a norm of "" drops the token from the output
 _CURRENCY = {"£", "$", "€"}
+_NUMBER_START = set("0123456789£$€+-")
 _MAGNITUDE = {"k", "m", "bn", "b", "million", "billion", "thousand", "mn"}
 _NUMERIC = re.compile(r"^[+-]?\d[\d,./:-]*(?:st|nd|rd|th|k|m|bn|mn)?$")
 _MONEY = re.compile(r"^[£$€]\d")
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)(?:/\d{2,4})?$")
 _NEGATION_CUES = {"not", "no", "never", "without", "nor", "n't", "cannot", "neither"}
 _CLAUSE_END = {".", ",", ";", ":", "!", "?", "but", "however", "although", "(", ")", "•"}
-_CLITICS = {"'s", "'"}  # possessive or "is": the lookup table gives "have"
+_CLITICS = {"'s"}  # possessive or "is": the lookup table gives "have"
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u00ad": None})
 
 
-def _set_norm(token: Token, value: str) -> None:
-    token._.set(NORM_ATTR, value)
+def token_norms(doc: Doc) -> dict[int, str]:
+    """The norms framingclf's components set on `doc`: token index to norm ("" = drop)."""
+    return doc.user_data.setdefault(NORMS_KEY, {})
 
 
 @Language.factory("framingclf_numbers_v1")
@@ -62,33 +66,29 @@ class NumberNormaliser:
     """Replace figures by placeholders: money, percentages, years, other numbers."""
 
     def __call__(self, doc: Doc) -> Doc:
-        tokens = list(doc)
-        for i, token in enumerate(tokens):
-            text = token.text
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if text in _CURRENCY and nxt is not None and nxt.text[:1].isdigit():
-                _set_norm(token, "__money__")
-                _set_norm(nxt, _DROP)
-                after = tokens[i + 2] if i + 2 < len(tokens) else None
-                if after is not None and after.lower_ in _MAGNITUDE:
-                    _set_norm(after, _DROP)
-            elif token._.get(NORM_ATTR) == _DROP:
+        norms = token_norms(doc)
+        texts = [token.text for token in doc]
+        n = len(texts)
+        for i, text in enumerate(texts):
+            if text[0] not in _NUMBER_START or i in norms:
                 continue
+            nxt = texts[i + 1].lower() if i + 1 < n else ""
+            if text in _CURRENCY:
+                if nxt[:1].isdigit():
+                    norms[i], norms[i + 1] = "__money__", _DROP
+                    if i + 2 < n and texts[i + 2].lower() in _MAGNITUDE:
+                        norms[i + 2] = _DROP
             elif _MONEY.match(text):
-                _set_norm(token, "__money__")
+                norms[i] = "__money__"
             elif _YEAR.match(text):
-                _set_norm(token, "__year__")
+                norms[i] = "__year__"
             elif _NUMERIC.match(text):
-                is_pct = nxt is not None and (
-                    nxt.text == "%"
-                    or (nxt.lower_ in {"per", "percent"})
-                )
-                _set_norm(token, "__pct__" if is_pct else "__num__")
-                if is_pct and nxt is not None:
-                    _set_norm(nxt, _DROP)
-                    after = tokens[i + 2] if i + 2 < len(tokens) else None
-                    if nxt.lower_ == "per" and after is not None and after.lower_ == "cent":
-                        _set_norm(after, _DROP)
+                if nxt == "%" or nxt == "percent":
+                    norms[i], norms[i + 1] = "__pct__", _DROP
+                elif nxt == "per" and i + 2 < n and texts[i + 2].lower() == "cent":
+                    norms[i], norms[i + 1], norms[i + 2] = "__pct__", _DROP, _DROP
+                else:
+                    norms[i] = "__num__"
         return doc
 
 
@@ -120,12 +120,13 @@ class TermMerger:
         with doc.retokenize() as retokenizer:
             for span in spans:
                 retokenizer.merge(span)
+        norms = token_norms(doc)
         shift = 0  # each merge removes len(span) - 1 tokens before the later spans
         for span in spans:
-            token = doc[span.start - shift]
+            start = span.start - shift
             shift += len(span) - 1
-            words = re.split(r"[\s-]+", token.lower_)
-            _set_norm(token, "_".join(w for w in words if w))
+            words = re.split(r"[\s-]+", doc[start].lower_)
+            norms[start] = "_".join(w for w in words if w)
         return doc
 
 
@@ -141,19 +142,22 @@ class NegationMarker:
         self.scope = scope
 
     def __call__(self, doc: Doc) -> Doc:
-        remaining = 0
-        for token in doc:
-            lower = token.lower_
-            if lower in _NEGATION_CUES:
-                remaining = self.scope
-                continue
-            if lower in _CLAUSE_END or token.is_punct:
-                remaining = 0
-                continue
-            if remaining and token._.get(NORM_ATTR) != _DROP:
-                base = token._.get(NORM_ATTR) or token.lemma_ or lower
-                _set_norm(token, "not_" + base)
-                remaining -= 1
+        lowers = [token.lower_ for token in doc]
+        cues = [i for i, lower in enumerate(lowers) if lower in _NEGATION_CUES]
+        if not cues:
+            return doc
+        norms = token_norms(doc)
+        for cue in cues:
+            remaining, j = self.scope, cue + 1
+            while remaining and j < len(lowers):
+                lower = lowers[j]
+                if lower in _NEGATION_CUES or lower in _CLAUSE_END or doc[j].is_punct:
+                    break
+                base = norms.get(j)
+                if base != _DROP and not (base or "").startswith("not_"):
+                    norms[j] = "not_" + (base or doc[j].lemma_ or lower)
+                    remaining -= 1
+                j += 1
         return doc
 
 
@@ -162,7 +166,7 @@ def build_nlp(
     *,
     numbers: bool = True,
     terms: bool = True,
-    negation: bool = True,
+    negation: bool = False,
     sentences: bool = False,
 ) -> Language:
     """Build the preprocessing pipeline.
@@ -207,13 +211,16 @@ def clean_text(text: str) -> str:
 
 def doc_to_tokens(doc: Doc) -> list[str]:
     """The normalised tokens of a processed Doc: placeholders, merged terms, lemmas."""
+    norms = doc.user_data.get(NORMS_KEY) or {}
     out = []
-    for token in doc:
-        norm = token._.get(NORM_ATTR)
+    for i, token in enumerate(doc):
+        norm = norms.get(i) if norms else None
         if norm is None:
-            if token.is_punct or token.is_space or token.lower_ in _CLITICS:
+            if token.is_punct or token.is_space:
                 continue
-            norm = (token.lemma_ or token.text).lower()
+            norm = token.lemma_.lower()
+            if norm == "have" and token.lower_ in _CLITICS:
+                continue
         if norm:
             out.append(norm)
     return out
@@ -232,7 +239,7 @@ class SpacyPreprocessor(TransformerMixin, BaseEstimator):
         pipeline: str = "blank",
         numbers: bool = True,
         terms: bool = True,
-        negation: bool = True,
+        negation: bool = False,
         batch_size: int = 512,
     ):
         self.pipeline = pipeline
