@@ -15,7 +15,7 @@ SAMPLE = ["Smoking rates remain high", "Benefit cuts deepened poverty", "",
 def test_score_table_shape(tiny_model):
     table = score_texts(SAMPLE, tiny_model)
     assert list(table.columns) == ["text", "label", "confidence", *PROBA_COLUMNS, "position",
-                                   "flag"]
+                                   "review", "flag"]
     assert len(table) == len(SAMPLE)
     assert table["text"].tolist() == SAMPLE
     assert set(table["label"]) <= set(LABELS)

@@ -110,7 +110,7 @@ def score_documents(inputs: Iterable[str | Path] | str | Path, model=None,
                           "title": document.title, "n_pages": document.n_pages,
                           **document_summary(scored)})
     columns = ["doc_id", "path", "passage_id", "page_start", "page_end", "heading", "text",
-               "label", "confidence", *PROBA_COLUMNS, "position", "flag"]
+               "label", "confidence", *PROBA_COLUMNS, "position", "review", "flag"]
     passages_table = (pd.concat(passage_frames, ignore_index=True) if passage_frames
                       else pd.DataFrame(columns=columns))
     return ScoreResult(

@@ -207,6 +207,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             digest.update(np.ascontiguousarray(vectorizer.idf_).round(10).tobytes())
         return digest.hexdigest()
 
+    def explain(self, text: str):
+        """Why `text` got its label: see `framingclf.explain.explain`."""
+        from framingclf.explain import explain
+
+        return explain(self, text)
+
     def save(self, path: str | Path, **info: object) -> Path:
         """Save to directory `path` (see `framingclf.persistence.save_model`)."""
         from framingclf.persistence import save_model

@@ -23,6 +23,14 @@ REQUIRED = ("text", "label")
 MAX_REPORTED = 20
 
 
+def default_corpus_path() -> Path:
+    """The labelled corpus shipped with framingclf: inside the wheel, or the repo's."""
+    packaged = Path(__file__).resolve().parent / "data" / "framing-corpus.jsonl"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "corpora" / "framing-corpus.jsonl"
+
+
 def corpus_sha256(path: str | Path) -> str:
     """SHA-256 of the corpus file's bytes, recorded in every model trained on it."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -35,6 +35,15 @@ DESCRIPTIONS: dict[str, str] = {
     "inequalities angle",
 }
 
+#: One colour per label, shared by plots and reports (colour-blind-safe Okabe-Ito hues).
+COLORS: dict[str, str] = {
+    "healthcare-access": "#0072B2",
+    "lifestyle": "#E69F00",
+    "social-determinants": "#009E73",
+    "structural-politics": "#CC79A7",
+    "none": "#999999",
+}
+
 #: Position on the downstream (0) to upstream (3) continuum; `none` has no position.
 CONTINUUM: dict[str, int] = {label: i for i, label in enumerate(FRAMINGS)}
 

@@ -209,8 +209,9 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_QUOTES)
 
 
-def doc_to_tokens(doc: Doc) -> list[str]:
-    """The normalised tokens of a processed Doc: placeholders, merged terms, lemmas."""
+def doc_to_spans(doc: Doc) -> list[tuple[str, int, int]]:
+    """(norm, start, end) of each kept token of a processed Doc, offsets into its text:
+    placeholders, merged terms and lemmas; punctuation and space are dropped."""
     norms = doc.user_data.get(NORMS_KEY) or {}
     out = []
     for i, token in enumerate(doc):
@@ -222,8 +223,14 @@ def doc_to_tokens(doc: Doc) -> list[str]:
             if norm == "have" and token.lower_ in _CLITICS:
                 continue
         if norm:
-            out.append(norm)
+            start = token.idx
+            out.append((norm, start, start + len(token.text)))
     return out
+
+
+def doc_to_tokens(doc: Doc) -> list[str]:
+    """The normalised tokens of a processed Doc, in order."""
+    return [norm for norm, _, _ in doc_to_spans(doc)]
 
 
 class SpacyPreprocessor(TransformerMixin, BaseEstimator):
@@ -273,6 +280,16 @@ class SpacyPreprocessor(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Iterable[str]) -> list[str]:
         return [" ".join(tokens) for tokens in self.iter_tokens(X)]
+
+    def analyse(self, text: str) -> tuple[str, list[tuple[str, int, int]]]:
+        """The cleaned text and its normalised tokens with character offsets into it,
+        for showing which words a model's features came from."""
+        (cleaned,) = check_texts([text])
+        cleaned = clean_text(cleaned)
+        lowered = cleaned.lower() if self.pipeline == "blank" else cleaned
+        if len(lowered) != len(cleaned):  # rare case-mappings that change length
+            cleaned = lowered
+        return cleaned, doc_to_spans(self.nlp(lowered))
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()

@@ -27,13 +27,21 @@ def default_model():
     return _shipped_model()
 
 
-def score_texts(texts: Iterable[str], model=None) -> pd.DataFrame:
+#: Default confidence below which a passage is marked for human review.
+REVIEW_BELOW = 0.5
+
+
+def score_texts(texts: Iterable[str], model=None, *, explain: bool = False,
+                review_below: float | None = REVIEW_BELOW) -> pd.DataFrame:
     """Score passages; return one row per text, in order.
 
     Columns: ``text``, ``label`` (the most probable), ``confidence`` (its calibrated
     probability), ``p_<label>`` for every label, ``position`` (0 = healthcare-access to
-    3 = structural-politics; empty for ``none``) and ``flag`` (``"empty"`` for a blank
-    text, which is scored ``none`` with confidence 0 rather than guessed).
+    3 = structural-politics; empty for ``none``), ``review`` (confidence below
+    `review_below`: read it yourself rather than trust the label; None disables it) and
+    ``flag`` (``"empty"`` for a blank text, scored ``none`` with confidence 0 rather
+    than guessed). With ``explain=True``, ``cues`` lists the five features that most
+    favoured the label over the runner-up (see `framingclf.explain`).
     """
     texts = check_texts(texts)
     model = default_model() if model is None else model
@@ -49,5 +57,11 @@ def score_texts(texts: Iterable[str], model=None) -> pd.DataFrame:
     for column, values in zip(PROBA_COLUMNS, proba.T):
         frame[column] = values
     frame["position"] = pd.array([CONTINUUM.get(label) for label in labels], dtype="Int64")
+    threshold = -1.0 if review_below is None else review_below
+    frame["review"] = (frame["confidence"] < threshold) & ~empty
     frame["flag"] = np.where(empty, "empty", None)
+    if explain:
+        from framingclf.explain import explain_many
+
+        frame["cues"] = explain_many(model, texts)
     return frame
