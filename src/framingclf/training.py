@@ -22,13 +22,14 @@ from framingclf.labels import DESCRIPTIONS, LABELS
 
 def worst_errors(model, texts: Sequence[str], labels: Sequence[str], ids: Sequence[str],
                  n: int = 20) -> list[dict]:
-    """The `n` misclassified passages the model was most confident about."""
+    """The `n` misclassified passages the model was most confident about, by id (texts
+    are left out: held-out sets belong to their authors and stay outside the repo)."""
     proba = proba_in_label_order(model, texts)
     predicted = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)]
     wrong = [i for i in range(len(texts)) if predicted[i] != labels[i]]
     wrong.sort(key=lambda i: -proba[i].max())
     return [{"id": ids[i], "label": labels[i], "predicted": predicted[i],
-             "confidence": round(float(proba[i].max()), 3), "text": texts[i]}
+             "confidence": round(float(proba[i].max()), 3)}
             for i in wrong[:n]]
 
 
