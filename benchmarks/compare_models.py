@@ -28,11 +28,15 @@ REAL_DEV = HERE.parent.parent / "shared" / "eval" / "real-dev.jsonl"
 
 CANDIDATES = {
     "framingclf-default": lambda: FramingClassifier(),
-    "framingclf-no-negation": lambda: FramingClassifier(negation=False),
+    "framingclf-negation": lambda: FramingClassifier(negation=True),
+    "framingclf-no-numbers": lambda: FramingClassifier(numbers=False),
     "framingclf-no-terms": lambda: FramingClassifier(terms=False),
     "framingclf-C3": lambda: FramingClassifier(C=3.0),
     "framingclf-C30": lambda: FramingClassifier(C=30.0),
     "framingclf-chars": lambda: FramingClassifier(char_ngram_range=(3, 5)),
+    "framingclf-chars-C3": lambda: FramingClassifier(char_ngram_range=(3, 5), C=3.0),
+    "framingclf-mindf1": lambda: FramingClassifier(min_df=1),
+    "framingclf-unweighted": lambda: FramingClassifier(class_weight=None),
     "framingclf-13grams": lambda: FramingClassifier(ngram_range=(1, 3)),
     "baseline-tfidf-lr": plain_tfidf_lr,
     "baseline-spacy-textcat-bow": lambda: SpacyTextcatBow(),
