@@ -26,6 +26,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from framingclf.errors import InvalidInputError
+from framingclf.features import TokenCharVectorizer
 from framingclf.labels import check_label
 from framingclf.preprocess import SpacyPreprocessor
 from framingclf.validation import check_texts
@@ -40,7 +41,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         name of an installed spaCy package.
     numbers, terms, negation : switch the framingclf spaCy components on or off.
     ngram_range, min_df, max_df, sublinear_tf, max_features : word n-gram TF-IDF options.
-    char_ngram_range : add character n-grams (within words) of this range, or None.
+    char_ngram_range : add character n-grams within the normalised tokens, of this range
+        of lengths (see `framingclf.features`), or None for word n-grams only.
     C : inverse regularisation strength of the logistic regression.
     class_weight : passed to the logistic regression ("balanced" or None).
     calibration : "temperature" (default) or None for the raw softmax.
@@ -59,7 +61,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         max_df: int | float = 1.0,
         sublinear_tf: bool = True,
         max_features: int | None = None,
-        char_ngram_range: tuple[int, int] | None = None,
+        char_ngram_range: tuple[int, int] | None = (3, 5),
         C: float = 10.0,
         class_weight: str | None = "balanced",
         calibration: str | None = "temperature",
@@ -97,10 +99,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         )
         if self.char_ngram_range is None:
             return words
-        chars = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=tuple(self.char_ngram_range), lowercase=False,
-            min_df=self.min_df, sublinear_tf=self.sublinear_tf, dtype=np.float64,
-        )
+        chars = TokenCharVectorizer(ngram_range=tuple(self.char_ngram_range),
+                                    min_df=self.min_df, sublinear_tf=self.sublinear_tf)
         return FeatureUnion([("words", words), ("chars", chars)])
 
     def _make_model(self) -> LogisticRegression:

@@ -45,11 +45,13 @@ class Explanation:
         return pd.concat([toward, against])
 
     def cues(self, n: int = 5) -> list[str]:
-        """The features that most favoured the label, as plain strings."""
-        return self.top(n)["feature"].head(n).tolist()
+        """The word features that most favoured the label, as plain strings."""
+        words = self.terms[(self.terms["kind"] == "words") & (self.terms["contrast"] > 0)]
+        return words.sort_values("contrast", ascending=False)["feature"].head(n).tolist()
 
     def _repr_html_(self) -> str:
-        weights = _token_weights(self.spans, self.terms.set_index("feature")["contrast"])
+        words = self.terms[self.terms["kind"] == "words"]
+        weights = _token_weights(self.spans, words.set_index("feature")["contrast"])
         scale = max((abs(w) for w in weights.values()), default=0.0) or 1.0
         parts, last = [], 0
         for k, (_, start, end) in enumerate(self.spans):
@@ -116,8 +118,12 @@ def explain(model, text: str) -> Explanation:
         terms[cls] = contributions[c]
     terms["contrast"] = terms[label] - terms[runner_up]
     terms = terms.sort_values("contrast", ascending=False, ignore_index=True)
-    if isinstance(features, FeatureUnion):  # char n-grams have no token positions
-        terms["feature"] = [f.split("__", 1)[1] if "__" in f else f for f in terms["feature"]]
+    if isinstance(features, FeatureUnion):  # "words__poverty", "chars__ pov"
+        split = [str(f).split("__", 1) for f in terms["feature"]]
+        terms.insert(0, "kind", [kind for kind, _ in split])
+        terms["feature"] = [name for _, name in split]
+    else:
+        terms.insert(0, "kind", "words")
     return Explanation(
         text=cleaned, label=label, runner_up=runner_up,
         proba={cls: float(p) for cls, p in zip(classes, proba)},

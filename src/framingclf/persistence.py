@@ -36,6 +36,7 @@ DEFAULT_MODEL = "framingclf-uk-v1"
 #: Types outside scikit-learn, NumPy and SciPy that a framingclf model may contain.
 TRUSTED_TYPES = (
     "framingclf.classifier.FramingClassifier",
+    "framingclf.features.TokenCharVectorizer",
     "framingclf.preprocess.SpacyPreprocessor",
 )
 
