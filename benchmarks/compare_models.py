@@ -28,16 +28,13 @@ REAL_DEV = HERE.parent.parent / "shared" / "eval" / "real-dev.jsonl"
 
 CANDIDATES = {
     "framingclf-default": lambda: FramingClassifier(),
-    "framingclf-negation": lambda: FramingClassifier(negation=True),
+    "framingclf-words-only": lambda: FramingClassifier(char_ngram_range=None),
     "framingclf-no-numbers": lambda: FramingClassifier(numbers=False),
     "framingclf-no-terms": lambda: FramingClassifier(terms=False),
+    "framingclf-negation": lambda: FramingClassifier(negation=True),
     "framingclf-C3": lambda: FramingClassifier(C=3.0),
     "framingclf-C30": lambda: FramingClassifier(C=30.0),
-    "framingclf-chars": lambda: FramingClassifier(char_ngram_range=(3, 5)),
-    "framingclf-chars-C3": lambda: FramingClassifier(char_ngram_range=(3, 5), C=3.0),
-    "framingclf-mindf1": lambda: FramingClassifier(min_df=1),
-    "framingclf-unweighted": lambda: FramingClassifier(class_weight=None),
-    "framingclf-13grams": lambda: FramingClassifier(ngram_range=(1, 3)),
+    "framingclf-chars-2-5": lambda: FramingClassifier(char_ngram_range=(2, 5)),
     "baseline-tfidf-lr": plain_tfidf_lr,
     "baseline-spacy-textcat-bow": lambda: SpacyTextcatBow(),
 }
