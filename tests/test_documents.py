@@ -1,11 +1,13 @@
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framingclf import DocumentReadError
-from framingclf.documents import parse_text, read_document
+from framingclf.documents import Block, Document, source_metadata
+from framingclf.readers import parse_text, read_document
 from framingclf.segment import segment
 
 SAMPLE = (
@@ -75,9 +77,9 @@ def test_segmentation_loses_and_duplicates_no_words(paras):
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("empty.txt", b"", "empty file (0 bytes)"),
     ("latin.txt", "caf\u00e9 d\u00e9j\u00e0".encode("latin-1"), "not UTF-8 text (byte 0xe9"),
-    ("paper.txt", b"%PDF-1.7\n...", "PDF files are not read by this version"),
-    ("blob.txt", b"\x00\x01\x02binary", "binary files are not read"),
-    ("sheet.xyz", b"hello", ".xyz (unknown) files are not read"),
+    ("paper.txt", b"%PDF-1.7\n...", "truncated PDF (no %%EOF end marker"),
+    ("blob.txt", b"\x00\x01\x02binary", "a binary file, which framingclf cannot read"),
+    ("sheet.xyz", b"hello", "a .xyz file (data, not a document)"),
 ])
 def test_bad_files_get_clear_errors(tmp_path, name, data, message):
     path = tmp_path / name
@@ -89,3 +91,119 @@ def test_bad_files_get_clear_errors(tmp_path, name, data, message):
 def test_missing_file(tmp_path):
     with pytest.raises(DocumentReadError, match="no such file"):
         read_document(tmp_path / "gone.txt")
+
+
+# --- the data model: cleaned text and offsets ---------------------------------------------
+
+def test_document_text_and_block_offsets():
+    doc = parse_text(SAMPLE)
+    assert doc.text.startswith("Kestrel Valley NHS Foundation Trust")
+    for block in doc.blocks:
+        assert doc.text[block.char_start:block.char_end] == block.text
+    assert "\n\n" in doc.text and "\f" not in doc.text
+
+
+def test_document_built_from_blocks_lays_out_text():
+    doc = Document("x.txt", "ab" * 32, "T", [Block("One", 1), Block("Two", 2, "heading")], 2)
+    assert doc.text == "One\n\nTwo"
+    assert [(b.char_start, b.char_end, b.page_end) for b in doc.blocks] == [(0, 3, 1), (5, 8, 2)]
+
+
+def test_passages_carry_char_offsets_into_the_text():
+    doc = parse_text(SAMPLE)
+    for passage in segment(doc, min_words=8):
+        span = doc.text[passage.char_start:passage.char_end]
+        assert span.startswith(passage.text.split()[0]) and span.endswith(passage.text[-5:])
+
+
+# --- metadata from manifests and folder names ------------------------------------------------
+
+def test_metadata_from_folder_names(tmp_path):
+    folder = tmp_path / "organisation=Kelbeck Council" / "2016-07"
+    folder.mkdir(parents=True)
+    path = folder / "minutes.txt"
+    path.write_text("Minutes\n\nThe committee met and discussed the damp housing report.\n")
+    assert source_metadata(path) == {"organisation": "Kelbeck Council", "date": "2016-07"}
+    assert read_document(path).metadata["organisation"] == "Kelbeck Council"
+
+
+def test_manifest_gives_title_date_organisation(tmp_path):
+    (tmp_path / "papers").mkdir()
+    path = tmp_path / "papers" / "board.txt"
+    path.write_text("Board\n\nThe Board is asked to note the report on waiting lists.\n")
+    (tmp_path / "manifest.csv").write_text(
+        "file,title,date,organization,type\n"
+        "papers/board.txt,Board papers March,2023-03-30,Brackenford Trust,board papers\n"
+        "other.txt,Other,2020,Elsewhere,\n", "utf-8")
+    doc = read_document(path)
+    assert doc.title == "Board papers March"
+    assert doc.metadata == {"date": "2023-03-30", "organisation": "Brackenford Trust",
+                            "type": "board papers"}
+
+
+def test_manifest_without_file_column_is_a_clear_error(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Some text about housing and health in the borough.\n")
+    (tmp_path / "manifest.csv").write_text("name,title\na.txt,A\n")
+    with pytest.raises(DocumentReadError, match=r"manifest.csv: no 'file' column"):
+        read_document(path)
+
+
+# --- segmentation properties -------------------------------------------------------------
+
+sentence = st.lists(words, min_size=1, max_size=14).map(lambda ws: " ".join(ws) + ".")
+paragraph = st.lists(sentence, min_size=1, max_size=8).map(" ".join)
+bullets = st.lists(sentence, min_size=1, max_size=4).map(
+    lambda items: "\n".join("• " + item for item in items))
+table = st.just("Measure | Q1 | Q2\nWaiting | 10 | 12")
+heading = st.sampled_from(["1. Introduction", "2.1 Waiting lists", "## Housing", "Summary"])
+block = st.one_of(paragraph, paragraph, bullets, table, heading)
+page = st.lists(block, min_size=1, max_size=6).map("\n\n".join)
+document_text = st.lists(page, min_size=1, max_size=3).map("\n\f".join)
+
+
+def _paragraph_words(doc):
+    return [w for b in doc.blocks if b.kind == "paragraph" for w in b.text.split()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(document_text, st.integers(1, 12), st.integers(5, 60))
+def test_passages_cover_the_cleaned_text_exactly_once(text, min_words, max_words):
+    doc = parse_text(text)
+    passages = segment(doc, min_words=min_words, max_words=max_words)
+    # joined back, the passages are the paragraphs: nothing lost, nothing repeated
+    assert [w for p in passages for w in p.text.split()] == _paragraph_words(doc)
+    # their spans are in order, do not overlap, and each holds exactly its passage's text
+    paragraphs = [b for b in doc.blocks if b.kind == "paragraph"]
+    for before, after in pairwise(passages):
+        assert before.char_end <= after.char_start
+    for passage in passages:
+        inside = [doc.text[max(b.char_start, passage.char_start):min(b.char_end,
+                                                                     passage.char_end)]
+                  for b in paragraphs
+                  if b.char_start < passage.char_end and b.char_end > passage.char_start]
+        assert " ".join(inside).split() == passage.text.split()
+        assert passage.page_start <= passage.page_end
+    # every character of every paragraph lies in some passage's span
+    for b in paragraphs:
+        assert any(p.char_start <= b.char_start and b.char_end <= p.char_end for p in passages) \
+            or all(any(p.char_start <= i < p.char_end for p in passages)
+                   for i in range(b.char_start, b.char_end) if not doc.text[i].isspace())
+
+
+@settings(max_examples=25, deadline=None)
+@given(document_text)
+def test_passage_ids_are_stable_and_unique(text):
+    first = [p.passage_id for p in segment(parse_text(text))]
+    again = [p.passage_id for p in segment(parse_text(text))]
+    assert first == again
+    assert len(set(first)) == len(first)
+
+
+def test_ids_depend_on_content_not_path(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "copy.md"
+    a.write_text(SAMPLE, "utf-8")
+    b.write_bytes(a.read_bytes())
+    ids_a = [p.passage_id for p in segment(read_document(a))]
+    assert ids_a == [p.passage_id for p in segment(read_document(a))]
+    assert [p.doc_id for p in segment(read_document(b))][:1] == [ids_a[0][:16]]

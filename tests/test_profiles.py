@@ -61,3 +61,10 @@ def test_lexicon_longest_match_and_variants():
     assert lexicon.find("Deprivation and vulnerability are processes") == []
     assert DeficitLexicon(["left behind"]).find("towns left-behind by policy") == ["left behind"]
     assert DeficitLexicon([]).find("vulnerable") == []
+
+
+def test_groups_of_few_documents_are_flagged():
+    three_docs = PASSAGES.assign(doc_id=["a", "a", "b", "b", "c", "c", "c", "c"])
+    with pytest.warns(UserWarning, match="span only 2 to 4 documents"):
+        table = profile(three_docs)
+    assert bool(table.loc[0, "few_documents"])

@@ -355,7 +355,10 @@ main {{ max-width: 48em; margin: 0 auto; padding: 1em; }}
 table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #b1b4b6; padding: .3em; }}
 .page-break {{ page-break-before: always; }}
 </style>
-<script>window.dataLayer = window.dataLayer || []; function gtag(){{dataLayer.push(arguments);}}</script>
+<script>
+window.dataLayer = window.dataLayer || [];
+function gtag(){{dataLayer.push(arguments);}}
+</script>
 </head>
 <body>
 <a class="skip-link" href="#main-content">Skip to main content</a>

@@ -18,6 +18,7 @@ from framingclf.errors import (
 )
 from framingclf.labels import CONTINUUM, DESCRIPTIONS, FRAMINGS, LABELS
 from framingclf.persistence import load_model
+from framingclf.results import load_results
 from framingclf.scoring import score_texts
 
 __version__ = "0.1.0"
@@ -37,6 +38,7 @@ __all__ = [
     "ScoreResult",
     "UnknownLabelError",
     "load_model",
+    "load_results",
     "read_corpus",
     "score_documents",
     "score_texts",

@@ -12,13 +12,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framingclf.documents import TEXT_SUFFIXES, read_document
 from framingclf.errors import FramingError, InvalidInputError
 from framingclf.labels import FRAMINGS, NONE
+from framingclf.readers import READABLE_SUFFIXES, read_document
 from framingclf.scoring import PROBA_COLUMNS, default_model, score_texts
 from framingclf.segment import segment
-
-READABLE_SUFFIXES = TEXT_SUFFIXES
 
 
 @dataclass
@@ -104,12 +102,18 @@ def score_documents(inputs: Iterable[str | Path] | str | Path, model=None,
         scored.insert(2, "passage_id", [p.passage_id for p in passages])
         scored.insert(3, "page_start", [p.page_start for p in passages])
         scored.insert(4, "page_end", [p.page_end for p in passages])
-        scored.insert(5, "heading", [" > ".join(p.heading_path) for p in passages])
+        scored.insert(5, "char_start", [p.char_start for p in passages])
+        scored.insert(6, "char_end", [p.char_end for p in passages])
+        scored.insert(7, "heading", [" > ".join(p.heading_path) for p in passages])
         passage_frames.append(scored)
         documents.append({"doc_id": document.doc_id, "path": document.path,
                           "title": document.title, "n_pages": document.n_pages,
+                          "format": document.format,
+                          "date": document.metadata.get("date", ""),
+                          "organisation": document.metadata.get("organisation", ""),
                           **document_summary(scored)})
-    columns = ["doc_id", "path", "passage_id", "page_start", "page_end", "heading", "text",
+    columns = ["doc_id", "path", "passage_id", "page_start", "page_end", "char_start",
+               "char_end", "heading", "text",
                "label", "confidence", *PROBA_COLUMNS, "position", "review", "flag"]
     passages_table = (pd.concat(passage_frames, ignore_index=True) if passage_frames
                       else pd.DataFrame(columns=columns))

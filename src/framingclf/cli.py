@@ -152,6 +152,21 @@ def info(model: ModelOption = None) -> None:
             typer.echo(f"{name} macro-F1: {result['macro_f1']:.3f}")
 
 
+@app.command()
+@friendly
+def report(
+    results: Annotated[Path, typer.Argument(help="Folder written by `framingclf score`.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "report.html"),
+    title: Annotated[str | None, typer.Option(help="Title of the report.")] = None,
+) -> None:
+    """Write one self-contained HTML report: profiles, plots and every passage."""
+    from framingclf.report import build_report
+
+    path = build_report(results, out, title=title)
+    typer.echo(f"Wrote {path}")
+
+
 @corpus_app.command("check")
 @friendly
 def corpus_check(

@@ -1,38 +1,61 @@
-"""Documents: reading a file into page-numbered blocks of text.
+"""Documents: the data model a reader produces, and where a document's metadata comes from.
 
-`read_document(path)` returns a `Document`: its path, content hash, title and a list of
-`Block`s (paragraphs, headings, tables) with page numbers and heading paths. Plain text
-and Markdown are read here; pages are split at form feeds (as pdftotext writes them).
+A `Document` holds its source path, content hash, title, format, metadata and `Block`s
+(paragraphs, headings, tables) with page numbers and heading paths. `Document.text` is
+the cleaned full text, the blocks joined by blank lines; each block's `char_start` and
+`char_end` locate it there, and passages carry offsets into the same text.
+
+Metadata (`date`, `organisation` and any other column) comes from, nearest first:
+
+- a `manifest.csv` in the document's folder or a folder above it, with a `file` column
+  (the path relative to the manifest's folder) and any of `title`, `date`,
+  `organisation`; the nearest manifest that lists the file wins;
+- folder names: `key=value` folders (`organisation=Kelbeck Council/date=2016-07/...`)
+  give that key; a folder named like a date (`2016`, `2016-07`, `2016-07-12`) gives
+  `date`. The folder nearest the file wins.
+
+Readers live in `framingclf.readers`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import csv
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
-_NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+BLOCK_SEPARATOR = "\n\n"
+_DATE_FOLDER = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_ALIASES = {"organization": "organisation", "org": "organisation"}
 
 
 @dataclass
 class Block:
-    """A paragraph, heading or table of a document, with where it stands."""
+    """A paragraph, heading or table of a document, with where it stands.
+
+    `page` is where the block starts and `page_end` where it ends (a paragraph can run
+    over a page break). `char_start`/`char_end` locate it in `Document.text`.
+    """
 
     text: str
     page: int
     kind: str = "paragraph"  # "paragraph", "heading" or "table"
     heading_path: tuple[str, ...] = ()
     level: int = 0
+    page_end: int = 0
+    char_start: int = 0
+    char_end: int = 0
+
+    def __post_init__(self) -> None:
+        self.page_end = max(self.page_end, self.page)
 
 
 @dataclass
 class Document:
-    """A read document: where it came from, its hash, title, metadata and blocks."""
+    """A read document: where it came from, its hash, title, metadata, blocks and text."""
 
     path: str
     sha256: str
@@ -40,6 +63,16 @@ class Document:
     blocks: list[Block]
     n_pages: int
     metadata: dict = field(default_factory=dict)
+    format: str = "text"
+    text: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        parts, offset = [], 0
+        for block in self.blocks:
+            block.char_start, block.char_end = offset, offset + len(block.text)
+            parts.append(block.text)
+            offset = block.char_end + len(BLOCK_SEPARATOR)
+        self.text = BLOCK_SEPARATOR.join(parts)
 
     @property
     def doc_id(self) -> str:
@@ -47,106 +80,59 @@ class Document:
         return self.sha256[:16]
 
 
-def read_document(path: str | Path) -> Document:
-    """Read a document file into blocks, or raise `DocumentReadError` saying why not."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocumentReadError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DocumentReadError(f"{path}: is a folder; pass files, or the folder to "
-                                "`framingclf score` which reads its files") from None
-    except OSError as exc:
-        raise DocumentReadError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not data:
-        raise DocumentReadError(f"{path}: empty file (0 bytes); nothing to score")
-    kind = sniff(data, path.suffix.lower())
-    if kind != "text":
-        raise DocumentReadError(
-            f"{path}: {kind} files are not read by this version of framingclf; "
-            "convert it to plain text (e.g. pdftotext) or pass .txt/.md files"
-        )
-    text = decode_text(data, path)
-    return parse_text(text, path=str(path), sha256=hashlib.sha256(data).hexdigest())
-
-
-def sniff(data: bytes, suffix: str) -> str:
-    """The file's kind from its first bytes (not only its extension)."""
-    head = data[:8]
-    if head.startswith(b"%PDF"):
-        return "PDF"
-    if head.startswith(b"PK\x03\x04"):
-        return "DOCX/ZIP"
-    if data[:512].lstrip().lower().startswith((b"<!doctype html", b"<html")):
-        return "HTML"
-    if b"\x00" in data[:4096]:
-        return "binary"
-    if suffix and suffix not in TEXT_SUFFIXES:
-        return f"{suffix} (unknown)" if suffix not in {".csv", ".tsv"} else "text"
-    return "text"
-
-
-def decode_text(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), else a clear error naming the offending byte."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentReadError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "re-save the file as UTF-8"
-        ) from None
-
-
-def _is_table(lines: list[str]) -> bool:
-    return sum(" | " in line or line.startswith("|") for line in lines) >= max(1, len(lines) // 2)
-
-
-def _heading_level(line: str) -> int:
-    """0 if `line` is not a heading, else its level (numbering depth or '#' count)."""
-    md = _MD_HEADING.match(line)
-    if md:
-        return len(md.group(1))
-    ends_like_prose = line.endswith((".", ",", ";", ":"))
-    if len(line) > 90 or (ends_like_prose and not _NUMBERED_HEADING.match(line)):
-        return 0
-    numbered = _NUMBERED_HEADING.match(line)
-    if numbered:
-        return numbered.group(1).count(".") + 1 if len(line.split()) <= 12 else 0
-    words = line.split()
-    if len(words) <= 10 and not line.endswith((".", "?", "!")) and line[:1].isupper():
-        return 1
-    return 0
-
-
-def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None) -> Document:
-    """Split text into blocks: pages at form feeds, blocks at blank lines."""
-    sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    pages = text.split("\f")
-    blocks: list[Block] = []
+def assign_heading_paths(blocks: list[Block]) -> list[Block]:
+    """Set each block's heading path from the headings (and their levels) before it."""
     headings: list[tuple[int, str]] = []
-    for page_no, page in enumerate(pages, start=1):
-        for raw in re.split(r"\n\s*\n", page):
-            lines = [line.strip() for line in raw.split("\n") if line.strip()]
-            if not lines:
-                continue
-            if _is_table(lines):
-                blocks.append(Block("\n".join(lines), page_no, "table", _path(headings)))
-                continue
-            level = _heading_level(lines[0]) if len(lines) == 1 else 0
-            if level:
-                title = _MD_HEADING.sub(r"\2", lines[0])
-                headings = [h for h in headings if h[0] < level] + [(level, title)]
-                blocks.append(Block(title, page_no, "heading", _path(headings), level))
-                continue
-            bulleted = lines[0].startswith(("•", "- ", "* "))
-            joined = "\n".join(lines) if bulleted else " ".join(lines)
-            blocks.append(Block(joined, page_no, "paragraph", _path(headings)))
-    title = next((b.text for b in blocks if b.text), Path(path).stem)
-    return Document(path=path, sha256=sha256, title=title[:200], blocks=blocks,
-                    n_pages=len(pages))
+    for block in blocks:
+        if block.kind == "heading":
+            level = max(block.level, 1)
+            headings = [h for h in headings if h[0] < level] + [(level, block.text)]
+        block.heading_path = tuple(text for _, text in headings)
+    return blocks
 
 
-def _path(headings: list[tuple[int, str]]) -> tuple[str, ...]:
-    return tuple(title for _, title in headings)
+def source_metadata(path: str | Path) -> dict:
+    """Metadata for `path` from folder names and the nearest manifest that lists it."""
+    path = Path(path).absolute()
+    metadata: dict = {}
+    for folder in reversed(path.parents[:-1]):  # farthest first, so the nearest wins
+        name = folder.name
+        if "=" in name:
+            key, _, value = name.partition("=")
+            key = _ALIASES.get(key.strip().lower(), key.strip().lower())
+            if key and value.strip():
+                metadata[key] = value.strip()
+        elif _DATE_FOLDER.match(name):
+            metadata["date"] = name
+    for folder in path.parents:
+        manifest = folder / "manifest.csv"
+        if manifest.is_file():
+            rows = _read_manifest(str(manifest), manifest.stat().st_mtime_ns)
+            row = rows.get(path.relative_to(folder).as_posix())
+            if row is not None:
+                metadata.update(row)
+                break
+    return metadata
+
+
+@lru_cache(maxsize=32)
+def _read_manifest(manifest: str, mtime_ns: int) -> dict[str, dict]:
+    """A manifest's rows by file; `mtime_ns` is part of the cache key only."""
+    try:
+        with open(manifest, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = [c.strip().lower() for c in reader.fieldnames or []]
+            if "file" not in columns:
+                raise DocumentReadError(
+                    f"{manifest}: no 'file' column (found {columns}); add a 'file' column "
+                    "with each document's path relative to the manifest's folder")
+            rows = {}
+            for record in reader:
+                row = {_ALIASES.get(k.strip().lower(), k.strip().lower()): (v or "").strip()
+                       for k, v in record.items() if k is not None}
+                name = row.pop("file").replace("\\", "/").removeprefix("./")
+                rows[name] = {k: v for k, v in row.items() if v}
+            return rows
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DocumentReadError(f"{manifest}: manifest cannot be read ({exc}); "
+                                "save it as a UTF-8 CSV with a 'file' column") from None

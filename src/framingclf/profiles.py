@@ -23,8 +23,13 @@ from framingclf.lexicon import DeficitLexicon
 #: Groups with fewer framing passages than this are flagged `few_passages`.
 MIN_FRAMING = 20
 
+#: Groups spanning fewer documents than this are flagged `few_documents`: resampling
+#: two or three documents gives only a handful of distinct draws, so the interval is
+#: narrower than the real uncertainty.
+MIN_DOCUMENTS = 5
 
-def _check_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+
+def check_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InvalidInputError(
@@ -85,6 +90,9 @@ def _group_row(group: pd.DataFrame, n_boot: int, ci: float, seed: int) -> dict:
     row["deficit_rate"] = float((counts > 0).mean()) if len(group) else np.nan
     row["deficit_terms"] = int(counts.sum())
     row["few_passages"] = len(framing) < MIN_FRAMING
+    if "doc_id" in group.columns:
+        n_docs = row["n_documents"]
+        row["few_documents"] = 1 < n_docs < MIN_DOCUMENTS
     return row
 
 
@@ -96,11 +104,11 @@ def profile(passages: pd.DataFrame, by: str | Sequence[str] | None = None, *,
     interval, deficit-label rate (share of passages with at least one deficit term) and
     count, and `few_passages` where fewer than `MIN_FRAMING` framing passages."""
     by = [by] if isinstance(by, str) else list(by or [])
-    _check_columns(passages, ["label", *by], "profile")
+    check_columns(passages, ["label", *by], "profile")
     check_single_model(passages)
     frame = passages.copy()
     if "deficit_terms" not in frame.columns:
-        _check_columns(frame, ["text"], "profile (to count deficit terms)")
+        check_columns(frame, ["text"], "profile (to count deficit terms)")
         frame["deficit_terms"] = (lexicon or DeficitLexicon()).find_all(frame["text"].tolist())
     if by:
         rows = [{**dict(zip(by, key if isinstance(key, tuple) else (key,))),
@@ -109,6 +117,11 @@ def profile(passages: pd.DataFrame, by: str | Sequence[str] | None = None, *,
     else:
         rows = [_group_row(frame, n_boot, ci, seed)]
     table = pd.DataFrame(rows)
+    if "few_documents" in table and table["few_documents"].any():
+        warnings.warn(
+            f"{int(table['few_documents'].sum())} group(s) span only 2 to {MIN_DOCUMENTS - 1} "
+            "documents; their intervals resample too few documents and understate the "
+            "uncertainty", UserWarning, stacklevel=2)
     few = table[table["few_passages"]]
     if len(few):
         names = ", ".join(str(tuple(r[b] for b in by)) if by else "all"

@@ -87,7 +87,23 @@ def train_model(
                   "random_state": random_state, "corpus": Path(corpus).name}
         model.save(out_dir, corpus_sha256=metrics["corpus"]["sha256"], metrics=metrics,
                    config=config, card=model_card(Path(out_dir).name, metrics, config))
+        save_reliability_diagrams(metrics, Path(out_dir))
     return model, metrics
+
+
+def save_reliability_diagrams(metrics: dict, out_dir: Path) -> list[Path]:
+    """Write reliability diagrams (grouped CV, and each held-out set) as PNGs."""
+    from framingclf.plots import figure_png, plot_reliability
+
+    written = []
+    sets = {"grouped_cv": metrics.get("grouped_cv"),
+            **{f"heldout-{Path(k).stem}": v for k, v in metrics.get("heldout", {}).items()}}
+    for name, result in sets.items():
+        if result and result.get("reliability"):
+            path = out_dir / f"reliability-{name}.png"
+            path.write_bytes(figure_png(plot_reliability(result["reliability"])))
+            written.append(path)
+    return written
 
 
 def _metrics_table(result: dict) -> str:
@@ -163,6 +179,7 @@ def model_card(name: str, metrics: dict, config: dict) -> str:
             _metrics_table(cv), "", _confusion(cv), "",
             "Reliability (out-of-fold): when the model says *p*, it is right about *p* of "
             "the time if the two columns agree.", "", _reliability(cv), "",
+            "![Reliability diagram, grouped cross-validation](reliability-grouped_cv.png)", "",
         ]
     for eval_name, result in metrics.get("heldout", {}).items():
         lines += [
@@ -172,6 +189,8 @@ def model_card(name: str, metrics: dict, config: dict) -> str:
             f"**{result['macro_f1']:.3f}**, accuracy {result['accuracy']:.3f}, ECE "
             f"{result['ece']:.3f}.",
             "", _metrics_table(result), "", _confusion(result), "",
+            f"![Reliability diagram, {eval_name}](reliability-heldout-{Path(eval_name).stem}.png)",
+            "",
         ]
     lines += [
         "## Intended use and limits",

@@ -1,0 +1,94 @@
+import pytest
+
+from framingclf.cleaning import (
+    bullet_item,
+    clean_line,
+    collapse_whitespace,
+    find_running_lines,
+    fix_ligatures,
+    hyphenated_words,
+    is_page_number,
+    join_lines,
+    remove_invisible,
+    running_key,
+)
+
+
+def test_ligatures_become_letters():
+    assert fix_ligatures("\ufb01nance \ufb02ow e\ufb00ect o\ufb03ce") == \
+        "finance flow effect office"
+
+
+def test_invisible_characters_are_removed():
+    assert remove_invisible("inequal\u00adities\u200b in\ufeff\x07 health\ttoday") == \
+        "inequalities in health today"
+
+
+def test_whitespace_collapses_to_single_spaces():
+    assert collapse_whitespace("  damp \u00a0 homes\u2009and\t\tcold  ") == "damp homes and cold"
+
+
+def test_clean_line_keeps_a_final_soft_hyphen_for_joining():
+    assert clean_line("  \ufb01nancial inequal\u00ad") == "financial inequal\u00ad"
+    assert join_lines([clean_line("inequal\u00ad"), clean_line("ities remain")]) == \
+        "inequalities remain"
+
+
+@pytest.mark.parametrize(("line", "item"), [
+    ("• Maternity continuity of carer", "• Maternity continuity of carer"),
+    ("\u25aa  Smoking in pregnancy", "• Smoking in pregnancy"),
+    ("\uf0b7 Wingdings bullet", "• Wingdings bullet"),
+    ("- Markdown item", "• Markdown item"),
+    ("* Markdown item", "• Markdown item"),
+    ("– dash item", "• dash item"),
+    ("-5% change in admissions", None),
+    ("Deprivation - an overview", None),
+    ("1. Purpose", None),
+])
+def test_bullet_items(line, item):
+    assert bullet_item(line) == item
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("3", True), ("- 12 -", True), ("Page 4", True), ("Page 4 of 40", True),
+    ("page 12 / 40", True), ("4/40", True), ("(7)", True), ("iv", True), ("xii", True),
+    ("2023", False), ("12.5%", False), ("Table 3", False), ("Page one", False),
+    ("3 Housing", False), ("Civic", False),
+])
+def test_page_numbers(line, expected):
+    assert is_page_number(line) is expected
+
+
+def test_running_key_ignores_digits_and_case():
+    assert running_key("Page 3  of 10") == running_key("PAGE 4 of 10") == "page # of #"
+
+
+def test_running_lines_repeat_on_enough_pages():
+    pages = [["Brackenford Trust Board", "Page 1 of 4"],
+             ["Brackenford Trust Board", "Page 2 of 4", "Item 7 summary"],
+             ["Brackenford Trust Board", "Page 3 of 4"],
+             ["Page 4 of 4", "Item 7 summary"]]
+    assert find_running_lines(pages) == {"brackenford trust board", "page # of #",
+                                          "item # summary"}
+    assert find_running_lines(pages, min_share=0.7) == {"brackenford trust board",
+                                                        "page # of #"}
+    assert find_running_lines([["Only page"]]) == set()
+
+
+def test_running_lines_count_a_page_once():
+    pages = [["Header", "Header"], ["Body"], ["Other"], ["More"], ["Last"]]
+    assert find_running_lines(pages) == set()
+
+
+def test_join_lines_rejoins_broken_words():
+    assert join_lines(["the health inequal-", "ities gap"]) == "the health inequalities gap"
+
+
+def test_join_lines_keeps_hyphens_of_compounds_and_before_capitals():
+    keep = hyphenated_words("a long-term plan")
+    assert keep == {"long-term"}
+    assert join_lines(["a long-", "term plan"], keep) == "a long-term plan"
+    assert join_lines(["non-", "English speakers"]) == "non-English speakers"
+    assert join_lines(["pre-", "and post-natal care"]) == "pre- and post-natal care"
+    assert join_lines(["costs –", "which rose"]) == "costs – which rose"
+    assert join_lines(["", "  one ", "two"]) == "one two"
