@@ -134,6 +134,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         head = Pipeline([("features", self._make_features()), ("model", self._make_model())])
         self.temperature_ = self._fit_temperature(head, tokens, labels, groups)
         head.fit(tokens, labels)
+        for _, vectorizer in _vectorizers(head.named_steps["features"]):
+            if hasattr(vectorizer, "stop_words_"):  # every pruned n-gram: large, unused
+                del vectorizer.stop_words_
         self.pipeline_ = Pipeline([("preprocess", preprocessor), *head.steps])
         self.classes_ = head.named_steps["model"].classes_
         self.n_features_ = len(self.feature_names())

@@ -19,6 +19,7 @@ import hashlib
 import json
 import platform
 import warnings
+import zipfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ def save_model(
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     model_path = path / MODEL_FILE
-    sio.dump(model, model_path)
+    sio.dump(model, model_path, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
