@@ -36,6 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--megabytes", type=float, default=2.0)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--model", default=None, help="model directory (default: shipped)")
     args = parser.parse_args()
     base = read_corpus(ROOT / "corpora" / "framing-corpus.jsonl")["text"].tolist()
     texts, size = [], 0
@@ -50,7 +51,7 @@ def main() -> None:
     lemmatizer.add_pipe("sentencizer")
     lemmatizer.add_pipe("lemmatizer", config={"mode": "lookup"})
     lemmatizer.initialize()
-    model = framingclf.load_model()
+    model = framingclf.load_model(args.model)
     framingclf.score_texts(texts[:100], model)  # warm up
 
     lowered = [t.lower() for t in texts]

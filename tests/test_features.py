@@ -50,3 +50,28 @@ def test_cache_is_not_pickled():
     assert "_cache" not in restored.__dict__
     np.testing.assert_allclose(restored.transform(DOCS).toarray(),
                                vectorizer.transform(DOCS).toarray())
+
+
+def _same_words_as_sklearn(docs, ngram_range, min_df, max_df=1.0):
+    from framingclf.features import TokenNgramVectorizer
+
+    ours = TokenNgramVectorizer(ngram_range=ngram_range, min_df=min_df, max_df=max_df).fit(docs)
+    theirs = TfidfVectorizer(token_pattern=r"(?u)\S+", lowercase=False, ngram_range=ngram_range,
+                             min_df=min_df, max_df=max_df, sublinear_tf=True).fit(docs)
+    assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
+    for batch in (docs, docs[::-1], ["unseen words here", ""]):
+        np.testing.assert_allclose(ours.transform(batch).toarray(),
+                                   theirs.transform(batch).toarray())
+
+
+def test_word_ngrams_equal_sklearn():
+    for ngram_range in [(1, 1), (1, 2), (2, 2)]:
+        _same_words_as_sklearn(DOCS + DOCS[:2], ngram_range, 1)
+        _same_words_as_sklearn(DOCS + DOCS[:2], ngram_range, 2, max_df=0.9)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c", "d", "__num__", "x_y"]),
+                         min_size=1, max_size=8).map(" ".join), min_size=2, max_size=6))
+def test_word_ngrams_equal_sklearn_on_any_tokens(docs):
+    _same_words_as_sklearn(docs, (1, 2), 1)

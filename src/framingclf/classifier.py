@@ -19,14 +19,13 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from framingclf.errors import InvalidInputError
-from framingclf.features import TokenCharVectorizer
+from framingclf.features import TokenCharVectorizer, TokenNgramVectorizer
 from framingclf.labels import check_label
 from framingclf.preprocess import SpacyPreprocessor
 from framingclf.validation import check_texts
@@ -40,7 +39,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     pipeline : spaCy pipeline for preprocessing: ``"blank"`` (default, offline) or the
         name of an installed spaCy package.
     numbers, terms, negation : switch the framingclf spaCy components on or off.
-    ngram_range, min_df, max_df, sublinear_tf, max_features : word n-gram TF-IDF options.
+    ngram_range, min_df, max_df, sublinear_tf : word n-gram TF-IDF options (n-grams of
+        the normalised tokens, n up to 2; see `framingclf.features`).
     char_ngram_range : add character n-grams within the normalised tokens, of this range
         of lengths (see `framingclf.features`), or None for word n-grams only.
     C : inverse regularisation strength of the logistic regression.
@@ -60,7 +60,6 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         min_df: int | float = 2,
         max_df: int | float = 1.0,
         sublinear_tf: bool = True,
-        max_features: int | None = None,
         char_ngram_range: tuple[int, int] | None = (3, 5),
         C: float = 10.0,
         class_weight: str | None = "balanced",
@@ -76,7 +75,6 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.max_df = max_df
         self.sublinear_tf = sublinear_tf
-        self.max_features = max_features
         self.char_ngram_range = char_ngram_range
         self.C = C
         self.class_weight = class_weight
@@ -91,12 +89,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             negation=self.negation,
         )
 
-    def _make_features(self) -> TfidfVectorizer | FeatureUnion:
-        words = TfidfVectorizer(
-            token_pattern=r"(?u)\S+", lowercase=False, ngram_range=tuple(self.ngram_range),
-            min_df=self.min_df, max_df=self.max_df, sublinear_tf=self.sublinear_tf,
-            max_features=self.max_features, dtype=np.float64,
-        )
+    def _make_features(self) -> TokenNgramVectorizer | FeatureUnion:
+        words = TokenNgramVectorizer(ngram_range=tuple(self.ngram_range), min_df=self.min_df,
+                                     max_df=self.max_df, sublinear_tf=self.sublinear_tf)
         if self.char_ngram_range is None:
             return words
         chars = TokenCharVectorizer(ngram_range=tuple(self.char_ngram_range),
@@ -134,9 +129,6 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         head = Pipeline([("features", self._make_features()), ("model", self._make_model())])
         self.temperature_ = self._fit_temperature(head, tokens, labels, groups)
         head.fit(tokens, labels)
-        for _, vectorizer in _vectorizers(head.named_steps["features"]):
-            if hasattr(vectorizer, "stop_words_"):  # every pruned n-gram: large, unused
-                del vectorizer.stop_words_
         self.pipeline_ = Pipeline([("preprocess", preprocessor), *head.steps])
         self.classes_ = head.named_steps["model"].classes_
         self.n_features_ = len(self.feature_names())
@@ -187,8 +179,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(scores, axis=1)]
 
     # -- inspecting -----------------------------------------------------------------
-    def preprocess(self, X: Iterable[str]) -> list[str]:
-        """The normalised token strings the features are computed from."""
+    def preprocess(self, X: Iterable[str]) -> list[list[str]]:
+        """The normalised tokens the features are computed from, one list per passage."""
         check_is_fitted(self, "pipeline_")
         return self.pipeline_.named_steps["preprocess"].transform(X)
 
@@ -231,7 +223,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return tags
 
 
-def _vectorizers(features) -> list[tuple[str, TfidfVectorizer]]:
+def _vectorizers(features) -> list[tuple[str, TokenNgramVectorizer | TokenCharVectorizer]]:
     if isinstance(features, FeatureUnion):
         return list(features.transformer_list)
     return [("words", features)]

@@ -1,4 +1,10 @@
-"""Character n-grams inside normalised tokens, computed once per distinct token.
+"""Vectorizers over the normalised tokens, with per-token caches.
+
+`TokenNgramVectorizer` gives the word n-gram TF-IDF of scikit-learn's `TfidfVectorizer`
+over space-separated tokens (same vocabulary and weights), looking each distinct token
+and pair up once instead of rebuilding every n-gram string on every call.
+
+Character n-grams inside normalised tokens, computed once per distinct token.
 
 Character n-grams let a model link "deprivation" with "deprived" and "politically" with
 "political", and shrug off typos and broken hyphenation; on real text they were the
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -33,6 +40,121 @@ def token_ngrams(token: str, min_n: int, max_n: int) -> list[str]:
     return grams
 
 
+def _tokens(doc: str | list[str]) -> list[str]:
+    """A document's tokens: a list as it is, a string split at white space."""
+    return doc.split() if isinstance(doc, str) else doc
+
+
+def _document_frequency_vocabulary(docs_grams, n_docs: int, min_df, max_df) -> dict[str, int]:
+    """Sorted vocabulary of the grams within the document-frequency bounds."""
+    df: Counter[str] = Counter()
+    for grams in docs_grams:
+        df.update(set(grams))
+    low = min_df if isinstance(min_df, int) else min_df * n_docs
+    high = max_df if isinstance(max_df, int) else max_df * n_docs
+    kept = sorted(g for g, count in df.items() if low <= count <= high)
+    return {g: i for i, g in enumerate(kept)}
+
+
+def _csr(rows: list[np.ndarray], n_features: int) -> sp.csr_matrix:
+    """Count matrix from each document's feature indices (repeats add up)."""
+    empty = np.empty(0, dtype=np.int64)
+    indices = np.concatenate(rows) if rows else empty
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows], out=indptr[1:])
+    matrix = sp.csr_matrix((np.ones(len(indices)), indices, indptr),
+                           shape=(len(rows), n_features))
+    matrix.sum_duplicates()
+    return matrix
+
+
+class TokenNgramVectorizer(TransformerMixin, BaseEstimator):
+    """TF-IDF of word n-grams (n = 1 or 2) over space-separated tokens.
+
+    Equal to ``TfidfVectorizer(token_pattern=r"\\S+", lowercase=False, ...)`` with the same
+    `ngram_range`, `min_df`, `max_df` and `sublinear_tf`, but caches the feature index of
+    each distinct token and token pair.
+    """
+
+    def __init__(self, ngram_range: tuple[int, int] = (1, 2), min_df: int | float = 2,
+                 max_df: int | float = 1.0, sublinear_tf: bool = True):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_df = max_df
+        self.sublinear_tf = sublinear_tf
+
+    def _grams(self, tokens: list[str]) -> list[str]:
+        low, high = self.ngram_range
+        grams = list(tokens) if low == 1 else []
+        for n in range(max(low, 2), high + 1):
+            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        return grams
+
+    def fit(self, X: Iterable[str], y: object = None) -> TokenNgramVectorizer:
+        self.fit_transform(X)
+        return self
+
+    def fit_transform(self, X: Iterable[str], y: object = None) -> sp.csr_matrix:
+        low, high = self.ngram_range
+        if high > 2 or low < 1:
+            raise ValueError(f"ngram_range {self.ngram_range}: supported are (1, 1), (1, 2) "
+                             "and (2, 2)")
+        docs = [_tokens(doc) for doc in X]
+        self.vocabulary_ = _document_frequency_vocabulary(
+            (self._grams(tokens) for tokens in docs), len(docs), self.min_df, self.max_df)
+        self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf)
+        return self.tfidf_.fit_transform(self._counts(docs))
+
+    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
+        check_is_fitted(self, "vocabulary_")
+        return self.tfidf_.transform(self._counts([_tokens(doc) for doc in X]))
+
+    def _counts(self, docs: list[list[str]]) -> sp.csr_matrix:
+        cache = self.__dict__.setdefault("_cache", {})
+        vocabulary = self.vocabulary_
+        low, high = self.ngram_range
+        rows = []
+        for tokens in docs:
+            found = []
+            if low == 1:
+                for token in tokens:
+                    index = cache.get(token)
+                    if index is None:
+                        index = cache[token] = vocabulary.get(token, -1)
+                    if index >= 0:
+                        found.append(index)
+            if high == 2:
+                for pair in pairwise(tokens):
+                    index = cache.get(pair)
+                    if index is None:
+                        index = vocabulary.get(" ".join(pair), -1)
+                        if len(cache) < 1_000_000:
+                            cache[pair] = index
+                    if index >= 0:
+                        found.append(index)
+            rows.append(np.array(found, dtype=np.int64))
+        return _csr(rows, len(vocabulary))
+
+    @property
+    def idf_(self) -> np.ndarray:
+        return self.tfidf_.idf_
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        check_is_fitted(self, "vocabulary_")
+        return np.array(sorted(self.vocabulary_, key=self.vocabulary_.get), dtype=object)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_cache", None)
+        return state
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
 class TokenCharVectorizer(TransformerMixin, BaseEstimator):
     """TF-IDF of character n-grams within the space-separated tokens of each document.
 
@@ -51,17 +173,11 @@ class TokenCharVectorizer(TransformerMixin, BaseEstimator):
         return self
 
     def fit_transform(self, X: Iterable[str], y: object = None) -> sp.csr_matrix:
-        docs = list(X)
+        docs = [_tokens(doc) for doc in X]
         min_n, max_n = self.ngram_range
-        df: Counter[str] = Counter()
-        for doc in docs:
-            grams = set()
-            for token in set(doc.split()):
-                grams.update(token_ngrams(token, min_n, max_n))
-            df.update(grams)
-        threshold = self.min_df if isinstance(self.min_df, int) else self.min_df * len(docs)
-        kept = sorted(g for g, count in df.items() if count >= threshold)
-        self.vocabulary_ = {g: i for i, g in enumerate(kept)}
+        self.vocabulary_ = _document_frequency_vocabulary(
+            ([g for token in set(_tokens(doc)) for g in token_ngrams(token, min_n, max_n)]
+             for doc in docs), len(docs), self.min_df, 1.0)
         counts = self._counts(docs)
         self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf)
         return self.tfidf_.fit_transform(counts)
@@ -83,21 +199,13 @@ class TokenCharVectorizer(TransformerMixin, BaseEstimator):
         return indices
 
     def _counts(self, docs: list[str]) -> sp.csr_matrix:
-        empty = np.empty(0, dtype=np.int64)
-        rows, lengths = [], []
         lookup = self._token_indices
+        empty = np.empty(0, dtype=np.int64)
+        rows = []
         for doc in docs:
-            parts = [lookup(token) for token in doc.split()]
-            row = np.concatenate(parts) if parts else empty
-            rows.append(row)
-            lengths.append(len(row))
-        indices = np.concatenate(rows) if rows else empty
-        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        data = np.ones(len(indices), dtype=np.float64)
-        matrix = sp.csr_matrix((data, indices, indptr), shape=(len(docs), len(self.vocabulary_)))
-        matrix.sum_duplicates()
-        return matrix
+            parts = [lookup(token) for token in _tokens(doc)]
+            rows.append(np.concatenate(parts) if parts else empty)
+        return _csr(rows, len(self.vocabulary_))
 
     @property
     def idf_(self) -> np.ndarray:

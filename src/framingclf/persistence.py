@@ -38,6 +38,7 @@ DEFAULT_MODEL = "framingclf-uk-v1"
 TRUSTED_TYPES = (
     "framingclf.classifier.FramingClassifier",
     "framingclf.features.TokenCharVectorizer",
+    "framingclf.features.TokenNgramVectorizer",
     "framingclf.preprocess.SpacyPreprocessor",
 )
 

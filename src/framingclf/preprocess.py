@@ -26,8 +26,10 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import spacy
 from sklearn.base import BaseEstimator, TransformerMixin
+from spacy.attrs import IDX, IS_CURRENCY, IS_PUNCT, IS_SPACE, LEMMA, LENGTH, LOWER, SHAPE
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -40,14 +42,12 @@ NORMS_KEY = "framingclf_norms"
 
 _DROP = ""  # a norm of "" drops the token from the output
 _CURRENCY = {"£", "$", "€"}
-_NUMBER_START = set("0123456789£$€+-")
 _MAGNITUDE = {"k", "m", "bn", "b", "million", "billion", "thousand", "mn"}
 _NUMERIC = re.compile(r"^[+-]?\d[\d,./:-]*(?:st|nd|rd|th|k|m|bn|mn)?$")
 _MONEY = re.compile(r"^[£$€]\d")
 _YEAR = re.compile(r"^(?:19[5-9]\d|20[0-4]\d)(?:/\d{2,4})?$")
 _NEGATION_CUES = {"not", "no", "never", "without", "nor", "n't", "cannot", "neither"}
 _CLAUSE_END = {".", ",", ";", ":", "!", "?", "but", "however", "although", "(", ")", "•"}
-_CLITICS = {"'s"}  # possessive or "is": the lookup table gives "have"
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u00ad": None})
 
@@ -63,29 +63,55 @@ def make_numbers(nlp: Language, name: str) -> NumberNormaliser:
 
 
 class NumberNormaliser:
-    """Replace figures by placeholders: money, percentages, years, other numbers."""
+    """Replace figures by placeholders: money, percentages, years, other numbers.
+
+    Candidate tokens (a digit-like shape or a currency symbol) are found from one array
+    of token attributes, so only they and their neighbours are looked at in Python.
+    """
+
+    def __init__(self) -> None:
+        self._seen_shapes: set[int] = set()
+        self._digit_shapes: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        rows = doc.to_array([SHAPE, IS_CURRENCY])
+        shapes = rows[:, 0].tolist()
+        for shape in set(shapes).difference(self._seen_shapes):
+            text = strings[shape]
+            if text[:1] == "d" or text[:2] in ("+d", "-d"):
+                self._digit_shapes.add(shape)
+            self._seen_shapes.add(shape)
+        digit = self._digit_shapes
+        candidates = [i for i, shape in enumerate(shapes) if shape in digit]
+        if rows[:, 1].any():
+            candidates = sorted({*candidates, *np.flatnonzero(rows[:, 1]).tolist()})
+        if not candidates:
+            return doc
         norms = token_norms(doc)
-        texts = [token.text for token in doc]
-        n = len(texts)
-        for i, text in enumerate(texts):
-            if text[0] not in _NUMBER_START or i in norms:
+        n = len(doc)
+
+        def lower(j: int) -> str:
+            return doc[j].lower_ if j < n else ""
+
+        for i in candidates:
+            if i in norms:
                 continue
-            nxt = texts[i + 1].lower() if i + 1 < n else ""
+            text = doc[i].text
+            nxt = lower(i + 1)
             if text in _CURRENCY:
                 if nxt[:1].isdigit():
                     norms[i], norms[i + 1] = "__money__", _DROP
-                    if i + 2 < n and texts[i + 2].lower() in _MAGNITUDE:
+                    if lower(i + 2) in _MAGNITUDE:
                         norms[i + 2] = _DROP
             elif _MONEY.match(text):
                 norms[i] = "__money__"
             elif _YEAR.match(text):
                 norms[i] = "__year__"
             elif _NUMERIC.match(text):
-                if nxt == "%" or nxt == "percent":
+                if nxt in ("%", "percent"):
                     norms[i], norms[i + 1] = "__pct__", _DROP
-                elif nxt == "per" and i + 2 < n and texts[i + 2].lower() == "cent":
+                elif nxt == "per" and lower(i + 2) == "cent":
                     norms[i], norms[i + 1], norms[i + 2] = "__pct__", _DROP, _DROP
                 else:
                     norms[i] = "__num__"
@@ -211,33 +237,61 @@ def clean_text(text: str) -> str:
 
 def doc_to_spans(doc: Doc) -> list[tuple[str, int, int]]:
     """(norm, start, end) of each kept token of a processed Doc, offsets into its text:
-    placeholders, merged terms and lemmas; punctuation and space are dropped."""
+    placeholders, merged terms and lemmas; punctuation and space are dropped.
+
+    Reads token attributes as one array rather than through Token objects, which
+    costs less than the tokens themselves."""
     norms = doc.user_data.get(NORMS_KEY) or {}
+    strings = doc.vocab.strings
+    clitic = strings["'s"] if "'s" in strings else -1
     out = []
-    for i, token in enumerate(doc):
+    rows = doc.to_array([LEMMA, IS_PUNCT, IS_SPACE, IDX, LENGTH, LOWER]).tolist()
+    for i, (lemma, punct, space, start, length, lower) in enumerate(rows):
         norm = norms.get(i) if norms else None
         if norm is None:
-            if token.is_punct or token.is_space:
+            if punct or space or lower == clitic:
                 continue
-            norm = token.lemma_.lower()
-            if norm == "have" and token.lower_ in _CLITICS:
-                continue
+            norm = strings[lemma].lower() if lemma else strings[lower]
         if norm:
-            start = token.idx
-            out.append((norm, start, start + len(token.text)))
+            out.append((norm, start, start + length))
     return out
 
 
 def doc_to_tokens(doc: Doc) -> list[str]:
-    """The normalised tokens of a processed Doc, in order."""
-    return [norm for norm, _, _ in doc_to_spans(doc)]
+    """The normalised tokens of a processed Doc, in order: `doc_to_spans` without the
+    offsets, on the fast path the model's transform takes."""
+    norms = doc.user_data.get(NORMS_KEY) or {}
+    strings = doc.vocab.strings
+    clitic = strings["'s"] if "'s" in strings else -1
+    rows = doc.to_array([LEMMA, IS_PUNCT, IS_SPACE, LOWER])
+    keep = (rows[:, 1] == 0) & (rows[:, 2] == 0) & (rows[:, 3] != clitic)
+    for i, norm in norms.items():
+        keep[i] = bool(norm)
+    hashes = np.where(rows[:, 0] == 0, rows[:, 3], rows[:, 0]).tolist()
+    cache = _LEMMA_CACHE
+    out = []
+    for i in np.flatnonzero(keep).tolist():
+        norm = norms.get(i) if norms else None
+        if norm is None:
+            lemma = hashes[i]
+            norm = cache.get(lemma)
+            if norm is None:
+                norm = strings[lemma].lower()
+                if len(cache) < 200_000:
+                    cache[lemma] = norm
+        if norm:
+            out.append(norm)
+    return out
+
+
+_LEMMA_CACHE: dict[int, str] = {}
 
 
 class SpacyPreprocessor(TransformerMixin, BaseEstimator):
     """A scikit-learn transformer running spaCy over passages.
 
-    Returns one string of space-separated normalised tokens per passage, for a
-    vectorizer with ``token_pattern=r"\\S+"``. Stateless: `fit` learns nothing, and the
+    Returns one list of normalised tokens per passage, for the vectorizers in
+    `framingclf.features`. Stateless: `fit` learns nothing, and the
     spaCy pipeline is built on first use and never pickled with the model.
     """
 
@@ -278,8 +332,10 @@ class SpacyPreprocessor(TransformerMixin, BaseEstimator):
         for doc in self.nlp.pipe(texts, batch_size=self.batch_size):
             yield doc_to_tokens(doc)
 
-    def transform(self, X: Iterable[str]) -> list[str]:
-        return [" ".join(tokens) for tokens in self.iter_tokens(X)]
+    def transform(self, X: Iterable[str]) -> list[list[str]]:
+        """The normalised token list of each passage (framingclf's vectorizers take
+        token lists as they are, and strings split at spaces)."""
+        return list(self.iter_tokens(X))
 
     def analyse(self, text: str) -> tuple[str, list[tuple[str, int, int]]]:
         """The cleaned text and its normalised tokens with character offsets into it,

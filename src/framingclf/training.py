@@ -136,6 +136,27 @@ def _reliability(result: dict) -> str:
     return "\n".join(rows)
 
 
+def describe_model(params: dict, temperature: float) -> str:
+    """One paragraph saying what the fitted pipeline does, from its parameters."""
+    components = [name for name, on in (("number placeholders", params.get("numbers")),
+                                        ("multi-word domain terms", params.get("terms")),
+                                        ("negation marking", params.get("negation"))) if on]
+    pipeline = params.get("pipeline", "blank")
+    nlp = ("spaCy's blank English tokenizer with the lookup lemmatizer" if pipeline == "blank"
+           else f"the spaCy pipeline {pipeline}")
+    features = f"word {tuple(params.get('ngram_range', (1, 2)))}-gram TF-IDF"
+    if params.get("char_ngram_range"):
+        features += (f" and character {tuple(params['char_ngram_range'])}-gram TF-IDF within "
+                     "the normalised tokens")
+    listed = " and ".join([", ".join(components[:-1]), components[-1]] if len(components) > 1
+                          else components)
+    return (f"Preprocessing: {nlp}" + (f", with framingclf's {listed}" if listed else "")
+            + f". Features: {features}. Model: multinomial logistic regression "
+            f"(C={params.get('C')}, class weights {params.get('class_weight')}), with "
+            f"temperature-scaled probabilities (temperature {temperature:.3f}, fitted on "
+            "out-of-fold scores grouped by document).")
+
+
 def model_card(name: str, metrics: dict, config: dict) -> str:
     """A model card a person can read: use, data, measured performance, limits."""
     corpus = metrics["corpus"]
@@ -152,10 +173,7 @@ def model_card(name: str, metrics: dict, config: dict) -> str:
         "",
         "## Model",
         "",
-        "spaCy preprocessing (blank English tokenizer, lookup lemmatizer, framingclf's "
-        "number, domain-term and negation components), word n-gram TF-IDF, multinomial "
-        "logistic regression, temperature-scaled probabilities (temperature "
-        f"{metrics['temperature']:.3f}, fitted on out-of-fold scores grouped by document).",
+        describe_model(config["params"], metrics["temperature"]),
         "",
         f"Parameters: `{config['params']}`",
         f"Fingerprint: `{metrics['fingerprint']}`",
