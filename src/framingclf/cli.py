@@ -51,27 +51,50 @@ def _load(model: Path | None):
 @app.command()
 @friendly
 def score(
-    inputs: Annotated[list[Path], typer.Argument(help="Files or folders of documents.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the result tables.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the result tables "
+                   "(and the per-document parts a --resume picks up).")],
+    inputs: Annotated[list[Path] | None, typer.Argument(
+        help="Files or folders of documents, or manifests (.csv).", show_default=False)] = None,
     model: ModelOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="parquet, csv or jsonl.")] = "csv",
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (-1: all "
+                    "cores). Default 1, or every worker of a dask cluster.")] = None,
+    manifest: Annotated[Path | None, typer.Option(help="CSV listing the files to score (a "
+                        "'file' column) and their metadata (title, date, organisation, "
+                        "type, ...).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip documents already scored "
+                      "in --out by an earlier, interrupted run.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Delete another model's results "
+                     "in --out instead of refusing.")] = False,
+    backend: Annotated[str, typer.Option(help="loky (processes on this machine) or dask.")
+                       ] = "loky",
+    scheduler: Annotated[str | None, typer.Option(help="Address of the dask scheduler, "
+                         "e.g. tcp://10.0.0.5:8786 (with --backend dask).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary "
+                     "(for cron).")] = False,
 ) -> None:
     """Score documents: write passages, documents and errors tables to --out."""
     from framingclf.batch import score_documents
 
-    if fmt not in {"csv", "jsonl"}:
-        _fail(f"--format {fmt!r}; expected csv or jsonl")
-    result = score_documents(inputs, _load(model))
-    written = result.save(out, fmt)
+    sources = [*(inputs or []), *([manifest] if manifest is not None else [])]
+    if not sources:
+        _fail("nothing to score; give files or folders, or --manifest FILE.csv")
+    try:
+        result = score_documents(sources, model, out=out, fmt=fmt, jobs=jobs, backend=backend,
+                                 scheduler=scheduler, resume=resume, force=force,
+                                 progress="none" if quiet else "auto")
+    except KeyboardInterrupt:
+        typer.echo(f"Interrupted: finished documents are saved in {out}; run the same "
+                   "command with --resume to go on from there", err=True)
+        raise typer.Exit(130) from None
     if not quiet:
         typer.echo(f"Scored {len(result.documents)} document(s), {len(result.passages)} "
                    f"passages; {len(result.errors)} error(s).")
         if len(result.passages):
             shares = result.passages["label"].value_counts(normalize=True)
             typer.echo("Labels: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
-        for path in written:
-            typer.echo(f"Wrote {path}")
+        for name in ("passages", "documents", "errors"):
+            typer.echo(f"Wrote {out / f'{name}.{fmt}'}")
         for row in result.errors.itertuples():
             typer.echo(f"Skipped {row.path}: {row.message}", err=True)
 

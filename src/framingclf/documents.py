@@ -14,6 +14,9 @@ Metadata (`date`, `organisation` and any other column) comes from, nearest first
   give that key; a folder named like a date (`2016`, `2016-07`, `2016-07-12`) gives
   `date`. The folder nearest the file wins.
 
+A manifest can also be the list of what to score (`manifest_entries`, used by
+``framingclf score --manifest``): each row's file must exist.
+
 Readers live in `framingclf.readers`.
 """
 
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from framingclf.errors import DocumentReadError
+from framingclf.errors import DocumentReadError, InvalidInputError
 
 BLOCK_SEPARATOR = "\n\n"
 _DATE_FOLDER = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -136,3 +139,44 @@ def _read_manifest(manifest: str, mtime_ns: int) -> dict[str, dict]:
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise DocumentReadError(f"{manifest}: manifest cannot be read ({exc}); "
                                 "save it as a UTF-8 CSV with a 'file' column") from None
+
+
+def manifest_entries(manifest: str | Path) -> list[tuple[Path, dict]]:
+    """The files a manifest lists (paths relative to its folder, or absolute), each with
+    its row's metadata; raise `InvalidInputError` naming the line of any problem."""
+    manifest = Path(manifest)
+    entries, missing = [], []
+    try:
+        with open(manifest, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = [c.strip().lower() for c in reader.fieldnames or []]
+            if "file" not in columns:
+                raise InvalidInputError(
+                    f"{manifest}: no 'file' column (found {columns}); add a 'file' column "
+                    "with each document's path relative to the manifest's folder")
+            for record in reader:
+                row = {_ALIASES.get(k.strip().lower(), k.strip().lower()): (v or "").strip()
+                       for k, v in record.items() if k is not None}
+                name = row.pop("file")
+                if not name:
+                    raise InvalidInputError(f"{manifest}: line {reader.line_num}: empty "
+                                            "'file'; fill it in or remove the row")
+                path = manifest.parent / name.replace("\\", "/")
+                if not path.is_file():
+                    missing.append((reader.line_num, name))
+                entries.append((path, {k: v for k, v in row.items() if v}))
+    except FileNotFoundError:
+        raise InvalidInputError(f"{manifest}: no such manifest; check the path") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InvalidInputError(f"{manifest}: manifest cannot be read ({exc}); save it as "
+                                "a UTF-8 CSV with a 'file' column") from None
+    if missing:
+        shown = ", ".join(f"line {line}: {name!r}" for line, name in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise InvalidInputError(
+            f"{manifest}: {len(missing)} listed file(s) not found in "
+            f"{manifest.parent} ({shown}{more}); fix the paths or remove the rows")
+    if not entries:
+        raise InvalidInputError(f"{manifest}: lists no files; add one row per document "
+                                "with its path in the 'file' column")
+    return entries

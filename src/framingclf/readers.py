@@ -87,11 +87,13 @@ _TERMINAL = (".", "!", "?", ":", ";")
 _CLOSERS = "\"'”’)]"
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, *, metadata: bool = True) -> Document:
     """Read a PDF, DOCX, HTML, text or Markdown file, or raise `DocumentReadError` saying why.
 
     The format is chosen by content (`sniff`). Metadata from a manifest or folder names
-    (see `framingclf.documents`) is added; a manifest's `title` replaces the file's own.
+    (see `framingclf.documents`) is added, and a manifest's `title` replaces the file's
+    own; ``metadata=False`` leaves both out, giving only what the content says (batch
+    scoring caches results by content and adds the metadata of each path itself).
     """
     path = Path(path)
     head, sha256, size = _probe(path)
@@ -100,9 +102,11 @@ def read_document(path: str | Path) -> Document:
                                 "download or export it again")
     kind = sniff(path, head)
     document = _READERS[kind](path, sha256=sha256)
-    metadata = source_metadata(path)
-    title = metadata.pop("title", None)
-    document.metadata.update(metadata)
+    if not metadata:
+        return document
+    found = source_metadata(path)
+    title = found.pop("title", None)
+    document.metadata.update(found)
     if title:
         document.title = title
     return document
@@ -177,6 +181,12 @@ def _probe(path: Path) -> tuple[bytes, str, int]:
         raise DocumentReadError(f"{path}: cannot be read ({exc.strerror}); check its "
                                 "permissions") from None
     return head, digest.hexdigest(), size
+
+
+def content_hash(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, as its `Document.sha256` will be; raises
+    `DocumentReadError` when the file cannot be read."""
+    return _probe(Path(path))[1]
 
 
 def _sha256(path: Path, sha256: str | None) -> str:

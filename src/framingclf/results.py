@@ -1,14 +1,18 @@
 """Reading back a results folder written by `ScoreResult.save` (or ``framingclf score``).
 
 `load_results(dir)` returns the same `ScoreResult` that was saved: passages, documents
-and errors tables, from csv, jsonl or parquet files, with ids kept as text and list
-columns (``cues``, ``deficit_terms``) turned back into lists.
+and errors tables, from csv, jsonl or parquet files, with ids kept as text, list
+columns (``cues``, ``deficit_terms``, ``duplicate_paths``) turned back into lists and
+``position`` and ``year`` as nullable integers. In a folder written by ``framingclf
+score``, the format its run file names is read; the ``parts/`` it keeps for ``--resume``
+are not needed.
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -25,13 +29,31 @@ TEXT_COLUMNS = ("doc_id", "path", "passage_id", "title", "heading", "text", "lab
                 "message")
 
 #: Columns holding lists, which csv stores as their Python repr.
-LIST_COLUMNS = ("cues", "deficit_terms")
+LIST_COLUMNS = ("cues", "deficit_terms", "duplicate_paths")
+
+#: Whole-number columns that may be empty.
+INT_COLUMNS = ("position", "year")
 
 
 def _find(folder: Path, name: str) -> Path | None:
-    """The newest of `name`.csv / .jsonl / .parquet in `folder`, if any."""
+    """`name` in the format the folder's run file names, else the newest of
+    `name`.csv / .jsonl / .parquet in `folder`, if any."""
+    preferred = _run(folder).get("tables")
+    if preferred in FORMATS and (folder / f"{name}.{preferred}").is_file():
+        return folder / f"{name}.{preferred}"
     found = [folder / f"{name}.{fmt}" for fmt in FORMATS if (folder / f"{name}.{fmt}").is_file()]
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
+
+
+def _run(folder: Path) -> dict:
+    """The run file ``framingclf score`` leaves in its output folder, or {}."""
+    from framingclf.parts import RUN_FILE
+
+    try:
+        run = json.loads((folder / RUN_FILE).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    return run if isinstance(run, dict) else {}
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -90,6 +112,9 @@ def _read(path: Path) -> pd.DataFrame:
                 frame[column] = [list(v) if v is not None else [] for v in frame[column]]
     if "review" in frame.columns:
         frame["review"] = frame["review"].map(_as_bool).astype(bool)
+    for column in INT_COLUMNS:
+        if column in frame.columns:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
     return frame
 
 
@@ -110,15 +135,25 @@ def load_results(folder: str | Path) -> ScoreResult:
         raise InvalidInputError(f"{folder}: no such folder; pass the folder written by "
                                 "`framingclf score --out`")
     passages_path = _find(folder, "passages")
+    if passages_path is None and _run(folder).get("status") == "running":
+        raise InvalidInputError(
+            f"{folder}: the scoring run writing here has not finished (it was stopped, or is "
+            "still running); run the same `framingclf score` command with --resume to "
+            "finish it")
     if passages_path is None:
         present = sorted(p.name for p in folder.iterdir())[:10]
         raise InvalidInputError(
             f"{folder}: no passages table (passages.csv, .jsonl or .parquet); found "
             f"{present}; pass the folder written by `framingclf score --out`")
+    if _run(folder).get("status") == "running":
+        warnings.warn(f"{folder}: these tables are from an earlier run; the latest run here "
+                      "has not finished (run it again with --resume)", UserWarning, stacklevel=2)
     tables = {"passages": _read(passages_path)}
     for name in ("documents", "errors"):
         path = _find(folder, name)
         tables[name] = _read(path) if path is not None else pd.DataFrame()
+    if tables["errors"].columns.empty:  # an empty jsonl file keeps no column names
+        tables["errors"] = pd.DataFrame(columns=["path", "stage", "error", "message"])
     missing = [c for c in ("label", "text") if c not in tables["passages"].columns]
     if missing and len(tables["passages"].columns):
         raise InvalidInputError(
