@@ -107,3 +107,15 @@ def test_shipped_model_on_real_text_keeps_its_floor(shipped):
     held = framingclf.read_corpus(REAL_DEV)
     result = evaluate(shipped, held["text"].tolist(), held["label"].tolist())
     assert result["macro_f1"] >= 0.65
+
+
+@pytest.mark.slow
+def test_retraining_on_the_corpus_is_reproducible():
+    """Same corpus, same seed: the same model, fingerprint for fingerprint."""
+    corpus = framingclf.read_corpus(CORPUS)
+    texts, labels = corpus["text"].tolist(), corpus["label"].tolist()
+    groups = corpus["doc_id"].tolist()
+    first = framingclf.FramingClassifier(random_state=0).fit(texts, labels, groups=groups)
+    second = framingclf.FramingClassifier(random_state=0).fit(texts, labels, groups=groups)
+    assert first.fingerprint() == second.fingerprint()
+    assert first.temperature_ == second.temperature_
