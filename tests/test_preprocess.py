@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
@@ -15,8 +15,9 @@ def pre():
 def test_components_are_registered_and_versioned():
     for name in ("framingclf_numbers_v1", "framingclf_terms_v1", "framingclf_negation_v1"):
         assert Language.has_factory(name)
-    assert build_nlp(negation=True).pipe_names == ["lemmatizer", "framingclf_terms_v1",
-                                      "framingclf_numbers_v1", "framingclf_negation_v1"]
+    assert build_nlp(negation=True).pipe_names == [
+        "framingclf_lookup_lemmatizer_v1", "framingclf_terms_v1", "framingclf_numbers_v1",
+        "framingclf_negation_v1"]
 
 
 def test_numbers_become_placeholders(pre):
@@ -74,11 +75,36 @@ def test_unknown_spacy_pipeline_gives_clear_error():
         build_nlp("xx_no_such_pipeline")
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=200) | st.sampled_from(['£5m and 12% of universal credit in 2019/20',
                                                  "the ccg's 1,234 places"]))
-def test_fast_tokens_equal_spans(text):
+def test_fast_tokens_equal_spans(pre, text):
     from framingclf.preprocess import clean_text, doc_to_spans, doc_to_tokens
 
-    doc = build_nlp()(clean_text(text).lower())
+    doc = pre.nlp(clean_text(text).lower())
     assert doc_to_tokens(doc) == [norm for norm, _, _ in doc_to_spans(doc)]
+
+
+@pytest.fixture(scope="module")
+def lemmatizers():
+    import spacy
+
+    theirs = spacy.blank("en")
+    theirs.add_pipe("lemmatizer", config={"mode": "lookup"})
+    theirs.initialize()
+    ours = spacy.blank("en")
+    ours.add_pipe("framingclf_lookup_lemmatizer_v1")
+    return ours, theirs
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=120) | st.sampled_from([
+    "children were running to the wider determinants; housing is worse",
+    "the ccg's budgets went down and people didn't smoke",
+]))
+def test_lookup_lemmatizer_equals_spacys(lemmatizers, text):
+    ours, theirs = lemmatizers
+    text = text.lower()
+    assert [t.lemma_ for t in ours(text)] == [t.lemma_ for t in theirs(text)]
