@@ -1,8 +1,11 @@
-"""spaCy preprocessing: raw passages to normalised token strings for the vectorizer.
+"""spaCy preprocessing: raw passages to normalised tokens for the vectorizers.
 
-The default pipeline is `spacy.blank("en")` with a lookup lemmatizer from
-spacy-lookups-data, plus three framingclf components, all offline and fast:
+The default pipeline is `spacy.blank("en")` with framingclf's components, all offline
+and fast:
 
+- ``framingclf_lookup_lemmatizer_v1``: spaCy's lookup lemmatizer (the same
+  spacy-lookups-data table and rule, identical lemmas, tested) applied through token
+  arrays, about 3x faster on short passages;
 - ``framingclf_numbers_v1`` turns figures into placeholders (``__num__``, ``__pct__``,
   ``__money__``, ``__year__``), so "12.5%" and "8%" count as the same cue;
 - ``framingclf_terms_v1`` merges multi-word domain terms ("universal credit",
