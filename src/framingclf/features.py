@@ -68,7 +68,46 @@ def _csr(rows: list[np.ndarray], n_features: int) -> sp.csr_matrix:
     return matrix
 
 
-class TokenNgramVectorizer(TransformerMixin, BaseEstimator):
+class _TokenTfidf(TransformerMixin, BaseEstimator):
+    """What the token vectorizers share: fit via fit_transform, TF-IDF weighting of
+    counts from `_counts`, feature names, and a cache that is never pickled."""
+
+    def fit(self, X: Iterable[str], y: object = None):
+        self.fit_transform(X)
+        return self
+
+    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
+        check_is_fitted(self, "vocabulary_")
+        return self.tfidf_.transform(self._counts([_tokens(doc) for doc in X]))
+
+    def _weight(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf)
+        return self.tfidf_.fit_transform(counts)
+
+    @property
+    def idf_(self) -> np.ndarray:
+        return self.tfidf_.idf_
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        check_is_fitted(self, "vocabulary_")
+        names = np.empty(len(self.vocabulary_), dtype=object)
+        for gram, i in self.vocabulary_.items():
+            names[i] = gram
+        return names
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_cache", None)
+        return state
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
+class TokenNgramVectorizer(_TokenTfidf):
     """TF-IDF of word n-grams (n = 1 or 2) over space-separated tokens.
 
     Equal to ``TfidfVectorizer(token_pattern=r"\\S+", lowercase=False, ...)`` with the same
@@ -90,10 +129,6 @@ class TokenNgramVectorizer(TransformerMixin, BaseEstimator):
             grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
         return grams
 
-    def fit(self, X: Iterable[str], y: object = None) -> TokenNgramVectorizer:
-        self.fit_transform(X)
-        return self
-
     def fit_transform(self, X: Iterable[str], y: object = None) -> sp.csr_matrix:
         low, high = self.ngram_range
         if high > 2 or low < 1:
@@ -102,12 +137,7 @@ class TokenNgramVectorizer(TransformerMixin, BaseEstimator):
         docs = [_tokens(doc) for doc in X]
         self.vocabulary_ = _document_frequency_vocabulary(
             (self._grams(tokens) for tokens in docs), len(docs), self.min_df, self.max_df)
-        self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf)
-        return self.tfidf_.fit_transform(self._counts(docs))
-
-    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
-        check_is_fitted(self, "vocabulary_")
-        return self.tfidf_.transform(self._counts([_tokens(doc) for doc in X]))
+        return self._weight(self._counts(docs))
 
     def _counts(self, docs: list[list[str]]) -> sp.csr_matrix:
         cache = self.__dict__.setdefault("_cache", {})
@@ -135,27 +165,8 @@ class TokenNgramVectorizer(TransformerMixin, BaseEstimator):
             rows.append(np.array(found, dtype=np.int64))
         return _csr(rows, len(vocabulary))
 
-    @property
-    def idf_(self) -> np.ndarray:
-        return self.tfidf_.idf_
 
-    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        check_is_fitted(self, "vocabulary_")
-        return np.array(sorted(self.vocabulary_, key=self.vocabulary_.get), dtype=object)
-
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state.pop("_cache", None)
-        return state
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
-
-
-class TokenCharVectorizer(TransformerMixin, BaseEstimator):
+class TokenCharVectorizer(_TokenTfidf):
     """TF-IDF of character n-grams within the space-separated tokens of each document.
 
     Parameters mirror `TfidfVectorizer`: `ngram_range` of n-gram lengths, `min_df`
@@ -168,23 +179,13 @@ class TokenCharVectorizer(TransformerMixin, BaseEstimator):
         self.min_df = min_df
         self.sublinear_tf = sublinear_tf
 
-    def fit(self, X: Iterable[str], y: object = None) -> TokenCharVectorizer:
-        self.fit_transform(X)
-        return self
-
     def fit_transform(self, X: Iterable[str], y: object = None) -> sp.csr_matrix:
         docs = [_tokens(doc) for doc in X]
         min_n, max_n = self.ngram_range
         self.vocabulary_ = _document_frequency_vocabulary(
             ([g for token in set(_tokens(doc)) for g in token_ngrams(token, min_n, max_n)]
              for doc in docs), len(docs), self.min_df, 1.0)
-        counts = self._counts(docs)
-        self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf)
-        return self.tfidf_.fit_transform(counts)
-
-    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
-        check_is_fitted(self, "vocabulary_")
-        return self.tfidf_.transform(self._counts(list(X)))
+        return self._weight(self._counts(docs))
 
     def _token_indices(self, token: str) -> np.ndarray:
         cache = self.__dict__.setdefault("_cache", {})
@@ -198,33 +199,11 @@ class TokenCharVectorizer(TransformerMixin, BaseEstimator):
                 cache[token] = indices
         return indices
 
-    def _counts(self, docs: list[str]) -> sp.csr_matrix:
+    def _counts(self, docs: list[list[str]]) -> sp.csr_matrix:
         lookup = self._token_indices
         empty = np.empty(0, dtype=np.int64)
         rows = []
         for doc in docs:
-            parts = [lookup(token) for token in _tokens(doc)]
+            parts = [lookup(token) for token in doc]
             rows.append(np.concatenate(parts) if parts else empty)
         return _csr(rows, len(self.vocabulary_))
-
-    @property
-    def idf_(self) -> np.ndarray:
-        return self.tfidf_.idf_
-
-    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
-        check_is_fitted(self, "vocabulary_")
-        names = np.empty(len(self.vocabulary_), dtype=object)
-        for gram, i in self.vocabulary_.items():
-            names[i] = gram
-        return names
-
-    def __getstate__(self) -> dict:
-        state = self.__dict__.copy()
-        state.pop("_cache", None)
-        return state
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
