@@ -10,6 +10,14 @@ from sklearn.preprocessing import FunctionTransformer
 from framingclf import ModelLoadError, ModelVersionWarning, load_model
 from framingclf.persistence import MANIFEST_FILE, MODEL_FILE, sha256_file
 
+
+def edit_manifest(model_dir, change) -> None:
+    """Apply `change` to a copied model's manifest in place."""
+    manifest = json.loads((model_dir / MANIFEST_FILE).read_text())
+    change(manifest)
+    (model_dir / MANIFEST_FILE).write_text(json.dumps(manifest))
+
+
 PASSAGES = ["Poor housing harms health", "Screening uptake is low", "The board noted the report"]
 
 
@@ -39,27 +47,21 @@ def test_tampered_file_is_refused(tiny_model_dir, tmp_path):
 def test_unknown_types_are_refused_before_loading(tiny_model_dir, tmp_path):
     target = shutil.copytree(tiny_model_dir, tmp_path / "m")
     sio.dump(FunctionTransformer(func=print), target / MODEL_FILE)  # code we never trust
-    manifest = json.loads((target / MANIFEST_FILE).read_text())
-    manifest["sha256"] = sha256_file(target / MODEL_FILE)
-    (target / MANIFEST_FILE).write_text(json.dumps(manifest))
+    edit_manifest(target, lambda m: m.update(sha256=sha256_file(target / MODEL_FILE)))
     with pytest.raises(ModelLoadError, match=r"types framingclf does not trust: builtins\.print"):
         load_model(target)
 
 
 def test_version_mismatch_warns(tiny_model_dir, tmp_path):
     target = shutil.copytree(tiny_model_dir, tmp_path / "m")
-    manifest = json.loads((target / MANIFEST_FILE).read_text())
-    manifest["versions"]["scikit-learn"] = "0.1"
-    (target / MANIFEST_FILE).write_text(json.dumps(manifest))
+    edit_manifest(target, lambda m: m["versions"].update({"scikit-learn": "0.1"}))
     with pytest.warns(ModelVersionWarning, match=r"saved with scikit-learn 0.1 \(running"):
         load_model(target)
 
 
 def test_newer_format_is_refused(tiny_model_dir, tmp_path):
     target = shutil.copytree(tiny_model_dir, tmp_path / "m")
-    manifest = json.loads((target / MANIFEST_FILE).read_text())
-    manifest["format_version"] = 99
-    (target / MANIFEST_FILE).write_text(json.dumps(manifest))
+    edit_manifest(target, lambda m: m.update(format_version=99))
     with pytest.raises(ModelLoadError, match="newer than this framingclf reads"):
         load_model(target)
 

@@ -118,27 +118,36 @@ def source_metadata(path: str | Path) -> dict:
     return metadata
 
 
-@lru_cache(maxsize=32)
-def _read_manifest(manifest: str, mtime_ns: int) -> dict[str, dict]:
-    """A manifest's rows by file; `mtime_ns` is part of the cache key only."""
+def _manifest_records(manifest: Path, error: type[Exception]) -> list[tuple[int, str, dict]]:
+    """(line, file, metadata) for each row of a manifest CSV, keys normalised; `error`
+    is the exception raised for an unreadable file or a missing 'file' column."""
     try:
         with open(manifest, newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             columns = [c.strip().lower() for c in reader.fieldnames or []]
             if "file" not in columns:
-                raise DocumentReadError(
+                raise error(
                     f"{manifest}: no 'file' column (found {columns}); add a 'file' column "
                     "with each document's path relative to the manifest's folder")
-            rows = {}
+            records = []
             for record in reader:
                 row = {_ALIASES.get(k.strip().lower(), k.strip().lower()): (v or "").strip()
                        for k, v in record.items() if k is not None}
                 name = row.pop("file").replace("\\", "/").removeprefix("./")
-                rows[name] = {k: v for k, v in row.items() if v}
-            return rows
+                records.append((reader.line_num, name, {k: v for k, v in row.items() if v}))
+            return records
+    except FileNotFoundError:
+        raise error(f"{manifest}: no such manifest; check the path") from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DocumentReadError(f"{manifest}: manifest cannot be read ({exc}); "
-                                "save it as a UTF-8 CSV with a 'file' column") from None
+        raise error(f"{manifest}: manifest cannot be read ({exc}); save it as a UTF-8 CSV "
+                    "with a 'file' column") from None
+
+
+@lru_cache(maxsize=32)
+def _read_manifest(manifest: str, mtime_ns: int) -> dict[str, dict]:
+    """A manifest's rows by file; `mtime_ns` is part of the cache key only."""
+    return {name: metadata
+            for _, name, metadata in _manifest_records(Path(manifest), DocumentReadError)}
 
 
 def manifest_entries(manifest: str | Path) -> list[tuple[Path, dict]]:
@@ -146,30 +155,14 @@ def manifest_entries(manifest: str | Path) -> list[tuple[Path, dict]]:
     its row's metadata; raise `InvalidInputError` naming the line of any problem."""
     manifest = Path(manifest)
     entries, missing = [], []
-    try:
-        with open(manifest, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            columns = [c.strip().lower() for c in reader.fieldnames or []]
-            if "file" not in columns:
-                raise InvalidInputError(
-                    f"{manifest}: no 'file' column (found {columns}); add a 'file' column "
-                    "with each document's path relative to the manifest's folder")
-            for record in reader:
-                row = {_ALIASES.get(k.strip().lower(), k.strip().lower()): (v or "").strip()
-                       for k, v in record.items() if k is not None}
-                name = row.pop("file")
-                if not name:
-                    raise InvalidInputError(f"{manifest}: line {reader.line_num}: empty "
-                                            "'file'; fill it in or remove the row")
-                path = manifest.parent / name.replace("\\", "/")
-                if not path.is_file():
-                    missing.append((reader.line_num, name))
-                entries.append((path, {k: v for k, v in row.items() if v}))
-    except FileNotFoundError:
-        raise InvalidInputError(f"{manifest}: no such manifest; check the path") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InvalidInputError(f"{manifest}: manifest cannot be read ({exc}); save it as "
-                                "a UTF-8 CSV with a 'file' column") from None
+    for line, name, metadata in _manifest_records(manifest, InvalidInputError):
+        if not name:
+            raise InvalidInputError(f"{manifest}: line {line}: empty 'file'; fill it in or "
+                                    "remove the row")
+        path = manifest.parent / name
+        if not path.is_file():
+            missing.append((line, name))
+        entries.append((path, metadata))
     if missing:
         shown = ", ".join(f"line {line}: {name!r}" for line, name in missing[:5])
         more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
