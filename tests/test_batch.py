@@ -14,19 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 import framingclf
-from framingclf import (
-    FramingClassifier,
-    InvalidInputError,
-    batch,
-    load_results,
-    score_documents,
-    workers,
-)
+from framingclf import FramingClassifier, batch, load_results, score_documents, workers
+from framingclf.errors import InvalidInputError
 from framingclf.cli import app
 from framingclf.labels import FRAMINGS, LABELS
 from framingclf.parts import RUN_FILE
 from framingclf.progress import Progress
-from framingclf.report import build_report
+from framingclf.reports import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpora" / "documents"

@@ -5,7 +5,8 @@ from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from framingclf import FramingClassifier, InvalidInputError, UnknownLabelError
+from framingclf import FramingClassifier
+from framingclf.errors import InvalidInputError, UnknownLabelError
 
 
 def test_predict_and_proba(tiny_model, tiny_corpus):

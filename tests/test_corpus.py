@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from framingclf import CorpusFormatError, read_corpus
+from framingclf.errors import CorpusFormatError
+from framingclf.corpus import read_corpus
 
 ROWS = [
     {"id": "a1", "text": "Damp homes harm children", "label": "social-determinants",

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framingclf import DocumentReadError
+from framingclf.errors import DocumentReadError
 from framingclf.documents import Block, Document, source_metadata
 from framingclf.readers import parse_text, read_document
 from framingclf.segment import segment

@@ -1,6 +1,8 @@
 import pytest
 
-from framingclf import CONTINUUM, DESCRIPTIONS, FRAMINGS, LABELS, UnknownLabelError
+from framingclf import LABELS
+from framingclf.errors import UnknownLabelError
+from framingclf.labels import CONTINUUM, DESCRIPTIONS, FRAMINGS
 from framingclf.labels import check_label
 
 

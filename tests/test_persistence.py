@@ -7,7 +7,8 @@ import pytest
 import skops.io as sio
 from sklearn.preprocessing import FunctionTransformer
 
-from framingclf import ModelLoadError, ModelVersionWarning, load_model
+from framingclf import load_model
+from framingclf.errors import ModelLoadError, ModelVersionWarning
 from framingclf.persistence import MANIFEST_FILE, MODEL_FILE, sha256_file
 
 

@@ -9,7 +9,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from framingclf import InvalidInputError
+from framingclf.errors import InvalidInputError
 from framingclf.evaluate import expected_calibration_error, reliability_table
 from framingclf.labels import COLORS, FRAMINGS, LABELS
 from framingclf.plots import (

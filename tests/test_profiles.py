@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framingclf import InvalidInputError
+from framingclf.errors import InvalidInputError
 from framingclf.lexicon import DeficitLexicon
 from framingclf.profiles import compare, profile, upstream_interval
 

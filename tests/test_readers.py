@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from framingclf import DocumentReadError, score_documents
+from framingclf import score_documents
+from framingclf.errors import DocumentReadError
 from framingclf.readers import read_document, sniff
 from framingclf.segment import segment
 

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framingclf import LABELS, InvalidInputError, score_texts
+from framingclf import LABELS, score_texts
+from framingclf.errors import InvalidInputError
 from framingclf.scoring import PROBA_COLUMNS
 
 FIXTURE_OK = [HealthCheck.function_scoped_fixture]

@@ -2,44 +2,70 @@
 
 >>> import framingclf
 >>> framingclf.score_texts(["Damp, overcrowded homes make children ill."])  # doctest: +SKIP
+
+The public API is the names in `__all__`; they are imported on first use, so that
+``import framingclf`` is quick. Everything else lives in modules named for what they
+do (`framingclf.tables`, `framingclf.readers`, `framingclf.batch`, ...), and names
+starting with an underscore are internal.
 """
 
-from framingclf.batch import ScoreResult, score_documents
-from framingclf.classifier import FramingClassifier
-from framingclf.corpus import read_corpus
-from framingclf.errors import (
-    CorpusFormatError,
-    DocumentReadError,
-    FramingError,
-    InvalidInputError,
-    ModelLoadError,
-    ModelVersionWarning,
-    UnknownLabelError,
-)
-from framingclf.labels import CONTINUUM, DESCRIPTIONS, FRAMINGS, LABELS
-from framingclf.persistence import load_model
-from framingclf.results import load_results
-from framingclf.scoring import score_texts
+from __future__ import annotations
 
-__version__ = "0.1.0"
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from framingclf._version import __version__
+
+if TYPE_CHECKING:
+    from framingclf.batch import score_documents
+    from framingclf.classifier import FramingClassifier
+    from framingclf.explanations import explain
+    from framingclf.labels import LABELS
+    from framingclf.persistence import load_model
+    from framingclf.profiles import profile
+    from framingclf.reports import report
+    from framingclf.scoring import score_document, score_texts
+    from framingclf.tables import ScoreResult, load_results
+
+# public name -> the module that defines it
+_API = {
+    "LABELS": "framingclf.labels",
+    "FramingClassifier": "framingclf.classifier",
+    "ScoreResult": "framingclf.tables",
+    "explain": "framingclf.explanations",
+    "load_model": "framingclf.persistence",
+    "load_results": "framingclf.tables",
+    "profile": "framingclf.profiles",
+    "report": "framingclf.reports",
+    "score_document": "framingclf.scoring",
+    "score_documents": "framingclf.batch",
+    "score_texts": "framingclf.scoring",
+}
 
 __all__ = [
-    "CONTINUUM",
-    "DESCRIPTIONS",
-    "FRAMINGS",
     "LABELS",
-    "CorpusFormatError",
-    "DocumentReadError",
     "FramingClassifier",
-    "FramingError",
-    "InvalidInputError",
-    "ModelLoadError",
-    "ModelVersionWarning",
     "ScoreResult",
-    "UnknownLabelError",
+    "__version__",
+    "explain",
     "load_model",
     "load_results",
-    "read_corpus",
+    "profile",
+    "report",
+    "score_document",
     "score_documents",
     "score_texts",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framingclf' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

@@ -27,7 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 from framingclf.errors import InvalidInputError
 from framingclf.features import TokenCharVectorizer, TokenNgramVectorizer
 from framingclf.labels import check_label
-from framingclf.preprocess import SpacyPreprocessor
+from framingclf.spacy_pipeline import SpacyPreprocessor
 from framingclf.validation import check_texts
 
 
@@ -131,7 +131,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         head.fit(tokens, labels)
         self.pipeline_ = Pipeline([("preprocess", preprocessor), *head.steps])
         self.classes_ = head.named_steps["model"].classes_
-        self.n_features_ = len(self.feature_names())
+        self.n_features_ = len(self.get_feature_names_out())
         return self
 
     def _fit_temperature(self, head, tokens, labels, groups) -> float:
@@ -184,7 +184,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         return self.pipeline_.named_steps["preprocess"].transform(X)
 
-    def feature_names(self) -> np.ndarray:
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """The names of the model's features (word n-grams, then character n-grams)."""
         check_is_fitted(self, "pipeline_")
         return self.pipeline_.named_steps["features"].get_feature_names_out()
 
@@ -196,7 +197,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         model = self.pipeline_.named_steps["model"]
         digest = hashlib.sha256()
-        digest.update("\n".join(self.feature_names()).encode("utf-8"))
+        digest.update("\n".join(self.get_feature_names_out()).encode("utf-8"))
         digest.update("\n".join(self.classes_).encode("utf-8"))
         for array in (model.coef_, model.intercept_, np.asarray([self.temperature_])):
             digest.update(np.ascontiguousarray(array, dtype=np.float64).round(10).tobytes())
@@ -205,8 +206,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return digest.hexdigest()
 
     def explain(self, text: str):
-        """Why `text` got its label: see `framingclf.explain.explain`."""
-        from framingclf.explain import explain
+        """Why `text` got its label: see `framingclf.explanations.explain`."""
+        from framingclf.explanations import explain
 
         return explain(self, text)
 

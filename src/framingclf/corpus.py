@@ -8,7 +8,6 @@ A corpus is JSON Lines (one object per line) or CSV with at least ``text`` and
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framingclf._files import sha256_file
 from framingclf.errors import CorpusFormatError
 from framingclf.labels import LABELS
 
@@ -23,17 +23,9 @@ REQUIRED = ("text", "label")
 MAX_REPORTED = 20
 
 
-def default_corpus_path() -> Path:
-    """The labelled corpus shipped with framingclf: inside the wheel, or the repo's."""
-    packaged = Path(__file__).resolve().parent / "data" / "framing-corpus.jsonl"
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "corpora" / "framing-corpus.jsonl"
-
-
 def corpus_sha256(path: str | Path) -> str:
     """SHA-256 of the corpus file's bytes, recorded in every model trained on it."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return sha256_file(path)
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
@@ -171,9 +163,12 @@ class CorpusReport:
         later = {b for _, b in self.exact_duplicates} | {b for _, b, _ in self.near_duplicates}
         return len(later) / self.n_passages if self.n_passages else 0.0
 
+    max_near_duplicates: float = 0.01
+
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """No problems, and no more near duplicates than `max_near_duplicates` allows."""
+        return not self.problems and self.near_duplicate_rate <= self.max_near_duplicates
 
 
 def near_duplicate_pairs(texts: list[str], threshold: float = 0.6) -> list[tuple[int, int, float]]:
@@ -199,10 +194,12 @@ def near_duplicate_pairs(texts: list[str], threshold: float = 0.6) -> list[tuple
     return sorted(pairs)
 
 
-def check_corpus(path: str | Path, *, near_threshold: float = 0.6) -> CorpusReport:
+def check_corpus(path: str | Path, *, near_threshold: float = 0.6,
+                 max_near_duplicates: float = 0.01) -> CorpusReport:
     """Check a corpus: schema, duplicate and near-duplicate passages, label counts,
-    documents and lengths. Schema problems and exact duplicate texts are problems."""
-    report = CorpusReport(path=str(path))
+    documents and lengths. Schema problems and exact duplicate texts are problems; a
+    near-duplicate rate above `max_near_duplicates` fails the check too."""
+    report = CorpusReport(path=str(path), max_near_duplicates=max_near_duplicates)
     try:
         frame = read_corpus(path)
     except CorpusFormatError as exc:

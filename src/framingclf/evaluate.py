@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from sklearn.base import clone
@@ -18,7 +19,7 @@ from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 from framingclf.labels import LABELS
 
 
-def expected_calibration_error(proba: np.ndarray, correct: np.ndarray, n_bins: int = 10) -> float:
+def expected_calibration_error(proba: np.ndarray, correct: np.ndarray, n_bins: int = 15) -> float:
     """ECE of the top-class probability: the mean |accuracy - confidence| over equal-width
     confidence bins, weighted by the share of passages in each bin."""
     confidence = np.asarray(proba).max(axis=1)
@@ -32,7 +33,7 @@ def expected_calibration_error(proba: np.ndarray, correct: np.ndarray, n_bins: i
     return float(ece)
 
 
-def reliability_table(proba: np.ndarray, correct: np.ndarray, n_bins: int = 10) -> list[dict]:
+def reliability_table(proba: np.ndarray, correct: np.ndarray, n_bins: int = 15) -> list[dict]:
     """Per confidence bin: range, passages, mean confidence and accuracy (for diagrams)."""
     confidence = np.asarray(proba).max(axis=1)
     correct = np.asarray(correct, dtype=float)
@@ -81,11 +82,9 @@ def classification_metrics(y_true: Sequence[str], y_pred: Sequence[str],
 
 def proba_in_label_order(model, texts: Sequence[str]) -> np.ndarray:
     """`model.predict_proba` with columns in `LABELS` order (zeros for absent classes)."""
-    proba = model.predict_proba(texts)
-    out = np.zeros((len(texts), len(LABELS)))
-    for j, label in enumerate(model.classes_):
-        out[:, LABELS.index(label)] = proba[:, j]
-    return out
+    from framingclf.scoring import predict_proba
+
+    return predict_proba(model, list(texts))
 
 
 def evaluate(model, texts: Sequence[str], labels: Sequence[str]) -> dict:
@@ -125,3 +124,14 @@ def grouped_cross_validation(estimator, texts: Sequence[str], labels: Sequence[s
     metrics["n_splits"] = len(splits)
     metrics["n_groups"] = len(set(groups))
     return metrics, proba
+
+
+def evaluate_file(path: str | Path, model=None, *, text_column: str = "text",
+                  label_column: str = "label") -> dict:
+    """Score `model` (a model, a directory or None for the shipped one) on a labelled
+    file (JSON Lines or CSV, read by `framingclf.corpus.read_corpus`)."""
+    from framingclf.corpus import read_corpus
+    from framingclf.persistence import resolve_model
+
+    frame = read_corpus(path, text_column=text_column, label_column=label_column)
+    return evaluate(resolve_model(model), frame["text"].tolist(), frame["label"].tolist())

@@ -12,16 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 
+from framingclf._resources import term_list
 from framingclf.validation import check_texts
 
 
-@lru_cache(maxsize=1)
 def default_deficit_terms() -> tuple[str, ...]:
-    text = resources.files("framingclf").joinpath("data/deficit_terms.txt").read_text("utf-8")
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return tuple(line for line in lines if line)
+    """The packaged list of deficit terms (``framingclf/data/deficit_terms.txt``)."""
+    return term_list("deficit_terms")
 
 
 class DeficitLexicon:
@@ -45,3 +43,9 @@ class DeficitLexicon:
 
     def find_all(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.find(text) for text in check_texts(texts)]
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> DeficitLexicon:
+    """A `DeficitLexicon` of the packaged terms, built once per process."""
+    return DeficitLexicon()

@@ -15,31 +15,30 @@ objects, and warns when the versions differ from the running ones.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import warnings
 import zipfile
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import skops.io as sio
-
-from framingclf.errors import ModelLoadError, ModelVersionWarning
+from framingclf._files import sha256_file, write_json
+from framingclf._resources import default_model_dir
+from framingclf._version import __version__
+from framingclf.errors import InvalidInputError, ModelLoadError, ModelVersionWarning
 
 MODEL_FILE = "model.skops"
 MANIFEST_FILE = "manifest.json"
 FORMAT = "framingclf-model"
 FORMAT_VERSION = 1
-DEFAULT_MODEL = "framingclf-uk-v1"
 
 #: Types outside scikit-learn, NumPy and SciPy that a framingclf model may contain.
 TRUSTED_TYPES = (
     "framingclf.classifier.FramingClassifier",
     "framingclf.features.TokenCharVectorizer",
     "framingclf.features.TokenNgramVectorizer",
-    "framingclf.preprocess.SpacyPreprocessor",
+    "framingclf.spacy_pipeline.SpacyPreprocessor",
 )
 
 
@@ -47,26 +46,12 @@ def _versions() -> dict[str, str]:
     import sklearn
     import spacy
 
-    from framingclf import __version__
-
     return {
         "framingclf": __version__,
         "scikit-learn": sklearn.__version__,
         "spacy": spacy.__version__,
         "python": platform.python_version(),
     }
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n", "utf-8")
 
 
 def save_model(
@@ -85,6 +70,8 @@ def save_model(
         raise TypeError(f"expected a FramingClassifier, got {type(model).__name__}")
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
+    import skops.io as sio
+
     model_path = path / MODEL_FILE
     sio.dump(model, model_path, compression=zipfile.ZIP_DEFLATED, compresslevel=6)
     manifest = {
@@ -101,22 +88,14 @@ def save_model(
         "trusted_types": list(TRUSTED_TYPES),
         "corpus_sha256": corpus_sha256,
     }
-    _write_json(path / MANIFEST_FILE, manifest)
+    write_json(path / MANIFEST_FILE, manifest)
     if metrics is not None:
-        _write_json(path / "metrics.json", metrics)
+        write_json(path / "metrics.json", metrics)
     if config is not None:
-        _write_json(path / "config.json", config)
+        write_json(path / "config.json", config)
     if card is not None:
         (path / "MODEL_CARD.md").write_text(card, "utf-8")
     return path
-
-
-def default_model_dir() -> Path:
-    """Where the shipped model lives: inside the installed wheel, or the repo's models/."""
-    packaged = resources.files("framingclf").joinpath("models", DEFAULT_MODEL)
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "models" / DEFAULT_MODEL
 
 
 def read_manifest(path: str | Path) -> dict:
@@ -154,10 +133,19 @@ def load_model(path: str | Path | None = None) -> Any:
     """Load a model directory; with no argument, the default model shipped with framingclf.
 
     Refuses, before building any object, a file whose SHA-256 differs from its manifest
-    or that holds types outside scikit-learn, NumPy, SciPy and `TRUSTED_TYPES`. Warns
-    (`ModelVersionWarning`) when saved with other versions than those running.
+    or that holds types outside scikit-learn, NumPy, SciPy and `TRUSTED_TYPES`; after
+    loading, anything but a fitted `FramingClassifier` whose fingerprint is the
+    manifest's. Warns (`ModelVersionWarning`) when saved with other versions than those
+    running.
     """
+    import skops.io as sio
+
     path = Path(path) if path is not None else default_model_dir()
+    if path.is_file():
+        raise ModelLoadError(
+            f"{path}: is a file; pass the model's directory (the folder holding "
+            f"{MODEL_FILE} and {MANIFEST_FILE}), as written by `framingclf train` or "
+            "model.save()")
     manifest = read_manifest(path)
     model_path = path / manifest.get("file", MODEL_FILE)
     if not model_path.is_file():
@@ -180,7 +168,64 @@ def load_model(path: str | Path | None = None) -> Any:
             "refusing to load it. Only load models from sources you trust, and retrain"
         )
     _warn_versions(path, manifest.get("versions", {}))
-    return sio.load(model_path, trusted=list(untrusted))
+    try:
+        model = sio.load(model_path, trusted=list(untrusted))
+    except Exception as exc:  # well-formed archive, content skops cannot rebuild
+        raise ModelLoadError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc}); "
+                             "retrain the model with this version of framingclf") from None
+    return _checked(model, manifest, model_path)
+
+
+def _checked(model: Any, manifest: dict, model_path: Path) -> Any:
+    """`model` if it is a fitted FramingClassifier with the manifest's fingerprint."""
+    from framingclf.classifier import FramingClassifier
+
+    if not isinstance(model, FramingClassifier) or not hasattr(model, "pipeline_"):
+        raise ModelLoadError(f"{model_path}: holds a {type(model).__name__}, not a fitted "
+                             "FramingClassifier; save models with model.save() or "
+                             "`framingclf train`")
+    fingerprint = model.fingerprint()
+    if fingerprint != manifest.get("fingerprint"):
+        raise ModelLoadError(
+            f"{model_path}: the model's fingerprint {fingerprint[:12]} is not the one its "
+            f"manifest records ({str(manifest.get('fingerprint'))[:12]}); the manifest "
+            "belongs to another model. Refusing to load it: restore both files, or retrain")
+    return model
+
+
+@lru_cache(maxsize=2)
+def _load_cached(path: str, manifest_mtime_ns: int) -> Any:
+    return load_model(path)
+
+
+def resolve_model_dir(model: Any) -> Path | None:
+    """The directory a `model` argument names (None: the shipped model), or None when
+    `model` is a model object."""
+    if model is None:
+        return default_model_dir()
+    if isinstance(model, (str, Path)):
+        return Path(model)
+    return None
+
+
+def resolve_model(model: Any = None) -> Any:
+    """The model a `model` argument means: None for the shipped model, a model
+    directory (loaded once per process while its manifest is unchanged), or a fitted
+    model, returned as it is. Anything else is refused, saying what arrived."""
+    directory = resolve_model_dir(model)
+    if directory is not None:
+        manifest = directory / MANIFEST_FILE
+        try:
+            mtime = manifest.stat().st_mtime_ns
+        except OSError:
+            return load_model(directory)  # raises the clear error
+        return _load_cached(str(directory.resolve()), mtime)
+    if callable(getattr(model, "predict_proba", None)) and hasattr(model, "classes_") \
+            and callable(getattr(model, "fingerprint", None)):
+        return model
+    raise InvalidInputError(
+        f"model: expected a fitted FramingClassifier, a model directory or None (the "
+        f"shipped model), got {type(model).__name__}; load one with framingclf.load_model")
 
 
 def _warn_versions(path: Path, saved: dict) -> None:
@@ -197,3 +242,18 @@ def _warn_versions(path: Path, saved: dict) -> None:
             ModelVersionWarning,
             stacklevel=3,
         )
+
+
+def model_info(path: str | Path | None = None) -> dict:
+    """What `framingclf info` shows: the model's directory, manifest and, when saved
+    beside it, its metrics; read without loading the model."""
+    directory = Path(path) if path is not None else default_model_dir()
+    manifest = read_manifest(directory)
+    metrics_path = directory / "metrics.json"
+    metrics = {}
+    if metrics_path.is_file():
+        try:
+            metrics = json.loads(metrics_path.read_text("utf-8"))
+        except (OSError, json.JSONDecodeError, UnicodeDecodeError):
+            metrics = {}
+    return {"path": str(directory), "manifest": manifest, "metrics": metrics}

@@ -70,29 +70,44 @@ def upstream_interval(positions_by_unit: list[np.ndarray], n_boot: int = 1000,
     return float(estimate), float(low), float(high)
 
 
-def _group_row(group: pd.DataFrame, n_boot: int, ci: float, seed: int) -> dict:
-    labels = group["label"]
+def summarise(group: pd.DataFrame, n_boot: int = 1000, ci: float = 0.95,
+              seed: int = 0) -> dict:
+    """The framing numbers of a set of passages (a document, an organisation, a year).
+
+    Passages without a label (headings, tables, captions and other kinds that are not
+    labelled) count in ``n_passages`` only. Shares are among framing passages; the
+    upstream index is their mean continuum position, with a bootstrap interval that
+    resamples whole documents when `group` has a ``doc_id`` column with several, else
+    passages. ``deficit_rate`` is the share of labelled passages with a deficit term.
+    """
+    labelled = group[group["label"].notna()]
+    labels = labelled["label"]
     framing = labels[labels != NONE]
-    row = {"n_passages": len(group), "n_framing": len(framing),
-           "share_none": float((labels == NONE).mean()) if len(group) else np.nan}
-    if "doc_id" in group.columns:
-        row = {"n_documents": int(group["doc_id"].nunique()), **row}
+    row = {"n_passages": len(group), "n_labelled": len(labelled), "n_framing": len(framing),
+           "share_none": float((labels == NONE).mean()) if len(labels) else np.nan}
     for label in FRAMINGS:
         row[f"share_{label}"] = float((framing == label).mean()) if len(framing) else np.nan
-    positions = group["label"].map(CONTINUUM)
-    if "doc_id" in group.columns:
-        units = [p.dropna().to_numpy() for _, p in positions.groupby(group["doc_id"])]
+    positions = labels.map(CONTINUUM)
+    if "doc_id" in labelled.columns:
+        units = [p.dropna().to_numpy(dtype=float)
+                 for _, p in positions.groupby(labelled["doc_id"])]
     else:
-        units = [positions.dropna().to_numpy()]
+        units = [positions.dropna().to_numpy(dtype=float)]
     estimate, low, high = upstream_interval(units, n_boot, ci, seed)
     row.update(upstream_index=estimate, upstream_low=low, upstream_high=high)
-    counts = group["deficit_terms"].map(len)
-    row["deficit_rate"] = float((counts > 0).mean()) if len(group) else np.nan
-    row["deficit_terms"] = int(counts.sum())
+    counts = labelled["deficit_terms"].map(len) if "deficit_terms" in labelled else \
+        pd.Series(0, index=labelled.index)
+    row["deficit_rate"] = float((counts > 0).mean()) if len(labelled) else np.nan
+    row["n_deficit_terms"] = int(counts.sum())
     row["few_passages"] = len(framing) < MIN_FRAMING
+    return row
+
+
+def _group_row(group: pd.DataFrame, n_boot: int, ci: float, seed: int) -> dict:
+    row = summarise(group, n_boot, ci, seed)
     if "doc_id" in group.columns:
-        n_docs = row["n_documents"]
-        row["few_documents"] = 1 < n_docs < MIN_DOCUMENTS
+        n_docs = int(group["doc_id"].nunique())
+        row = {"n_documents": n_docs, **row, "few_documents": 1 < n_docs < MIN_DOCUMENTS}
     return row
 
 

@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import os
 import re
 import zipfile
 from collections import Counter
@@ -71,7 +72,7 @@ from framingclf.cleaning import (
     join_lines,
     running_key,
 )
-from framingclf.documents import Block, Document, assign_heading_paths, source_metadata
+from framingclf.documents import Block, Document, assign_heading_paths
 from framingclf.errors import DocumentReadError
 
 SUPPORTED = "PDF, Word (.docx), HTML, plain text and Markdown"
@@ -87,7 +88,8 @@ _TERMINAL = (".", "!", "?", ":", ";")
 _CLOSERS = "\"'”’)]"
 
 
-def read_document(path: str | Path, *, metadata: bool = True) -> Document:
+def read_document(path: str | Path, *, metadata: bool = True,
+                  sha256: str | None = None) -> Document:
     """Read a PDF, DOCX, HTML, text or Markdown file, or raise `DocumentReadError` saying why.
 
     The format is chosen by content (`sniff`). Metadata from a manifest or folder names
@@ -95,8 +97,11 @@ def read_document(path: str | Path, *, metadata: bool = True) -> Document:
     own; ``metadata=False`` leaves both out, giving only what the content says (batch
     scoring caches results by content and adds the metadata of each path itself).
     """
+    from framingclf.inputs import source_metadata
+
     path = Path(path)
-    head, sha256, size = _probe(path)
+    head, found_sha256, size = _probe(path, hash_it=sha256 is None)
+    sha256 = sha256 or found_sha256
     if size == 0:
         raise DocumentReadError(f"{path}: empty file (0 bytes); nothing to score — "
                                 "download or export it again")
@@ -161,12 +166,14 @@ def _unsupported(path: Path, what: str, todo: str) -> DocumentReadError:
                              f"{SUPPORTED}); {todo}")
 
 
-def _probe(path: Path) -> tuple[bytes, str, int]:
-    """The first bytes, SHA-256 and size of a file, read in chunks (never whole)."""
+def _probe(path: Path, hash_it: bool = True) -> tuple[bytes, str, int]:
+    """The first bytes, SHA-256 (when `hash_it`) and size of a file, read in chunks."""
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as handle:
             head = handle.read(_HEAD_BYTES)
+            if not hash_it:
+                return head, "", os.fstat(handle.fileno()).st_size
             digest.update(head)
             size = len(head)
             for chunk in iter(lambda: handle.read(1 << 20), b""):

@@ -1,67 +1,158 @@
-"""Scoring passages: one tidy row per text with label, probabilities and confidence."""
+"""Scoring: passages to labels, and a document to its passage and document tables.
+
+`score_texts` scores a list of passages. `score_document` reads one file, cuts it into
+passages and scores them, returning the same three tables as a batch run
+(`framingclf.batch.score_documents` runs exactly this, document by document, over
+folders). Both take the model as a fitted `FramingClassifier`, a model directory, or
+None for the shipped model.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from framingclf.evaluate import proba_in_label_order
+from framingclf.errors import InvalidInputError
 from framingclf.labels import CONTINUUM, LABELS, NONE
-from framingclf.persistence import default_model_dir, load_model
+from framingclf.tables import LABELLED_KINDS, PART_COLUMNS, PROBA_COLUMNS, ScoreResult
 from framingclf.validation import check_texts
-
-#: Probability columns of a score table, one per label, in `LABELS` order.
-PROBA_COLUMNS: tuple[str, ...] = tuple(f"p_{label}" for label in LABELS)
-
-
-@lru_cache(maxsize=1)
-def _shipped_model():
-    return load_model(default_model_dir())
-
-
-def default_model():
-    """The shipped model, loaded once per process."""
-    return _shipped_model()
-
 
 #: Default confidence below which a passage is marked for human review.
 REVIEW_BELOW = 0.5
+#: Passage length limits of the segmenter, in words (see `framingclf.segment`).
+MIN_WORDS, MAX_WORDS = 8, 160
 
 
-def score_texts(texts: Iterable[str], model=None, *, explain: bool = False,
+def predict_proba(model: Any, texts: Sequence[str]) -> np.ndarray:
+    """Probabilities with columns in `LABELS` order (zeros for classes the model lacks);
+    a blank text gets all zeros rather than a guess."""
+    proba = np.zeros((len(texts), len(LABELS)))
+    filled = np.array([bool(t.strip()) for t in texts], dtype=bool)
+    if filled.any():
+        scored = model.predict_proba([t for t, f in zip(texts, filled) if f])
+        columns = [LABELS.index(label) for label in model.classes_]
+        proba[np.ix_(np.flatnonzero(filled), columns)] = scored
+    return proba
+
+
+def label_columns(proba: np.ndarray, review_below: float | None = REVIEW_BELOW) -> dict:
+    """The label, confidence, probability, position, review and flag columns for rows of
+    probabilities (all-zero rows are blank texts: label none, confidence 0, flag empty)."""
+    empty = ~proba.any(axis=1)
+    labels = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)]
+    labels[empty] = NONE
+    confidence = np.where(empty, 0.0, proba.max(axis=1))
+    threshold = -1.0 if review_below is None else review_below
+    return {
+        "label": labels, "confidence": confidence,
+        **{column: values for column, values in zip(PROBA_COLUMNS, proba.T)},
+        "position": pd.array([CONTINUUM.get(label) for label in labels], dtype="Int64"),
+        "review": (confidence < threshold) & ~empty,
+        "flag": np.where(empty, "empty", None),
+    }
+
+
+def score_texts(texts: Iterable[str], model: Any = None, *, explain: bool = False,
                 review_below: float | None = REVIEW_BELOW) -> pd.DataFrame:
-    """Score passages; return one row per text, in order.
+    """Score passages; return one row per text, in order (a pandas Series keeps its index).
 
     Columns: ``text``, ``label`` (the most probable), ``confidence`` (its calibrated
     probability), ``p_<label>`` for every label, ``position`` (0 = healthcare-access to
     3 = structural-politics; empty for ``none``), ``review`` (confidence below
     `review_below`: read it yourself rather than trust the label; None disables it) and
     ``flag`` (``"empty"`` for a blank text, scored ``none`` with confidence 0 rather
-    than guessed). With ``explain=True``, ``cues`` lists the five features that most
-    favoured the label over the runner-up (see `framingclf.explain`).
+    than guessed). With ``explain=True``, ``cues`` lists the words of each passage that
+    most favoured its label (see `framingclf.explanations`). `model`: a fitted model, a model
+    directory, or None for the shipped model.
     """
+    if isinstance(texts, Mapping):
+        raise InvalidInputError(
+            f"texts: expected a list or Series of passages, got a {type(texts).__name__} "
+            "(its keys would be scored); pass list(d.values()) or a Series")
+    index = texts.index if isinstance(texts, pd.Series) else None
     texts = check_texts(texts)
-    model = default_model() if model is None else model
-    empty = np.array([not t.strip() for t in texts], dtype=bool)
-    proba = np.zeros((len(texts), len(LABELS)))
-    filled = [t for t, e in zip(texts, empty) if not e]
-    if filled:
-        proba[~empty] = proba_in_label_order(model, filled)
-    labels = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)]
-    labels[empty] = NONE
-    frame = pd.DataFrame({"text": texts, "label": labels,
-                          "confidence": np.where(empty, 0.0, proba.max(axis=1))})
-    for column, values in zip(PROBA_COLUMNS, proba.T):
-        frame[column] = values
-    frame["position"] = pd.array([CONTINUUM.get(label) for label in labels], dtype="Int64")
-    threshold = -1.0 if review_below is None else review_below
-    frame["review"] = (frame["confidence"] < threshold) & ~empty
-    frame["flag"] = np.where(empty, "empty", None)
+    from framingclf.persistence import resolve_model
+
+    model = resolve_model(model)
+    frame = pd.DataFrame({"text": texts, **label_columns(predict_proba(model, texts),
+                                                         review_below)})
     if explain:
-        from framingclf.explain import explain_many
+        from framingclf.explanations import explain_many
 
         frame["cues"] = explain_many(model, texts)
+    if index is not None:
+        frame.index = index
     return frame
+
+
+def document_passages(documents: Sequence[tuple[Any, Sequence[Any]]], model: Any,
+                      model_id: str) -> list[pd.DataFrame]:
+    """Score the passages of several read documents in one call to the model; return
+    each document's passage rows (the `PART_COLUMNS` of the passages table). Only
+    passages of a labelled kind (prose, lists) are scored; the others keep an empty
+    label."""
+    from framingclf.lexicon import default_lexicon
+
+    rows = [_passage_frame(document, passages, model_id) for document, passages in documents]
+    frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    if len(frame):
+        labelled = frame["kind"].isin(LABELLED_KINDS).to_numpy()
+        texts = frame.loc[labelled, "text"].tolist()
+        columns = label_columns(predict_proba(model, texts))
+        for column, values in columns.items():
+            frame[column] = pd.Series(values, index=frame.index[labelled])
+        frame["review"] = frame["review"].fillna(False).astype(bool)
+        frame["deficit_terms"] = default_lexicon().find_all(frame["text"].tolist())
+    out, start = [], 0
+    for piece in rows:
+        out.append(frame.iloc[start:start + len(piece)].reindex(columns=PART_COLUMNS)
+                   .reset_index(drop=True))
+        start += len(piece)
+    return out
+
+
+def _passage_frame(document: Any, passages: Sequence[Any], model_id: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "doc_id": document.doc_id,
+        "passage_id": [p.passage_id for p in passages],
+        "page_start": [p.page_start for p in passages],
+        "page_end": [p.page_end for p in passages],
+        "char_start": [p.char_start for p in passages],
+        "char_end": [p.char_end for p in passages],
+        "section": [" > ".join(p.heading_path) for p in passages],
+        "kind": [getattr(p, "kind", "prose") for p in passages],
+        "text": [p.text for p in passages],
+        "model": model_id,
+    }, columns=["doc_id", "passage_id", "page_start", "page_end", "char_start", "char_end",
+                "section", "kind", "text", "model"])
+
+
+def score_document(path: str | Path, model: Any = None, *, min_words: int = MIN_WORDS,
+                   max_words: int = MAX_WORDS) -> ScoreResult:
+    """Read, segment and score one document; return its passages and document tables.
+
+    A document that cannot be read raises `DocumentReadError` saying why (batch scoring
+    turns the same error into a row of the errors table and goes on).
+    """
+    from framingclf.inputs import normalise_metadata, source_metadata
+    from framingclf.persistence import resolve_model
+    from framingclf.readers import read_document
+    from framingclf.segment import segment
+
+    model = resolve_model(model)
+    document = read_document(path, metadata=False)
+    passages = segment(document, min_words=min_words, max_words=max_words)
+    (part,) = document_passages([(document, passages)], model, model.fingerprint()[:12])
+    from framingclf.batch._assemble import document_tables
+
+    metadata = normalise_metadata({**document.metadata, **source_metadata(path)})
+    record = {"title": document.title, "format": document.format,
+              "n_pages": document.n_pages}
+    passages_table, document_row = document_tables(str(path), document.sha256, record,
+                                                   metadata, part, [])
+    return ScoreResult(passages=passages_table, documents=pd.DataFrame([document_row]),
+                       errors=pd.DataFrame())

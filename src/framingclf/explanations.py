@@ -141,7 +141,8 @@ def similar_passages(model, text: str, corpus: pd.DataFrame | str | Path | None 
     `corpus` is a DataFrame with ``text`` and ``label`` or a corpus file; by default
     the corpus the shipped model was trained on.
     """
-    from framingclf.corpus import default_corpus_path, read_corpus
+    from framingclf._resources import default_corpus_path
+    from framingclf.corpus import read_corpus
 
     if corpus is None:
         corpus = default_corpus_path()

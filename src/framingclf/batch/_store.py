@@ -17,47 +17,42 @@ deletes them: tables from two models must never mix.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import pandas as pd
 
+from framingclf._files import write_atomic, write_json
+from framingclf._version import __version__
 from framingclf.errors import InvalidInputError
-from framingclf.scoring import PROBA_COLUMNS
+from framingclf.tables import (
+    FORMATS,
+    PART_COLUMNS,
+    PASSAGE_SCHEMA,
+    RUN_FILE,
+    TABLES,
+    read_run,
+    recover,
+    typed,
+)
 
-RUN_FILE = "run.json"
 PARTS_DIR = "parts"
 FORMAT = "framingclf-results"
-FORMAT_VERSION = 1
-TABLES = ("passages", "documents", "errors")
-TABLE_FORMATS = ("parquet", "csv", "jsonl")
+FORMAT_VERSION = 2
 _META_KEY = b"framingclf"
 _STALE_TMP_SECONDS = 60  # a part is written in milliseconds: older temp files are dead
-
-#: The columns of a part, as a worker returns them (`framingclf.workers.PASSAGE_COLUMNS`).
-PART_SCHEMA = pa.schema(
-    [("doc_id", pa.string()), ("passage_id", pa.string()), ("page_start", pa.int64()),
-     ("page_end", pa.int64()), ("char_start", pa.int64()), ("char_end", pa.int64()),
-     ("heading", pa.string()), ("text", pa.string()), ("label", pa.string()),
-     ("confidence", pa.float64()), *[(c, pa.float64()) for c in PROBA_COLUMNS],
-     ("position", pa.int64()), ("review", pa.bool_()), ("flag", pa.string()),
-     ("deficit_terms", pa.list_(pa.string())), ("model", pa.string())])
+_PART_SCHEMA = {c: PASSAGE_SCHEMA[c] for c in PART_COLUMNS}
 
 
 @dataclass
 class Part:
     """One document's results: its record (path, hash, title, pages, summary, or the
-    error) and its passages."""
+    error) and its passage rows."""
 
     record: dict
-    table: pa.Table
+    table: pd.DataFrame
 
     @property
     def error(self) -> dict | None:
@@ -65,19 +60,19 @@ class Part:
 
 
 def make_part(payload: dict, model: str, settings: dict) -> Part:
-    """A part from a worker's result (`framingclf.workers.score_chunk`)."""
-    from framingclf import __version__
-
-    record = {k: v for k, v in payload.items() if k != "columns"}
+    """A part from a worker's result (`framingclf.batch._workers.score_chunk`)."""
+    record = {k: v for k, v in payload.items() if k != "table"}
     record.update(model=model, settings=settings, framingclf=__version__)
-    columns = payload.get("columns")
-    if columns is None:
-        table = PART_SCHEMA.empty_table()
-    else:
-        table = pa.table({f.name: pa.array(columns[f.name], type=f.type)
-                          for f in PART_SCHEMA}, schema=PART_SCHEMA)
-    record["n_passages_written"] = table.num_rows
+    table = payload.get("table")
+    table = typed(table if table is not None else pd.DataFrame(), _PART_SCHEMA)
+    record["n_passages_written"] = len(table)
     return Part(record, table)
+
+
+def _keep(payload: dict) -> bool:
+    """Whether a result is worth keeping: a scored document, or one of framingclf's own
+    read errors (the same content fails the same way every time)."""
+    return payload.get("error") is None or bool(payload.get("cache"))
 
 
 class MemoryStore:
@@ -95,20 +90,22 @@ class MemoryStore:
 
     def put(self, payload: dict) -> Part:
         part = make_part(payload, self.model, self.settings)
-        if payload.get("error") is None or payload.get("cache"):
+        if _keep(payload):
             self._parts[payload["sha256"]] = part
         return part
 
 
-class FolderStore:
-    """Parts in ``out/parts``, one parquet file per document, written atomically."""
+class FolderStore(MemoryStore):
+    """Parts in ``out/parts``, one parquet file per document, written atomically (and
+    kept in memory too, so the tables are built without reading them back)."""
 
     def __init__(self, out: str | Path, model: str, settings: dict, *, force: bool = False):
+        super().__init__(model, settings)
         self.out = Path(out)
         self.parts = self.out / PARTS_DIR
-        self.model, self.settings = model, settings
         self._check(force)
         self.parts.mkdir(parents=True, exist_ok=True)
+        recover(self.out)
         self._remove_stale_temporaries()
 
     # -- the folder as a whole ----------------------------------------------------------
@@ -125,20 +122,16 @@ class FolderStore:
                 "another --out folder")
         shutil.rmtree(self.parts, ignore_errors=True)
         for name in TABLES:
-            for fmt in TABLE_FORMATS:
+            for fmt in FORMATS:
                 (self.out / f"{name}.{fmt}").unlink(missing_ok=True)
         (self.out / RUN_FILE).unlink(missing_ok=True)
 
     def _foreign(self) -> str | None:
         """Why the folder's results are not this run's to extend, or None if they are."""
-        run_file = self.out / RUN_FILE
-        if run_file.is_file():
-            try:
-                run = json.loads(run_file.read_text("utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                return f"{RUN_FILE} cannot be read ({exc})"
-            if not isinstance(run, dict) or run.get("format") != FORMAT:
-                return f"{RUN_FILE} is not a framingclf run file"
+        if (self.out / RUN_FILE).is_file():
+            run = read_run(self.out)
+            if run.get("format") != FORMAT:
+                return f"{RUN_FILE} is not a framingclf run file of this version"
             if run.get("model") != self.model:
                 return (f"holds results of model {str(run.get('model'))[:12]}, not of the "
                         f"model scoring now ({self.model[:12]})")
@@ -146,10 +139,8 @@ class FolderStore:
                 return (f"holds results scored with settings {run.get('settings')}, not "
                         f"{self.settings}")
             return None
-        found = _table_model(self.out)
-        if found is not None and found != self.model[:12]:
-            return (f"holds a passages table of model {found}, not of the model scoring "
-                    f"now ({self.model[:12]})")
+        if any((self.out / f"passages.{fmt}").is_file() for fmt in FORMATS):
+            return "holds a passages table of a run this framingclf cannot check"
         return None
 
     def start(self, fmt: str) -> None:
@@ -157,30 +148,24 @@ class FolderStore:
         self._write_run({"status": "running", "tables": fmt})
 
     def finish(self, fmt: str, counts: dict) -> None:
-        """Drop tables of other formats; record the run as complete."""
-        for name in TABLES:
-            for other in TABLE_FORMATS:
-                if other != fmt:
-                    (self.out / f"{name}.{other}").unlink(missing_ok=True)
+        """Record the run as complete."""
         self._write_run({"status": "complete", "tables": fmt, **counts})
 
     def _write_run(self, extra: dict) -> None:
-        from framingclf import __version__
-
-        run = {"format": FORMAT, "format_version": FORMAT_VERSION, "model": self.model,
-               "settings": self.settings, "framingclf": __version__, **extra}
         self.out.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.out / RUN_FILE,
-                     (json.dumps(run, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+        write_json(self.out / RUN_FILE, {
+            "format": FORMAT, "format_version": FORMAT_VERSION, "model": self.model,
+            "settings": self.settings, "framingclf": __version__, **extra})
 
     def _remove_stale_temporaries(self) -> None:
         now = time.time()
-        for tmp in self.parts.glob(".*.tmp"):
-            try:
-                if now - tmp.stat().st_mtime > _STALE_TMP_SECONDS:
-                    tmp.unlink()
-            except OSError:
-                pass
+        for folder in (self.parts, self.out):
+            for tmp in folder.glob(".*.tmp"):
+                try:
+                    if now - tmp.stat().st_mtime > _STALE_TMP_SECONDS:
+                        tmp.unlink()
+                except OSError:
+                    pass
 
     # -- parts --------------------------------------------------------------------------
     def path(self, sha256: str) -> Path:
@@ -188,33 +173,45 @@ class FolderStore:
 
     def has(self, sha256: str) -> bool:
         """Whether a complete, trusted part of this content exists (reads only its footer)."""
+        if super().has(sha256):
+            return True
+        import pyarrow.parquet as pq
+
         try:
             meta = pq.read_metadata(self.path(sha256))
-        except (OSError, pa.ArrowException):
+        except Exception:  # missing or damaged: score it again
             return False
         return self._trusted(_record(meta.metadata), sha256, meta.num_rows)
 
     def get(self, sha256: str) -> Part | None:
+        part = super().get(sha256)
+        if part is not None:
+            return part
+        import pyarrow.parquet as pq
+
         try:
-            table = pq.read_table(self.path(sha256), schema=None)
-        except (OSError, pa.ArrowException):
+            table = pq.read_table(self.path(sha256))
+        except Exception:  # missing or damaged: reported as missing results
             return None
         record = _record(table.schema.metadata)
-        if not self._trusted(record, sha256, table.num_rows):
+        if record is None or not self._trusted(record, sha256, table.num_rows):
             return None
-        return Part(record, table.replace_schema_metadata(None))
+        return Part(record, typed(table.replace_schema_metadata(None).to_pandas(),
+                                  _PART_SCHEMA))
 
     def put(self, payload: dict) -> Part:
-        part = make_part(payload, self.model, self.settings)
-        if payload.get("error") is None or payload.get("cache"):
-            table = part.table.replace_schema_metadata(
+        part = super().put(payload)
+        if _keep(payload):
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(part.table, preserve_index=False)
+            table = table.replace_schema_metadata(
                 {_META_KEY: json.dumps(part.record, sort_keys=True, default=str)})
-            write_atomic(self.path(payload["sha256"]), table)
+            write_atomic(self.path(payload["sha256"]), lambda fh: pq.write_table(table, fh))
         return part
 
     def _trusted(self, record: dict | None, sha256: str, n_rows: int) -> bool:
-        from framingclf import __version__
-
         if (not record or record.get("sha256") != sha256 or record.get("model") != self.model
                 or record.get("settings") != self.settings
                 or record.get("n_passages_written") != n_rows):
@@ -228,44 +225,3 @@ def _record(metadata: dict | None) -> dict | None:
         return json.loads(metadata[_META_KEY]) if metadata else None
     except (KeyError, ValueError):
         return None
-
-
-def _table_model(folder: Path) -> str | None:
-    """The model named in the first row of a passages table in `folder`, if any."""
-    import pandas as pd
-
-    try:
-        if (folder / "passages.parquet").is_file():
-            frame = pd.read_parquet(folder / "passages.parquet", columns=["model"])
-        elif (folder / "passages.csv").is_file():
-            frame = pd.read_csv(folder / "passages.csv", nrows=1, dtype=str)
-        elif (folder / "passages.jsonl").is_file():
-            with open(folder / "passages.jsonl", encoding="utf-8") as fh:
-                frame = pd.DataFrame([json.loads(fh.readline() or "{}")])
-        else:
-            return None
-    except Exception:  # an unreadable old table says nothing about its model
-        return None
-    if "model" not in frame.columns or not len(frame) or pd.isna(frame["model"].iloc[0]):
-        return None
-    return str(frame["model"].iloc[0])
-
-
-def write_atomic(target: Path, data: bytes | pa.Table | Callable[[BinaryIO], None]) -> None:
-    """Write `data` to `target` completely or not at all: bytes, an Arrow table (as
-    parquet) or a function writing to a binary file, into a temporary file beside it,
-    flushed to disk, then renamed over it."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            if isinstance(data, pa.Table):
-                pq.write_table(data, fh)
-            elif callable(data):
-                data(fh)
-            else:
-                fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)

@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from framingclf import InvalidInputError, ScoreResult
+from framingclf import ScoreResult
+from framingclf.errors import InvalidInputError
 from framingclf.cli import app
 from framingclf.labels import LABELS
-from framingclf.report import build_report
+from framingclf.reports import build_report
 from framingclf.results import load_results
 
 TEXTS = [

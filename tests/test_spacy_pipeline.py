@@ -3,8 +3,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from framingclf import InvalidInputError
-from framingclf.preprocess import SpacyPreprocessor, build_nlp, clean_text
+from framingclf.errors import InvalidInputError
+from framingclf.spacy_pipeline import SpacyPreprocessor, build_nlp, clean_text
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_preprocessor_pickles_without_its_pipeline(pre):
 
 
 def test_unknown_spacy_pipeline_gives_clear_error():
-    from framingclf import FramingError
+    from framingclf.errors import FramingError
 
     with pytest.raises(FramingError, match="not installed; use pipeline='blank'"):
         build_nlp("xx_no_such_pipeline")
@@ -80,7 +80,7 @@ def test_unknown_spacy_pipeline_gives_clear_error():
 @given(st.text(max_size=200) | st.sampled_from(['£5m and 12% of universal credit in 2019/20',
                                                  "the ccg's 1,234 places"]))
 def test_fast_tokens_equal_spans(pre, text):
-    from framingclf.preprocess import clean_text, doc_to_spans, doc_to_tokens
+    from framingclf.spacy_pipeline import clean_text, doc_to_spans, doc_to_tokens
 
     doc = pre.nlp(clean_text(text).lower())
     assert doc_to_tokens(doc) == [norm for norm, _, _ in doc_to_spans(doc)]

@@ -26,8 +26,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import spacy
@@ -38,6 +36,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from framingclf._resources import term_list
 from framingclf.errors import FramingError
 from framingclf.validation import check_texts
 
@@ -121,12 +120,9 @@ class NumberNormaliser:
         return doc
 
 
-@lru_cache(maxsize=4)
 def default_terms() -> tuple[str, ...]:
     """The packaged list of multi-word domain terms (``framingclf/data/terms.txt``)."""
-    text = resources.files("framingclf").joinpath("data/terms.txt").read_text("utf-8")
-    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return tuple(line for line in lines if line)
+    return term_list("terms")
 
 
 @Language.factory("framingclf_terms_v1", default_config={"terms": None})

@@ -46,12 +46,13 @@ def _clock(seconds: float) -> str:
 class Progress:
     """Counts documents, pages, passages and errors as results arrive, and shows them."""
 
-    def __init__(self, mode: str, total: int, *, resumed: int = 0, workers: int = 1,
-                 stream: TextIO | None = None, every: float = LOG_EVERY):
+    def __init__(self, mode: str, total: int, *, resumed: int = 0, workers: int | str = 1,
+                 errors: int = 0, stream: TextIO | None = None, every: float = LOG_EVERY):
         self.mode, self.total, self.resumed, self.workers = mode, total, resumed, workers
         self.stream = stream or sys.stderr
         self.every = every
-        self.documents = self.pages = self.passages = self.errors = 0
+        self.documents = self.pages = self.passages = 0
+        self.errors = errors  # inputs that failed before scoring began (not found, unhashable)
         self._bar = self._task = None
 
     def __enter__(self) -> Progress:

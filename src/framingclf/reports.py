@@ -1,6 +1,6 @@
 """The HTML report: one self-contained file an analyst can open, filter and send on.
 
-`build_report(results, out_path)` writes profiles (overall, per document and per
+`report(results, out_path)` writes profiles (overall, per document and per
 organisation, document type or year when the passages carry them), the plots, and every
 passage colour-coded by label with its confidence, marked when it needs review,
 filterable by label, and linked to its document and page. Styles, script and plots
@@ -21,13 +21,12 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
-from framingclf.batch import ScoreResult
 from framingclf.errors import InvalidInputError
 from framingclf.labels import COLORS, DESCRIPTIONS, FRAMINGS, LABELS, NONE
 from framingclf.lexicon import DeficitLexicon
 from framingclf.profiles import MIN_FRAMING, compare, profile
-from framingclf.results import load_results
 from framingclf.scoring import REVIEW_BELOW
+from framingclf.tables import ScoreResult, load_results
 
 #: Passage columns a report needs; others (title, heading, organisation, year,
 #: doc_type, model, cues, deficit_terms) are shown when present.
@@ -40,7 +39,7 @@ GROUP_COLUMNS = ("organisation", "doc_type", "year")
 MAX_STRIPS = 40
 
 
-def build_report(results: ScoreResult | str | Path, out_path: str | Path, *,
+def report(results: ScoreResult | str | Path, out_path: str | Path, *,
                  title: str | None = None, n_boot: int = 1000, seed: int = 0) -> Path:
     """Write the HTML report of `results` (a `ScoreResult`, or a folder written by
     `ScoreResult.save`) to `out_path`; return its path."""
@@ -64,7 +63,7 @@ def _prepare_passages(results: ScoreResult) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in passages.columns]
     if missing:
         raise InvalidInputError(
-            f"build_report: column(s) {missing} not in the passages table; it has "
+            f"report: column(s) {missing} not in the passages table; it has "
             f"{list(passages.columns)}; score documents with framingclf.score_documents")
     documents = results.documents
     if "title" not in passages.columns:
@@ -326,7 +325,7 @@ class _Report:
         if page is not None and pd.notna(page):
             page_link = (f"<a class='page' href='{html.escape(href)}#page={int(page)}'>"
                          f"p. {int(page)}</a>")
-        heading = data.get("heading")
+        heading = data.get("section")
         if isinstance(heading, str) and heading.strip():  # the nearest heading; all on hover
             heading = (f"<span class='heading' title='{html.escape(heading)}'>"
                        f"{html.escape(heading.split(' > ')[-1])}</span>")

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from framingclf import score_texts
-from framingclf.explain import explain, similar_passages
+from framingclf.explanations import explain, similar_passages
 
 from .conftest import TINY
 

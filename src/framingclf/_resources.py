@@ -1,0 +1,41 @@
+"""Package data: the shipped model, the training corpus and the editable term lists.
+
+Each lives inside the installed wheel, or, in an editable install, in the repository
+(`models/`, `corpora/`); the functions here are the one place that knows where.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+#: The name of the model shipped with framingclf (a folder under `models/`).
+DEFAULT_MODEL = "framingclf-uk-v1"
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+def default_model_dir() -> Path:
+    """Where the shipped model lives: inside the installed wheel, or the repo's models/."""
+    packaged = resources.files("framingclf").joinpath("models", DEFAULT_MODEL)
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return _REPO / "models" / DEFAULT_MODEL
+
+
+def default_corpus_path() -> Path:
+    """The labelled corpus shipped with framingclf: inside the wheel, or the repo's."""
+    packaged = Path(__file__).resolve().parent / "data" / "framing-corpus.jsonl"
+    if packaged.is_file():
+        return packaged
+    return _REPO / "corpora" / "framing-corpus.jsonl"
+
+
+@lru_cache(maxsize=8)
+def term_list(name: str) -> tuple[str, ...]:
+    """The entries of a packaged list (``framingclf/data/<name>.txt``): one per line,
+    ``#`` starting a comment, blank lines ignored."""
+    text = resources.files("framingclf").joinpath(f"data/{name}.txt").read_text("utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(line for line in lines if line)
