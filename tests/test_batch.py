@@ -14,13 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 import framingclf
-from framingclf import FramingClassifier, batch, load_results, score_documents, workers
-from framingclf.errors import InvalidInputError
+from framingclf import FramingClassifier, load_results, readers, score_documents
+from framingclf.batch import _plan, _workers
+from framingclf.batch._progress import Progress
 from framingclf.cli import app
+from framingclf.errors import FramingError, InvalidInputError
 from framingclf.labels import FRAMINGS, LABELS
-from framingclf.parts import RUN_FILE
-from framingclf.progress import Progress
-from framingclf.reports import build_report
+from framingclf.reports import report as build_report
+from framingclf.tables import RUN_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpora" / "documents"
@@ -72,9 +73,9 @@ def test_end_to_end_on_sample_documents(docs, tmp_path):
     assert list(d["path"]) == [str(docs / name) for name in SUBSET]  # sorted by path
     assert list(d["format"]) == ["pdf", "docx", "html", "pdf"]
     assert result.errors.empty
-    assert list(p.columns[:7]) == ["doc_id", "path", "organisation", "date", "year", "doc_type",
-                                   "passage_id"]
-    for column in ["page_start", "page_end", "char_start", "char_end", "heading", "text",
+    assert list(p.columns[:8]) == ["doc_id", "passage_id", "path", "title", "organisation",
+                                   "date", "year", "doc_type"]
+    for column in ["page_start", "page_end", "char_start", "char_end", "section", "kind", "text",
                    "label", "confidence", *(f"p_{label}" for label in LABELS), "position",
                    "review", "flag", "deficit_terms", "model"]:
         assert column in p.columns, column
@@ -93,7 +94,7 @@ def test_end_to_end_on_sample_documents(docs, tmp_path):
     assert d["n_pages"].gt(0).all() and 0 <= d["deficit_rate"].min()
     run = json.loads((out / RUN_FILE).read_text())
     assert run["model"] == model.fingerprint() and run["status"] == "complete"
-    assert run["tables"] == "parquet" and len(list((out / "parts").glob("*.parquet"))) == 4
+    assert run["tables"] == "csv" and len(list((out / "parts").glob("*.parquet"))) == 4
     loaded = load_results(out)
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(loaded, name), getattr(result, name),
@@ -124,7 +125,7 @@ def test_report_works_on_score_output(docs, tmp_path, tiny_model_dir):
 
 def crash_after(monkeypatch, n: int) -> list:
     """Make the n+1-th document read raise KeyboardInterrupt, as Ctrl-C would."""
-    read, calls = workers.read_document, []
+    read, calls = readers.read_document, []
 
     def reading(path, **kwargs):
         calls.append(path)
@@ -132,13 +133,13 @@ def crash_after(monkeypatch, n: int) -> list:
             raise KeyboardInterrupt
         return read(path, **kwargs)
 
-    monkeypatch.setattr(workers, "read_document", reading)
+    monkeypatch.setattr(readers, "read_document", reading)
     return calls
 
 
 def test_resume_after_a_crash_gives_the_uninterrupted_result(docs, tmp_path, tiny_model,
                                                              monkeypatch):
-    monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 1)
+    monkeypatch.setattr(_plan, "CHUNK_DOCUMENTS", 1)
     out = tmp_path / "out"
     crash_after(monkeypatch, 2)
     with pytest.raises(KeyboardInterrupt):
@@ -151,7 +152,7 @@ def test_resume_after_a_crash_gives_the_uninterrupted_result(docs, tmp_path, tin
     torn.write_bytes(torn.read_bytes()[:300])
     (out / "parts" / f".{torn.name}.999.1.tmp").write_bytes(b"PAR1")
     monkeypatch.undo()
-    monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 1)
+    monkeypatch.setattr(_plan, "CHUNK_DOCUMENTS", 1)
     calls = crash_after(monkeypatch, 99)
     resumed = score_documents(docs, tiny_model, out=out, fmt="csv", resume=True, **quiet())
     assert len(calls) == 3  # the torn one and the two never scored
@@ -164,16 +165,17 @@ def test_kill_9_mid_run_then_resume(docs, tmp_path, tiny_model_dir):
     out = tmp_path / "out"
     script = f"""
 import time
-from framingclf import batch, workers
-batch.CHUNK_DOCUMENTS = 1
-read, calls = workers.read_document, []
+from framingclf import readers
+from framingclf.batch import _plan, score_documents
+_plan.CHUNK_DOCUMENTS = 1
+read, calls = readers.read_document, []
 def reading(path, **kwargs):
     calls.append(path)
     if len(calls) > 2:
         time.sleep(300)
     return read(path, **kwargs)
-workers.read_document = reading
-batch.score_documents({str(docs)!r}, {str(tiny_model_dir)!r}, out={str(out)!r}, fmt="csv",
+readers.read_document = reading
+score_documents({str(docs)!r}, {str(tiny_model_dir)!r}, out={str(out)!r}, fmt="csv",
                       progress="none")
 """
     proc = subprocess.Popen([sys.executable, "-c", script])
@@ -242,7 +244,7 @@ def test_missing_paths_and_empty_folders(tmp_path, tiny_model):
     with pytest.raises(InvalidInputError, match=r"nope: no such file or folder"):
         score_documents([tmp_path / "nope"], tiny_model, **quiet())
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InvalidInputError, match=r"empty: folder holds no readable documents"):
+    with pytest.raises(InvalidInputError, match=r"empty: folder holds no documents"):
         score_documents(tmp_path / "empty", tiny_model, **quiet())
     with pytest.raises(InvalidInputError, match="nothing to score"):
         score_documents([], tiny_model, **quiet())
@@ -279,9 +281,7 @@ def test_manifest_lists_what_to_score(docs, tmp_path, tiny_model):
 @pytest.mark.parametrize(("text", "message"), [
     ("name,title\na.pdf,A\n", r"no 'file' column \(found \['name', 'title'\]\)"),
     ("file,title\n", "lists no files"),
-    ("file,title\ndocs/{first},A\nmissing.pdf,B\ngone/x.pdf,C\n",
-     r"2 listed file\(s\) not found in .* \(line 3: 'missing.pdf', line 4: 'gone/x.pdf'\); "
-     "fix the paths or remove the rows"),
+    ("file,title\n{first},A\nB,C,D\n", r"line 3: 3 fields where the header has 2"),
     ("file,title\n,A\n", "line 2: empty 'file'"),
 ])
 def test_manifest_errors(docs, tmp_path, tiny_model, text, message):
@@ -291,10 +291,54 @@ def test_manifest_errors(docs, tmp_path, tiny_model, text, message):
         score_documents(manifest, tiny_model, **quiet())
 
 
-def test_a_folder_manifest_without_file_column_is_an_error_before_scoring(docs, tiny_model):
+def test_a_listed_file_that_is_missing_is_one_error_row(docs, tmp_path, tiny_model):
+    manifest = tmp_path / "list.csv"
+    manifest.write_text(f"file,title\ndocs/{SUBSET[0]},A\nmissing.pdf,B\n", "utf-8")
+    result = score_documents(manifest, tiny_model, **quiet())
+    assert list(result.documents["title"]) == ["A"]
+    assert list(result.errors["path"]) == [str(tmp_path / "missing.pdf")]
+    assert result.errors["message"].iloc[0].endswith("missing.pdf: no such file")
+
+
+def test_a_bad_folder_manifest_is_one_error_row_and_the_documents_are_scored(docs, tiny_model):
     (docs / "manifest.csv").write_text("name,title\na.pdf,A\n", "utf-8")
-    with pytest.raises(framingclf.DocumentReadError, match="no 'file' column"):
-        score_documents(docs, tiny_model, **quiet())
+    result = score_documents(docs, tiny_model, **quiet())
+    assert len(result.documents) == 4
+    assert list(result.errors["path"]) == [str(docs / "manifest.csv")]
+    assert result.errors["stage"].iloc[0] == "manifest"
+    assert "no 'file' column" in result.errors["message"].iloc[0]
+    (docs / "manifest.csv").write_text(f'file,title\n{SUBSET[0]},"A\n', "utf-8")
+    result = score_documents(docs, tiny_model, **quiet())
+    assert len(result.documents) == 4 and len(result.errors) == 1
+
+
+def test_every_entry_of_a_folder_is_accounted_for(docs, tiny_model):
+    os.mkfifo(docs / "pipe.pdf")
+    (docs / "gone.pdf").symlink_to(docs / "nowhere.pdf")
+    (docs / "slides.pptx").write_bytes(b"PK")
+    result = score_documents(docs, tiny_model, timeout=30, **quiet())
+    assert len(result.documents) == 4
+    errors = result.errors.set_index("path")
+    assert "a broken link" in errors.loc[str(docs / "gone.pdf"), "message"]
+    assert "a named pipe (FIFO)" in errors.loc[str(docs / "pipe.pdf"), "message"]
+    assert errors.loc[str(docs / "slides.pptx"), "error"] == "UnsupportedFormat"
+
+
+def test_a_document_over_the_time_limit_is_one_error_row(docs, tiny_model, monkeypatch):
+    read = readers.read_document
+
+    def slow(path, **kwargs):
+        if str(path).endswith(".docx"):
+            time.sleep(5)
+        return read(path, **kwargs)
+
+    monkeypatch.setattr(readers, "read_document", slow)
+    started = time.monotonic()
+    result = score_documents(docs, tiny_model, timeout=0.5, **quiet())
+    assert time.monotonic() - started < 5
+    assert len(result.documents) == 3
+    (row,) = result.errors.itertuples()
+    assert row.error == "DocumentTimeout" and "longer than 0.5 s" in row.message
 
 
 def test_another_models_folder_is_refused_unless_force(docs, tmp_path, tiny_model,
@@ -353,7 +397,7 @@ def test_tables_of_another_format_are_replaced(docs, tmp_path, tiny_model):
 # --- parallel ------------------------------------------------------------------------------
 
 def test_two_workers_give_the_same_tables(docs, tmp_path, tiny_model, monkeypatch):
-    monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 1)  # four tasks, so both workers work
+    monkeypatch.setattr(_plan, "CHUNK_DOCUMENTS", 1)  # four tasks, so both workers work
     one = score_documents(docs, tiny_model, out=tmp_path / "one", fmt="csv", **quiet())
     crash_after(monkeypatch, 0)  # a read in this process would fail: the workers read
     two = score_documents(docs, tiny_model, out=tmp_path / "two", fmt="csv", jobs=2,
@@ -364,7 +408,7 @@ def test_two_workers_give_the_same_tables(docs, tmp_path, tiny_model, monkeypatc
 
 def test_dask_local_cluster_gives_the_same_tables(docs, tiny_model, monkeypatch):
     distributed = pytest.importorskip("distributed")
-    monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 1)
+    monkeypatch.setattr(_plan, "CHUNK_DOCUMENTS", 1)
     local = score_documents(docs, tiny_model, **quiet())
     with distributed.LocalCluster(processes=False, n_workers=2, threads_per_worker=1,
                                   dashboard_address=None) as cluster:
@@ -380,20 +424,23 @@ def test_dask_without_a_scheduler_says_what_to_do(docs, tiny_model):
 
 
 def test_workers_load_the_model_once_and_return_plain_data(docs, tiny_model):
-    ref = workers.ModelRef.of(tiny_model, tiny_model.fingerprint())
+    ref = _workers.ModelRef.of(tiny_model)
     assert ref.load() is ref.load()
-    items = [(str(docs / SUBSET[0]), None), (str(docs / "nope.pdf"), None)]
-    done = workers.score_chunk(items, ref, "m", min_words=8, max_words=160)
+    items = [(str(docs / SUBSET[0]), "a" * 64), (str(docs / "nope.pdf"), "b" * 64)]
+    done = _workers.score_chunk(items, ref, "m", min_words=8, max_words=160)
     assert [sorted(d) for d in done] == [
-        ["columns", "format", "metadata", "n_pages", "path", "sha256", "summary", "title"],
+        ["format", "metadata", "n_pages", "path", "sha256", "summary", "table", "title"],
         ["cache", "error", "path", "sha256"]]
-    allowed = (str, int, float, bool, list, dict, type(None))
-    for value in done[0]["columns"].values():
-        assert all(isinstance(v, allowed) for v in value)
+    assert isinstance(done[0]["table"], pd.DataFrame) and len(done[0]["table"])
 
 
 class _DiesWhenLoaded:
     """A "model" whose unpickling kills the worker process, as a segfault would."""
+
+    classes_ = LABELS
+
+    def predict_proba(self, texts):
+        raise AssertionError("never called in this process")
 
     def fingerprint(self):
         return "d" * 64
@@ -403,9 +450,9 @@ class _DiesWhenLoaded:
 
 
 def test_a_dying_worker_is_one_clear_error(docs, tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "CHUNK_DOCUMENTS", 1)
+    monkeypatch.setattr(_plan, "CHUNK_DOCUMENTS", 1)
     out = tmp_path / "out"
-    with pytest.raises(framingclf.FramingError) as caught:
+    with pytest.raises(FramingError) as caught:
         score_documents(docs, _DiesWhenLoaded(), out=out, jobs=2, **quiet())
     message = str(caught.value)
     assert message.startswith("a worker process died while scoring (exit codes EXIT(3)")
@@ -449,7 +496,7 @@ def test_cli_scores_a_folder(docs, tmp_path, tiny_model_dir):
 
 
 @pytest.mark.parametrize(("args", "line"), [
-    (["--format", "xlsx"], "Error: format 'xlsx'; expected one of ['parquet', 'csv', 'jsonl']"),
+    (["--format", "xlsx"], "Error: format 'xlsx'; expected one of ['csv', 'jsonl', 'parquet']"),
     (["--backend", "spark"], "Error: backend 'spark'; expected one of ['loky', 'dask']"),
     (["--scheduler", "tcp://h:1"], "Error: a scheduler is for backend 'dask'; "
                                    "add --backend dask"),
@@ -496,12 +543,6 @@ def test_cli_manifest_errors(docs, tmp_path, tiny_model_dir):
     assert done.output.strip() == (
         f"Error: {manifest}: no 'file' column (found ['name', 'title']); add a 'file' column "
         "with each document's path relative to the manifest's folder")
-    manifest.write_text(f"file\ndocs/{SUBSET[0]}\ndocs/gone.pdf\n", "utf-8")
-    done = runner.invoke(app, ["score", "--manifest", str(manifest), "--out",
-                               str(tmp_path / "o"), "--model", str(tiny_model_dir)])
-    assert done.output.strip() == (
-        f"Error: {manifest}: 1 listed file(s) not found in {tmp_path} (line 3: "
-        "'docs/gone.pdf'); fix the paths or remove the rows")
 
 
 def test_cli_interrupt_says_how_to_resume(docs, tmp_path, tiny_model_dir, monkeypatch):

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framingclf.errors import DocumentReadError
-from framingclf.documents import Block, Document, source_metadata
+from framingclf.documents import Block, Document
 from framingclf.readers import parse_text, read_document
 from framingclf.segment import segment
 
@@ -114,39 +114,6 @@ def test_passages_carry_char_offsets_into_the_text():
     for passage in segment(doc, min_words=8):
         span = doc.text[passage.char_start:passage.char_end]
         assert span.startswith(passage.text.split()[0]) and span.endswith(passage.text[-5:])
-
-
-# --- metadata from manifests and folder names ------------------------------------------------
-
-def test_metadata_from_folder_names(tmp_path):
-    folder = tmp_path / "organisation=Kelbeck Council" / "2016-07"
-    folder.mkdir(parents=True)
-    path = folder / "minutes.txt"
-    path.write_text("Minutes\n\nThe committee met and discussed the damp housing report.\n")
-    assert source_metadata(path) == {"organisation": "Kelbeck Council", "date": "2016-07"}
-    assert read_document(path).metadata["organisation"] == "Kelbeck Council"
-
-
-def test_manifest_gives_title_date_organisation(tmp_path):
-    (tmp_path / "papers").mkdir()
-    path = tmp_path / "papers" / "board.txt"
-    path.write_text("Board\n\nThe Board is asked to note the report on waiting lists.\n")
-    (tmp_path / "manifest.csv").write_text(
-        "file,title,date,organization,type\n"
-        "papers/board.txt,Board papers March,2023-03-30,Brackenford Trust,board papers\n"
-        "other.txt,Other,2020,Elsewhere,\n", "utf-8")
-    doc = read_document(path)
-    assert doc.title == "Board papers March"
-    assert doc.metadata == {"date": "2023-03-30", "organisation": "Brackenford Trust",
-                            "type": "board papers"}
-
-
-def test_manifest_without_file_column_is_a_clear_error(tmp_path):
-    path = tmp_path / "a.txt"
-    path.write_text("Some text about housing and health in the borough.\n")
-    (tmp_path / "manifest.csv").write_text("name,title\na.txt,A\n")
-    with pytest.raises(DocumentReadError, match=r"manifest.csv: no 'file' column"):
-        read_document(path)
 
 
 # --- segmentation properties -------------------------------------------------------------

@@ -25,7 +25,7 @@ def test_profile_numbers_by_hand():
     assert x["share_healthcare-access"] == pytest.approx(1 / 3)
     assert x["share_social-determinants"] == 0.0
     assert x["upstream_index"] == pytest.approx((0 + 1 + 3) / 3)  # positions 0, 1, 3
-    assert x["deficit_terms"] == 2 and x["deficit_rate"] == 0.5
+    assert x["n_deficit_terms"] == 2 and x["deficit_rate"] == 0.5
     y = table.loc["y"]
     assert y["upstream_index"] == pytest.approx((2 + 0) / 2)
     assert y["deficit_rate"] == 0.25 and bool(y["few_passages"])

@@ -12,8 +12,8 @@ from framingclf import ScoreResult
 from framingclf.errors import InvalidInputError
 from framingclf.cli import app
 from framingclf.labels import LABELS
-from framingclf.reports import build_report
-from framingclf.results import load_results
+from framingclf.reports import report as build_report
+from framingclf.tables import load_results
 
 TEXTS = [
     ("Uptake of bowel screening is lowest in our most deprived neighbourhoods.",

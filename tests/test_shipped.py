@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 import framingclf
 from framingclf.cli import app
-from framingclf.corpus import check_corpus
+from framingclf.corpus import check_corpus, read_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "framing-corpus.jsonl"
@@ -59,7 +59,7 @@ def test_shipped_model_gets_clear_passages(shipped, label):
 
 
 def test_default_model_is_the_shipped_one(shipped):
-    assert framingclf.scoring.default_model().fingerprint() == shipped.fingerprint()
+    assert framingclf.persistence.resolve_model(None).fingerprint() == shipped.fingerprint()
 
 
 def test_shipped_corpus_checks_clean():
@@ -104,7 +104,7 @@ def test_shipped_model_on_real_text_keeps_its_floor(shipped):
     """A regression floor well below the measured score (see the model card)."""
     from framingclf.evaluate import evaluate
 
-    held = framingclf.read_corpus(REAL_DEV)
+    held = read_corpus(REAL_DEV)
     result = evaluate(shipped, held["text"].tolist(), held["label"].tolist())
     assert result["macro_f1"] >= 0.65
 
@@ -112,7 +112,7 @@ def test_shipped_model_on_real_text_keeps_its_floor(shipped):
 @pytest.mark.slow
 def test_retraining_on_the_corpus_is_reproducible():
     """Same corpus, same seed: the same model, fingerprint for fingerprint."""
-    corpus = framingclf.read_corpus(CORPUS)
+    corpus = read_corpus(CORPUS)
     texts, labels = corpus["text"].tolist(), corpus["label"].tolist()
     groups = corpus["doc_id"].tolist()
     first = framingclf.FramingClassifier(random_state=0).fit(texts, labels, groups=groups)

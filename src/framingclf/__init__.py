@@ -12,6 +12,7 @@ starting with an underscore are internal.
 from __future__ import annotations
 
 from importlib import import_module
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
 from framingclf._version import __version__
@@ -59,10 +60,14 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    """A public name, or a module of the package (``framingclf.profiles``), on first use."""
     module = _API.get(name)
-    if module is None:
+    if module is not None:
+        value = getattr(import_module(module), name)
+    elif not name.startswith("_") and find_spec(f"framingclf.{name}") is not None:
+        value = import_module(f"framingclf.{name}")
+    else:
         raise AttributeError(f"module 'framingclf' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
     globals()[name] = value
     return value
 

@@ -214,7 +214,7 @@ def _manifest_records(manifest: Path) -> list[tuple[int, str, dict]]:
     `ManifestError` naming the line of the first problem."""
     try:
         with open(manifest, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
+            reader = csv.DictReader(handle, strict=True)
             columns = [c.strip().lower() for c in reader.fieldnames or []]
             if "file" not in columns:
                 raise ManifestError(

@@ -66,15 +66,17 @@ def _prepare_passages(results: ScoreResult) -> pd.DataFrame:
             f"report: column(s) {missing} not in the passages table; it has "
             f"{list(passages.columns)}; score documents with framingclf.score_documents")
     documents = results.documents
-    if "title" not in passages.columns:
-        titles = {}
-        if len(documents) and {"doc_id", "title"} <= set(documents.columns):
-            titles = dict(zip(documents["doc_id"].astype(str), documents["title"]))
-        passages["title"] = [titles.get(str(d)) or Path(str(p)).name
-                             for d, p in zip(passages["doc_id"], passages["path"])]
+    titles = {}
+    if len(documents) and {"doc_id", "title"} <= set(documents.columns):
+        titles = dict(zip(documents["doc_id"].astype(str), documents["title"]))
+    passages["title"] = [t if isinstance(t, str) and t else
+                         (titles.get(str(d)) or Path(str(p)).name)
+                         for t, d, p in zip(passages["title"], passages["doc_id"],
+                                            passages["path"])]
     if len(documents) and "doc_id" in documents.columns:  # metadata read from the documents
         extra = [c for c in (*GROUP_COLUMNS, "date") if c in documents.columns
-                 and c not in passages.columns]
+                 and passages[c].isna().all() and documents[c].notna().any()]
+        passages = passages.drop(columns=extra)
         if extra:
             meta = documents.drop_duplicates("doc_id").set_index("doc_id")[extra]
             for column in extra:

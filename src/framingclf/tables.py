@@ -73,6 +73,8 @@ DOCUMENT_SCHEMA: dict[str, str] = {
 }
 ERROR_SCHEMA: dict[str, str] = {"path": "str", "stage": "str", "error": "str",
                                 "message": "str"}
+#: Columns a passages table may carry beyond the schema, with their types.
+OPTIONAL_COLUMNS: dict[str, str] = {"cues": "list"}
 SCHEMAS: dict[str, dict[str, str]] = {"passages": PASSAGE_SCHEMA,
                                       "documents": DOCUMENT_SCHEMA, "errors": ERROR_SCHEMA}
 
@@ -91,6 +93,9 @@ def typed(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
             [None] * len(frame), index=frame.index, dtype=object)
         frame[column] = _as_type(values, kind)
     extra = [c for c in frame.columns if c not in schema]
+    for column in extra:
+        if column in OPTIONAL_COLUMNS:
+            frame[column] = _as_type(frame[column], OPTIONAL_COLUMNS[column])
     return frame[[*schema, *extra]].reset_index(drop=True)
 
 
@@ -147,6 +152,17 @@ class ScoreResult:
     errors: pd.DataFrame
 
     def __post_init__(self) -> None:
+        passages = self.passages
+        if "section" not in passages.columns and "heading" in passages.columns:
+            passages = passages.rename(columns={"heading": "section"})  # framingclf 0.1
+        if "kind" not in passages.columns:  # a table made by hand: every passage is prose
+            passages = passages.assign(kind="prose")
+        if "deficit_terms" not in passages.columns and "text" in passages.columns:
+            from framingclf.lexicon import default_lexicon
+
+            passages = passages.assign(deficit_terms=default_lexicon().find_all(
+                passages["text"].fillna("").astype(str).tolist()))
+        self.passages = passages
         for name in TABLES:
             setattr(self, name, typed(getattr(self, name), SCHEMAS[name]))
 
@@ -225,7 +241,7 @@ def _writer(frame: pd.DataFrame, fmt: str):
 
 
 def _is_list_column(frame: pd.DataFrame, column: str) -> bool:
-    kind = {**PASSAGE_SCHEMA, **DOCUMENT_SCHEMA}.get(column)
+    kind = {**PASSAGE_SCHEMA, **DOCUMENT_SCHEMA, **OPTIONAL_COLUMNS}.get(column)
     if kind == "list":
         return True
     return frame[column].dtype == object and frame[column].map(

@@ -139,8 +139,10 @@ class FolderStore(MemoryStore):
                 return (f"holds results scored with settings {run.get('settings')}, not "
                         f"{self.settings}")
             return None
-        if any((self.out / f"passages.{fmt}").is_file() for fmt in FORMATS):
-            return "holds a passages table of a run this framingclf cannot check"
+        found = _table_model(self.out)
+        if found is not None and found != self.model[:12]:
+            return (f"holds a passages table of model {found}, not of the model scoring "
+                    f"now ({self.model[:12]})")
         return None
 
     def start(self, fmt: str) -> None:
@@ -225,3 +227,18 @@ def _record(metadata: dict | None) -> dict | None:
         return json.loads(metadata[_META_KEY]) if metadata else None
     except (KeyError, ValueError):
         return None
+
+
+def _table_model(folder: Path) -> str | None:
+    """The model named in a passages table in `folder` (one without a run file), if any."""
+    from framingclf.tables import read_table
+
+    for fmt in FORMATS:
+        path = folder / f"passages.{fmt}"
+        if path.is_file():
+            try:
+                models = read_table(path, "passages")["model"].dropna()
+            except Exception:  # an unreadable old table says nothing about its model
+                return None
+            return str(models.iloc[0]) if len(models) else None
+    return None
