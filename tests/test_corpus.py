@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from framingclf.errors import CorpusFormatError
 from framingclf.corpus import read_corpus
+from framingclf.errors import CorpusFormatError
 
 ROWS = [
     {"id": "a1", "text": "Damp homes harm children", "label": "social-determinants",

@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framingclf.errors import DocumentReadError
 from framingclf.documents import Block, Document
+from framingclf.errors import DocumentReadError
 from framingclf.readers import parse_text, read_document
 from framingclf.segment import segment
 

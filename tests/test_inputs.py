@@ -5,7 +5,6 @@ import pytest
 from framingclf.inputs import ManifestError, find_inputs, normalise_metadata, source_metadata
 from framingclf.readers import read_document
 
-
 # --- metadata from manifests and folder names ------------------------------------------------
 
 def test_metadata_from_folder_names(tmp_path):

@@ -2,8 +2,7 @@ import pytest
 
 from framingclf import LABELS
 from framingclf.errors import UnknownLabelError
-from framingclf.labels import CONTINUUM, DESCRIPTIONS, FRAMINGS
-from framingclf.labels import check_label
+from framingclf.labels import CONTINUUM, DESCRIPTIONS, FRAMINGS, check_label
 
 
 def test_labels_in_continuum_order():

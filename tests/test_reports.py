@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from framingclf import ScoreResult
-from framingclf.errors import InvalidInputError
 from framingclf.cli import app
+from framingclf.errors import InvalidInputError
 from framingclf.labels import LABELS
 from framingclf.reports import report as build_report
 from framingclf.tables import load_results
