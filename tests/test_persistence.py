@@ -79,3 +79,53 @@ def test_shipped_model_loads_without_warnings():
         warnings.simplefilter("error")
         model = load_model()
     assert list(model.classes_) == sorted(model.classes_)
+
+
+# --- faults found by fault testing: each fails without its fix --------------------------------
+
+def test_a_manifest_of_another_model_is_refused(tiny_model_dir, tmp_path):
+    """Two different models must never write results under one id: the fingerprint in
+    the manifest is checked against the loaded model's own."""
+    target = shutil.copytree(tiny_model_dir, tmp_path / "m")
+    edit_manifest(target, lambda m: m.update(fingerprint="0" * 64))
+    with pytest.raises(ModelLoadError, match=r"fingerprint .* is not the one its manifest "
+                                             r"records \(000000000000\)"):
+        load_model(target)
+
+
+def test_a_file_holding_another_estimator_is_refused(tiny_model_dir, tmp_path):
+    from sklearn.linear_model import LogisticRegression
+
+    target = shutil.copytree(tiny_model_dir, tmp_path / "m")
+    other = LogisticRegression().fit([[0.0], [1.0]], [0, 1])
+    sio.dump(other, target / MODEL_FILE)
+    edit_manifest(target, lambda m: m.update(sha256=sha256_file(target / MODEL_FILE)))
+    with pytest.raises(ModelLoadError, match="holds a LogisticRegression, not a fitted "
+                                             "FramingClassifier"):
+        load_model(target)
+
+
+def test_a_file_skops_cannot_rebuild_is_a_load_error(tiny_model_dir, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("object arrays cannot be loaded")
+
+    monkeypatch.setattr(sio, "load", broken)
+    with pytest.raises(ModelLoadError, match=r"cannot be loaded \(ValueError: object arrays"):
+        load_model(tiny_model_dir)
+
+
+def test_a_model_file_path_says_to_pass_the_directory(tiny_model_dir):
+    with pytest.raises(ModelLoadError, match="is a file; pass the model's directory"):
+        load_model(tiny_model_dir / MODEL_FILE)
+
+
+def test_resolve_model_takes_a_model_a_directory_or_none(tiny_model, tiny_model_dir):
+    from framingclf.errors import InvalidInputError
+    from framingclf.persistence import resolve_model
+
+    assert resolve_model(tiny_model) is tiny_model
+    loaded = resolve_model(str(tiny_model_dir))
+    assert loaded.fingerprint() == tiny_model.fingerprint()
+    assert resolve_model(tiny_model_dir) is loaded  # loaded once per process
+    with pytest.raises(InvalidInputError, match="got dict; load one with"):
+        resolve_model({"model": 1})

@@ -63,3 +63,35 @@ def test_any_unicode_scores_cleanly(tiny_model, texts):
     table = score_texts(texts, tiny_model)
     assert len(table) == len(texts)
     assert table["confidence"].between(0, 1).all()
+
+
+def test_a_series_keeps_its_index(tiny_model):
+    texts = pd.Series(["Damp homes harm children", "Apologies were received"], index=[10, 3])
+    table = score_texts(texts, tiny_model)
+    assert table.index.tolist() == [10, 3]
+    assert table["text"].tolist() == texts.tolist()
+
+
+def test_a_dict_is_refused_rather_than_its_keys_scored(tiny_model):
+    with pytest.raises(InvalidInputError, match=r"got a dict \(its keys would be scored\)"):
+        score_texts({"a": "Damp homes harm children"}, tiny_model)
+
+
+def test_a_model_directory_is_accepted(tiny_model, tiny_model_dir):
+    by_path = score_texts(["Damp homes harm children"], str(tiny_model_dir))
+    by_object = score_texts(["Damp homes harm children"], tiny_model)
+    pd.testing.assert_frame_equal(by_path, by_object)
+
+
+def test_score_document_gives_the_batch_tables(tiny_model, tmp_path):
+    from framingclf import score_document, score_documents
+
+    path = tmp_path / "paper.md"
+    path.write_text("# Housing\n\nDamp and overcrowded homes make children ill in the east "
+                    "of the borough.\n\n# Minutes\n\nApologies were received from the Director "
+                    "of Estates and the minutes were approved.\n", "utf-8")
+    one = score_document(path, tiny_model)
+    batch = score_documents([path], tiny_model, progress="none")
+    pd.testing.assert_frame_equal(one.passages, batch.passages)
+    pd.testing.assert_frame_equal(one.documents, batch.documents)
+    assert one.passages["section"].tolist()[0] == "Housing"

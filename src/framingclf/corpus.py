@@ -111,17 +111,12 @@ def _raise_if(path: Path, problems: list[str]) -> None:
 
 def validate_rows(frame: pd.DataFrame) -> list[str]:
     """Problems with a corpus frame's rows, each naming its line."""
-    problems = []
+    problems: list[str] = []
     seen_ids: dict[str, int] = {}
     has_id, has_labels = "id" in frame.columns, "labels" in frame.columns
     for row in frame.to_dict("records"):
         line = row["_line"]
-        text, label = row["text"], row["label"]
-        if not isinstance(text, str) or not text.strip():
-            problems.append(f"line {line}: empty or missing text")
-        if label not in LABELS:
-            problems.append(f"line {line}: unknown label {label!r}; expected one of "
-                            + ", ".join(LABELS))
+        problems += [f"line {line}: {problem}" for problem in _row_problems(row)]
         if has_id:
             ident = str(row["id"])
             if ident in seen_ids:
@@ -130,17 +125,31 @@ def validate_rows(frame: pd.DataFrame) -> list[str]:
             else:
                 seen_ids[ident] = line
         if has_labels:
-            labels = row["labels"]
-            if isinstance(labels, list):
-                bad = [v for v in labels if v not in LABELS]
-                if bad:
-                    problems.append(f"line {line}: unknown label(s) {bad} in labels")
-                elif label in LABELS and label not in labels:
-                    problems.append(f"line {line}: primary label {label!r} is not in "
-                                    f"labels {labels}")
-            elif labels is not None and not (isinstance(labels, float) and labels != labels):
-                problems.append(f"line {line}: labels must be a list, got {labels!r}")
+            problems += [f"line {line}: {problem}" for problem in _labels_problems(row)]
     return problems
+
+
+def _row_problems(row: dict) -> list[str]:
+    problems = []
+    if not isinstance(row["text"], str) or not row["text"].strip():
+        problems.append("empty or missing text")
+    if row["label"] not in LABELS:
+        problems.append(f"unknown label {row['label']!r}; expected one of " + ", ".join(LABELS))
+    return problems
+
+
+def _labels_problems(row: dict) -> list[str]:
+    labels, label = row["labels"], row["label"]
+    if isinstance(labels, list):
+        bad = [v for v in labels if v not in LABELS]
+        if bad:
+            return [f"unknown label(s) {bad} in labels"]
+        if label in LABELS and label not in labels:
+            return [f"primary label {label!r} is not in labels {labels}"]
+        return []
+    if labels is not None and not (isinstance(labels, float) and labels != labels):
+        return [f"labels must be a list, got {labels!r}"]
+    return []
 
 
 @dataclass

@@ -141,29 +141,26 @@ class TokenNgramVectorizer(_TokenTfidf):
 
     def _counts(self, docs: list[list[str]]) -> sp.csr_matrix:
         cache = self.__dict__.setdefault("_cache", {})
-        vocabulary = self.vocabulary_
         low, high = self.ngram_range
         rows = []
         for tokens in docs:
-            found = []
-            if low == 1:
-                for token in tokens:
-                    index = cache.get(token)
-                    if index is None:
-                        index = cache[token] = vocabulary.get(token, -1)
-                    if index >= 0:
-                        found.append(index)
+            found = self._indices(tokens, cache) if low == 1 else []
             if high == 2:
-                for pair in pairwise(tokens):
-                    index = cache.get(pair)
-                    if index is None:
-                        index = vocabulary.get(" ".join(pair), -1)
-                        if len(cache) < 1_000_000:
-                            cache[pair] = index
-                    if index >= 0:
-                        found.append(index)
-            rows.append(np.array(found, dtype=np.int64))
-        return _csr(rows, len(vocabulary))
+                found += self._indices(pairwise(tokens), cache)
+            rows.append(np.array([i for i in found if i >= 0], dtype=np.int64))
+        return _csr(rows, len(self.vocabulary_))
+
+    def _indices(self, grams, cache: dict) -> list[int]:
+        """The vocabulary index of each token or token pair (-1 if absent), cached."""
+        vocabulary, out = self.vocabulary_, []
+        for gram in grams:
+            index = cache.get(gram)
+            if index is None:
+                index = vocabulary.get(gram if isinstance(gram, str) else " ".join(gram), -1)
+                if len(cache) < 1_000_000:
+                    cache[gram] = index
+            out.append(index)
+        return out
 
 
 class TokenCharVectorizer(_TokenTfidf):

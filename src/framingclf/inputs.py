@@ -86,24 +86,9 @@ def find_inputs(inputs: Iterable[str | Path] | str | Path, *,
     listed: dict[str, dict] = {}
     errors: list[dict] = []
     for item in inputs:
-        path = Path(item)
-        if path.suffix.lower() == ".csv" and path.is_file():
-            for file, metadata in manifest_entries(path):
-                key = os.path.abspath(file)
-                files.setdefault(key, file)
-                listed[key] = metadata
-        elif path.is_dir():
-            _walk(path, skip, files, errors)
-        else:
-            problem = _not_a_file(path)
-            if problem is None:
-                files.setdefault(os.path.abspath(path), path)
-            elif not path.exists() and not path.is_symlink():
-                raise InvalidInputError(f"{path}: no such file or folder")
-            else:
-                errors.append(error_row(path, "find", problem, "NotARegularFile"))
+        _collect(Path(item), skip, files, listed, errors)
     found = []
-    for key, path in list(files.items()):
+    for key, path in files.items():
         problem = _not_a_file(path) if key in listed else None
         if problem is not None:  # listed in a manifest, but not there
             errors.append(error_row(path, "find", problem, "NotARegularFile"))
@@ -113,6 +98,26 @@ def find_inputs(inputs: Iterable[str | Path] | str | Path, *,
     found.sort(key=lambda i: i.path.as_posix())
     errors.sort(key=lambda row: row["path"])
     return Found(found, errors)
+
+
+def _collect(path: Path, skip: Path | None, files: dict[str, Path], listed: dict[str, dict],
+             errors: list[dict]) -> None:
+    """Add what one input names: a manifest's files, a folder's documents, or a file."""
+    if path.suffix.lower() == ".csv" and path.is_file():
+        for file, metadata in manifest_entries(path):
+            key = os.path.abspath(file)
+            files.setdefault(key, file)
+            listed[key] = metadata
+    elif path.is_dir():
+        _walk(path, skip, files, errors)
+    else:
+        problem = _not_a_file(path)
+        if problem is None:
+            files.setdefault(os.path.abspath(path), path)
+        elif not path.exists() and not path.is_symlink():
+            raise InvalidInputError(f"{path}: no such file or folder")
+        else:
+            errors.append(error_row(path, "find", problem, "NotARegularFile"))
 
 
 def _walk(folder: Path, skip: Path | None, files: dict[str, Path], errors: list[dict]) -> None:
@@ -179,6 +184,11 @@ def source_metadata(path: str | Path, errors: list[dict] | None = None) -> dict:
     A manifest that cannot be read is reported once in `errors` (when given; else
     raised as `ManifestError`) and its metadata left out."""
     path = Path(path).absolute()
+    return {**_folder_metadata(path), **_manifest_metadata(path, errors)}
+
+
+def _folder_metadata(path: Path) -> dict:
+    """Metadata from `key=value` and date-like folder names, the nearest winning."""
     metadata: dict = {}
     for folder in reversed(path.parents[:-1]):  # farthest first, so the nearest wins
         name = folder.name
@@ -189,6 +199,11 @@ def source_metadata(path: str | Path, errors: list[dict] | None = None) -> dict:
                 metadata[key] = value.strip()
         elif _DATE_FOLDER.match(name):
             metadata["date"] = name
+    return metadata
+
+
+def _manifest_metadata(path: Path, errors: list[dict] | None) -> dict:
+    """The row of the nearest manifest that lists `path`, or {}."""
     for folder in path.parents:
         manifest = folder / MANIFEST_NAME
         if not manifest.is_file():
@@ -202,11 +217,10 @@ def source_metadata(path: str | Path, errors: list[dict] | None = None) -> dict:
             if row not in errors:
                 errors.append(row)
             continue
-        row = rows.get(path.relative_to(folder).as_posix())
-        if row is not None:
-            metadata.update(row)
-            break
-    return metadata
+        found = rows.get(path.relative_to(folder).as_posix())
+        if found is not None:
+            return found
+    return {}
 
 
 def _manifest_records(manifest: Path) -> list[tuple[int, str, dict]]:

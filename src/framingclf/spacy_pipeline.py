@@ -76,6 +76,21 @@ class NumberNormaliser:
         self._digit_shapes: set[int] = set()
 
     def __call__(self, doc: Doc) -> Doc:
+        candidates = self._candidates(doc)
+        if not candidates:
+            return doc
+        norms = token_norms(doc)
+        lowers = [""] * len(doc)
+        for i in {j for i in candidates for j in range(i, min(i + 3, len(doc)))}:
+            lowers[i] = doc[i].lower_
+        lowers += ["", "", ""]
+        for i in candidates:
+            if i not in norms:
+                norms.update(_placeholder(doc[i].text, i, lowers))
+        return doc
+
+    def _candidates(self, doc: Doc) -> list[int]:
+        """Indices of tokens shaped like a number, or currency symbols."""
         strings = doc.vocab.strings
         rows = doc.to_array([SHAPE, IS_CURRENCY])
         shapes = rows[:, 0].tolist()
@@ -88,36 +103,29 @@ class NumberNormaliser:
         candidates = [i for i, shape in enumerate(shapes) if shape in digit]
         if rows[:, 1].any():
             candidates = sorted({*candidates, *np.flatnonzero(rows[:, 1]).tolist()})
-        if not candidates:
-            return doc
-        norms = token_norms(doc)
-        n = len(doc)
+        return candidates
 
-        def lower(j: int) -> str:
-            return doc[j].lower_ if j < n else ""
 
-        for i in candidates:
-            if i in norms:
-                continue
-            text = doc[i].text
-            nxt = lower(i + 1)
-            if text in _CURRENCY:
-                if nxt[:1].isdigit():
-                    norms[i], norms[i + 1] = "__money__", _DROP
-                    if lower(i + 2) in _MAGNITUDE:
-                        norms[i + 2] = _DROP
-            elif _MONEY.match(text):
-                norms[i] = "__money__"
-            elif _YEAR.match(text):
-                norms[i] = "__year__"
-            elif _NUMERIC.match(text):
-                if nxt in ("%", "percent"):
-                    norms[i], norms[i + 1] = "__pct__", _DROP
-                elif nxt == "per" and lower(i + 2) == "cent":
-                    norms[i], norms[i + 1], norms[i + 2] = "__pct__", _DROP, _DROP
-                else:
-                    norms[i] = "__num__"
-        return doc
+def _placeholder(text: str, i: int, lowers: list[str]) -> dict[int, str]:
+    """The norms a figure at token `i` sets: its placeholder, and "" for the tokens it
+    absorbs (the amount after a currency sign, a magnitude, "%" or "per cent")."""
+    nxt = lowers[i + 1]
+    if text in _CURRENCY:
+        if not nxt[:1].isdigit():
+            return {}
+        absorbed = {i + 2: _DROP} if lowers[i + 2] in _MAGNITUDE else {}
+        return {i: "__money__", i + 1: _DROP, **absorbed}
+    if _MONEY.match(text):
+        return {i: "__money__"}
+    if _YEAR.match(text):
+        return {i: "__year__"}
+    if not _NUMERIC.match(text):
+        return {}
+    if nxt in ("%", "percent"):
+        return {i: "__pct__", i + 1: _DROP}
+    if nxt == "per" and lowers[i + 2] == "cent":
+        return {i: "__pct__", i + 1: _DROP, i + 2: _DROP}
+    return {i: "__num__"}
 
 
 def default_terms() -> tuple[str, ...]:
