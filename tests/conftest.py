@@ -1,10 +1,27 @@
-"""Shared fixtures: a tiny inline corpus (three passages a label) and a model fitted on it."""
+"""Shared fixtures: a tiny inline corpus (three passages a label) and a model fitted on it,
+and where the real evaluation data beside the repository is (`SHARED`)."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 
 from framingclf import FramingClassifier
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Real text kept beside the repository, never in it: ../shared, or $FRAMINGCLF_SHARED.
+SHARED = Path(os.environ.get("FRAMINGCLF_SHARED") or ROOT.parent / "shared")
+REAL_DEV = SHARED / "eval" / "real-dev.jsonl"
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"real text not found at {SHARED} (set FRAMINGCLF_SHARED)")
+
+
+def pytest_report_header(config) -> str:
+    found = "found" if SHARED.is_dir() else "NOT FOUND: the tests on real text will skip"
+    return f"framingclf real text (../shared): {SHARED} {found}"
+
 
 TINY = [
     ("More people in the poorest wards are waiting over 18 weeks for hospital treatment.",

@@ -10,9 +10,10 @@ import framingclf
 from framingclf.cli import app
 from framingclf.corpus import check_corpus, read_corpus
 
+from .conftest import REAL_DEV
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "framing-corpus.jsonl"
-REAL_DEV = ROOT.parent / "shared" / "eval" / "real-dev.jsonl"
 
 CLEAR = {
     "healthcare-access": [
@@ -99,7 +100,7 @@ def test_corpus_check_flags_exact_duplicates(tmp_path):
     assert not report.ok and "row 16" in report.problems[0]
 
 
-@pytest.mark.skipif(not REAL_DEV.is_file(), reason="../shared/eval/real-dev.jsonl not present")
+@pytest.mark.skipif(not REAL_DEV.is_file(), reason=f"{REAL_DEV} not present")
 def test_shipped_model_on_real_text_keeps_its_floor(shipped):
     """A regression floor well below the measured score (see the model card)."""
     from framingclf.evaluate import evaluate

@@ -14,6 +14,7 @@ import hashlib
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -90,11 +91,13 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         )
 
     def _make_features(self) -> TokenNgramVectorizer | FeatureUnion:
-        words = TokenNgramVectorizer(ngram_range=tuple(self.ngram_range), min_df=self.min_df,
+        low, high = self.ngram_range
+        words = TokenNgramVectorizer(ngram_range=(low, high), min_df=self.min_df,
                                      max_df=self.max_df, sublinear_tf=self.sublinear_tf)
         if self.char_ngram_range is None:
             return words
-        chars = TokenCharVectorizer(ngram_range=tuple(self.char_ngram_range),
+        char_low, char_high = self.char_ngram_range
+        chars = TokenCharVectorizer(ngram_range=(char_low, char_high),
                                     min_df=self.min_df, sublinear_tf=self.sublinear_tf)
         return FeatureUnion([("words", words), ("chars", chars)])
 
@@ -211,7 +214,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
         return explain(self, text)
 
-    def save(self, path: str | Path, **info: object) -> Path:
+    def save(self, path: str | Path, **info: Any) -> Path:
         """Save to directory `path` (see `framingclf.persistence.save_model`)."""
         from framingclf.persistence import save_model
 

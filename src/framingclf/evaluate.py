@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import clone
 from sklearn.metrics import (
     accuracy_score,
@@ -49,7 +50,7 @@ def reliability_table(proba: np.ndarray, correct: np.ndarray, n_bins: int = 15) 
     return rows
 
 
-def classification_metrics(y_true: Sequence[str], y_pred: Sequence[str],
+def classification_metrics(y_true: ArrayLike, y_pred: ArrayLike,
                            proba: np.ndarray | None = None) -> dict:
     """Accuracy, macro-F1, per-class precision/recall/F1/support and the confusion
     matrix (rows true, columns predicted, in `LABELS` order); ECE if `proba` given
@@ -74,7 +75,7 @@ def classification_metrics(y_true: Sequence[str], y_pred: Sequence[str],
         },
     }
     if proba is not None:
-        correct = y_true == y_pred
+        correct = np.asarray(y_true == y_pred)
         result["ece"] = expected_calibration_error(proba, correct)
         result["reliability"] = reliability_table(proba, correct)
     return result
@@ -94,8 +95,8 @@ def evaluate(model, texts: Sequence[str], labels: Sequence[str]) -> dict:
     return classification_metrics(labels, predicted, proba)
 
 
-def grouped_cross_validation(estimator, texts: Sequence[str], labels: Sequence[str],
-                             groups: Sequence[object], n_splits: int = 5,
+def grouped_cross_validation(estimator, texts: Sequence[str], labels: ArrayLike,
+                             groups: ArrayLike, n_splits: int = 5,
                              random_state: int = 0) -> tuple[dict, np.ndarray]:
     """Cross-validate with whole groups (documents) held out together.
 

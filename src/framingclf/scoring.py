@@ -34,7 +34,7 @@ def predict_proba(model: Any, texts: Sequence[str]) -> np.ndarray:
     filled = np.array([bool(t.strip()) for t in texts], dtype=bool)
     if filled.any():
         scored = model.predict_proba([t for t, f in zip(texts, filled) if f])
-        columns = [LABELS.index(label) for label in model.classes_]
+        columns = np.array([LABELS.index(label) for label in model.classes_], dtype=np.intp)
         proba[np.ix_(np.flatnonzero(filled), columns)] = scored
     return proba
 
@@ -52,7 +52,7 @@ def label_columns(proba: np.ndarray, review_below: float | None = REVIEW_BELOW) 
         **{column: values for column, values in zip(PROBA_COLUMNS, proba.T)},
         "position": pd.array([CONTINUUM.get(label) for label in labels], dtype="Int64"),
         "review": (confidence < threshold) & ~empty,
-        "flag": np.where(empty, "empty", None),
+        "flag": np.where(empty, "empty", None),  # type: ignore[call-overload]
     }
 
 

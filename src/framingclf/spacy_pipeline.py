@@ -209,7 +209,7 @@ class LookupLemmatizer:
         from spacy.lookups import load_lookups
 
         try:
-            self.table = load_lookups(nlp.lang, ["lemma_lookup"]).get_table("lemma_lookup")
+            self.table = load_lookups(nlp.lang or "en", ["lemma_lookup"]).get_table("lemma_lookup")
         except (OSError, ValueError, KeyError) as exc:
             raise FramingError(
                 "spaCy's lookup lemmatizer tables are missing; install spacy-lookups-data "
@@ -227,7 +227,7 @@ class LookupLemmatizer:
                 found = table.get(orth)
                 lemma = cache[orth] = strings.add(found) if found is not None else orth
             lemmas.append(lemma)
-        doc.from_array([LEMMA], np.asarray(lemmas, dtype=np.uint64).reshape(-1, 1))
+        doc.from_array([LEMMA], np.asarray(lemmas, dtype=np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
         return doc
 
 

@@ -78,9 +78,9 @@ class ModelRef:
 def time_limit(seconds: float | None, path: str) -> Iterator[None]:
     """Raise `DocumentTimeout` in this thread if the block runs longer than `seconds`
     (where SIGALRM exists and this is the main thread; else no limit)."""
-    usable = (seconds and hasattr(signal, "SIGALRM")
+    usable = (hasattr(signal, "SIGALRM")
               and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if not seconds or not usable:
         yield
         return
 
