@@ -6,7 +6,6 @@ Every command turns a `FramingError` into one ``Error: ...`` line and exit code 
 from __future__ import annotations
 
 import json
-import sys
 from functools import wraps
 from pathlib import Path
 from typing import Annotated

@@ -81,8 +81,8 @@ class NumberNormaliser:
             return doc
         norms = token_norms(doc)
         lowers = [""] * len(doc)
-        for i in {j for i in candidates for j in range(i, min(i + 3, len(doc)))}:
-            lowers[i] = doc[i].lower_
+        for j in {j for i in candidates for j in range(i, min(i + 3, len(doc)))}:
+            lowers[j] = doc[j].lower_
         lowers += ["", "", ""]
         for i in candidates:
             if i not in norms:
