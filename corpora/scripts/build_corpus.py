@@ -9,8 +9,8 @@ Inputs (all in the repo):
   passage where the two disagreed, if present;
 - corpora/annotation/audit.jsonl: corrections from the label audit, if present.
 
-Output: corpora/framing-corpus.jsonl, sorted by id, one passage per line. Run from the
-repo root: python corpora/scripts/build_corpus.py
+Output: corpora/framing-corpus.jsonl (or the path given), sorted by id, one passage per
+line. Run from the repo root: python corpora/scripts/build_corpus.py [OUT]
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ import json
 import sys
 from pathlib import Path
 
+from framingclf.corpus import register_of
+
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ("id", "text", "label", "labels", "doc_id", "doc_title", "doc_type", "organisation",
-        "organisation_type", "region", "year", "position")
+        "organisation_type", "region", "year", "position", "shape", "kinds")
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -62,14 +64,15 @@ def main() -> int:
             if row["label"] not in row["labels"]:
                 row["labels"] = [row["label"], *[x for x in row["labels"] if x != "none"]]
             row["source"] = f"written for framingclf (author batch {path.stem})"
-            row["codebook"] = "1.0"
+            row["codebook"] = raw.get("codebook") or "1.0"
+            row["register"] = register_of(row["doc_type"])
             rows.append(row)
     rows.sort(key=lambda r: r["id"])
-    out = ROOT / "framing-corpus.jsonl"
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "framing-corpus.jsonl"
     with open(out, "w", encoding="utf-8") as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"wrote {len(rows)} passages to {out.relative_to(ROOT.parent)}")
+    print(f"wrote {len(rows)} passages to {out}")
     return 0
 
 

@@ -20,6 +20,35 @@ from framingclf.errors import CorpusFormatError
 from framingclf.labels import LABELS
 
 REQUIRED = ("text", "label")
+
+#: Registers: families of document types written in a like way. Leave-one-register-out
+#: cross-validation trains on all but one and tests on it, the nearest proxy for writing
+#: a model has never seen.
+REGISTERS: dict[str, tuple[str, ...]] = {
+    "board-papers": ("trust-board-paper", "cabinet-report", "icb-strategy", "icp-strategy",
+                     "joint-forward-plan", "inequalities-action-plan"),
+    "minutes": ("board-minutes", "scrutiny-minutes", "hwb-minutes", "ics-minutes",
+                "action-log"),
+    "public-health-reports": ("dph-annual-report", "jsna-chapter",
+                              "health-wellbeing-strategy", "needs-assessment",
+                              "analytical-report", "equality-report", "research-strategy",
+                              "constitution"),
+    "parliament-government": ("parliamentary-debate", "committee-evidence",
+                              "select-committee-report", "government-response",
+                              "government-strategy"),
+    "policy-analysis": ("think-tank-briefing", "charity-briefing", "academic-article",
+                        "blog-post", "consultation-response"),
+    "news": ("local-news", "national-news", "press-release"),
+    "guidance": ("staff-guidance", "patient-leaflet", "council-web-page",
+                 "service-directory"),
+}
+_REGISTER_OF = {doc_type: register for register, types in REGISTERS.items()
+                for doc_type in types}
+
+
+def register_of(doc_type: object) -> str:
+    """The register of a document type (``other`` for a type outside `REGISTERS`)."""
+    return _REGISTER_OF.get(str(doc_type), "other")
 MAX_REPORTED = 20
 
 
