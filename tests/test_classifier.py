@@ -70,10 +70,40 @@ def test_same_seed_same_model(tiny_corpus):
     assert c.fingerprint() != a.fingerprint()
 
 
-def test_temperature_is_positive_and_used(tiny_model):
-    assert tiny_model.temperature_ > 0
-    raw = FramingClassifier(min_df=1, calibration=None)
-    assert raw.get_params()["calibration"] is None
+def test_temperature_is_positive_and_used(tiny_model, tiny_corpus):
+    from scipy.special import softmax
+
+    texts, labels, groups = tiny_corpus
+    assert tiny_model.temperature_ > 0 and tiny_model.temperature_ != 1.0
+    long = [t for t in texts if len(t.split()) >= 12]
+    expected = softmax(tiny_model.decision_function(long) / tiny_model.temperature_, axis=1)
+    np.testing.assert_allclose(tiny_model.predict_proba(long), expected)
+    raw = FramingClassifier(min_df=1, calibration=None).fit(texts, labels, groups=groups)
+    assert raw.temperature_ == 1.0
+
+
+def test_short_passages_are_shrunk_towards_the_prior(tiny_model):
+    long, short = tiny_model.predict_proba(["Damp, overcrowded housing and low income make "
+                                            "children ill across the borough.",
+                                            "Housing."])
+    assert short.max() < long.max()
+    np.testing.assert_allclose(short.sum(), 1.0)
+    prior = tiny_model.prior_
+    assert np.abs(short - prior).max() < np.abs(long - prior).max()
+    assert tiny_model.predict(["Housing."])[0] == tiny_model.classes_[short.argmax()]
+    off = FramingClassifier(min_df=1, calibration_cv=3, short_words=None)
+    assert off.get_params()["short_words"] is None
+
+
+def test_fingerprint_ignores_float_noise_but_not_a_change(tiny_model):
+    import copy
+
+    model = copy.deepcopy(tiny_model)
+    weights = model.pipeline_.named_steps["model"].coef_
+    weights += 1e-12
+    assert model.fingerprint() == tiny_model.fingerprint()
+    weights += 1e-3
+    assert model.fingerprint() != tiny_model.fingerprint()
 
 
 def test_fit_errors_say_what_to_do(tiny_corpus):

@@ -7,7 +7,9 @@ Inputs (all in the repo):
   passages by annotators who did not see the first label (annotator 2), if present;
 - corpora/annotation/adjudication/*.jsonl: the adjudicated label (and reason) of each
   passage where the two disagreed, if present;
-- corpora/annotation/audit.jsonl: corrections from the label audit, if present.
+- corpora/annotation/audit.jsonl: corrections from the label audit, if present;
+- corpora/annotation/relabel-2.0-*.jsonl: the review of codebook-1.0 passages under
+  codebook 2.0 (a changed label with its reason; reviewed passages count as 2.0).
 
 Output: corpora/framing-corpus.jsonl (or the path given), sorted by id, one passage per
 line. Run from the repo root: python corpora/scripts/build_corpus.py [OUT]
@@ -41,6 +43,10 @@ def main() -> int:
         adjudicated.update({row["id"]: row for row in read_jsonl(path)})
     audit = ROOT / "annotation" / "audit.jsonl"
     corrections = {row["id"]: row for row in read_jsonl(audit)} if audit.is_file() else {}
+    relabelled = {}  # codebook 2.0 review of 1.0 passages (the override file applies last)
+    for path in sorted((ROOT / "annotation").glob("relabel-2.0-*.jsonl"),
+                       key=lambda p: p.stem.endswith("override")):
+        relabelled.update({row["id"]: row for row in read_jsonl(path)})
     rows = []
     for path in sorted((ROOT / "raw").glob("*.jsonl")):
         for raw in read_jsonl(path):
@@ -61,6 +67,12 @@ def main() -> int:
                 fix = corrections[raw["id"]]
                 row["label"], row["labels"] = fix["label"], fix.get("labels") or [fix["label"]]
                 row["audit_note"] = fix.get("reason")
+            review = relabelled.get(raw["id"])
+            if review is not None:  # reviewed under codebook 2.0
+                raw = {**raw, "codebook": "2.0"}
+                if review.get("changed"):
+                    row["label"], row["labels"] = review["label"], review["labels"]
+                    row["relabel_reason"] = review.get("reason")
             if row["label"] not in row["labels"]:
                 row["labels"] = [row["label"], *[x for x in row["labels"] if x != "none"]]
             row["source"] = f"written for framingclf (author batch {path.stem})"

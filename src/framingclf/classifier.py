@@ -48,6 +48,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     class_weight : passed to the logistic regression ("balanced" or None).
     calibration : "temperature" (default) or None for the raw softmax.
     calibration_cv : folds for the out-of-fold decision values used to calibrate.
+    short_words : a passage of fewer normalised words than this has little evidence: its
+        probabilities are shrunk towards the training prior in proportion (a one-word
+        "Deprivation." is not 87% anything). None switches this off. The label is then
+        the most probable class after shrinking; decision values (and explanations) are
+        unchanged.
     random_state : seed for the calibration folds; training is otherwise deterministic.
     """
 
@@ -66,6 +71,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         class_weight: str | None = "balanced",
         calibration: str | None = "temperature",
         calibration_cv: int = 5,
+        short_words: int | None = 8,
         random_state: int | None = 0,
     ):
         self.pipeline = pipeline
@@ -81,6 +87,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.class_weight = class_weight
         self.calibration = calibration
         self.calibration_cv = calibration_cv
+        self.short_words = short_words
         self.random_state = random_state
 
     # -- building -------------------------------------------------------------------
@@ -134,6 +141,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         head.fit(tokens, labels)
         self.pipeline_ = Pipeline([("preprocess", preprocessor), *head.steps])
         self.classes_ = head.named_steps["model"].classes_
+        self.prior_ = np.array([np.mean(labels == c) for c in self.classes_])
         self.n_features_ = len(self.get_feature_names_out())
         return self
 
@@ -174,12 +182,23 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return _as_logits(self.pipeline_.decision_function(check_texts(X, "X")))
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
-        """Calibrated probability of each class in `classes_`, shape (n, k)."""
-        return softmax(self.decision_function(X) / self.temperature_, axis=1)
+        """Calibrated probability of each class in `classes_`, shape (n, k): the softmax
+        of the decision values over the temperature, shrunk towards the training prior
+        for passages shorter than `short_words`."""
+        check_is_fitted(self, "pipeline_")
+        tokens = self.pipeline_.named_steps["preprocess"].transform(check_texts(X, "X"))
+        scores = _as_logits(self.pipeline_[1:].decision_function(tokens))
+        proba = softmax(scores / self.temperature_, axis=1)
+        if self.short_words:
+            weight = np.minimum(1.0, np.array([len(t) for t in tokens]) / self.short_words)
+            prior = getattr(self, "prior_", np.full(len(self.classes_), 1 / len(self.classes_)))
+            proba = weight[:, None] * proba + (1 - weight[:, None]) * prior[None, :]
+        return proba
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
-        scores = self.decision_function(X)
-        return self.classes_[np.argmax(scores, axis=1)]
+        """The most probable class of each passage (after any shrinking of short ones)."""
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     # -- inspecting -----------------------------------------------------------------
     def preprocess(self, X: Iterable[str]) -> list[list[str]]:
@@ -193,19 +212,26 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return self.pipeline_.named_steps["features"].get_feature_names_out()
 
     def fingerprint(self) -> str:
-        """SHA-256 over the fitted numbers (vocabulary, idf, weights, temperature).
+        """SHA-256 over what the model computes: its vocabulary, classes and settings
+        that change a score, and its fitted numbers (idf, weights, temperature, prior)
+        to 6 decimals.
 
-        Equal fingerprints mean the same model, whatever the file's bytes.
+        Equal fingerprints mean the same model, whatever the file's bytes; retraining on
+        the same data and configuration gives the same fingerprint, though floating-point
+        arithmetic differs in its last digits between machines.
         """
         check_is_fitted(self, "pipeline_")
         model = self.pipeline_.named_steps["model"]
         digest = hashlib.sha256()
         digest.update("\n".join(self.get_feature_names_out()).encode("utf-8"))
         digest.update("\n".join(self.classes_).encode("utf-8"))
-        for array in (model.coef_, model.intercept_, np.asarray([self.temperature_])):
-            digest.update(np.ascontiguousarray(array, dtype=np.float64).round(10).tobytes())
-        for _, vectorizer in _vectorizers(self.pipeline_.named_steps["features"]):
-            digest.update(np.ascontiguousarray(vectorizer.idf_).round(10).tobytes())
+        digest.update(repr((self.short_words,)).encode("utf-8"))
+        arrays = [model.coef_, model.intercept_, np.asarray([self.temperature_]),
+                  getattr(self, "prior_", np.zeros(0))]
+        arrays += [v.idf_ for _, v in _vectorizers(self.pipeline_.named_steps["features"])]
+        for array in arrays:
+            rounded = np.ascontiguousarray(array, dtype=np.float64).round(6) + 0.0  # no -0.0
+            digest.update(rounded.tobytes())
         return digest.hexdigest()
 
     def explain(self, text: str):
