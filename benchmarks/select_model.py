@@ -29,7 +29,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedGroupKFold
@@ -155,7 +154,7 @@ def main() -> int:
     real = real_sets()
     real_tokens = {name: (prep.transform(texts), y) for name, (texts, y) in real.items()}
     results: dict = {"corpus": {"path": Path(args.corpus).name, "n": len(tokens),
-                                "documents": int(len(set(groups)))},
+                                "documents": len(set(groups))},
                      "candidates": {}, "families": {}}
     oof: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for family, candidates in FAMILIES.items():
