@@ -553,3 +553,34 @@ def test_cli_interrupt_says_how_to_resume(docs, tmp_path, tiny_model_dir, monkey
     assert done.exit_code == 130
     assert done.output.strip() == (f"Interrupted: finished documents are saved in {out}; run "
                                    "the same command with --resume to go on from there")
+
+
+def test_a_lost_dask_scheduler_is_one_clear_error(docs, tiny_model):
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=1,
+                                       dashboard_address=None)
+    client = distributed.Client(cluster)
+    cluster.close()  # the scheduler goes away under the client
+    try:
+        with pytest.raises(FramingError, match="the dask cluster failed"):
+            score_documents(docs, tiny_model, backend="dask", scheduler=client, **quiet())
+    finally:
+        client.close()
+
+
+def test_the_progress_count_includes_every_error(docs, tmp_path, tiny_model, monkeypatch):
+    from framingclf.batch import _run
+
+    (docs / "empty.txt").write_bytes(b"")
+    manifest = tmp_path / "list.csv"
+    manifest.write_text(f"file\ndocs/{SUBSET[0]}\ndocs/empty.txt\ngone.pdf\n", "utf-8")
+    stream = io.StringIO()
+
+    class Captured(Progress):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "stream": stream})
+
+    monkeypatch.setattr(_run, "Progress", Captured)
+    result = score_documents(manifest, tiny_model, progress="log")
+    assert len(result.errors) == 2
+    assert "2 error(s)" in stream.getvalue().splitlines()[-1]
