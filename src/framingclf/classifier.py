@@ -118,10 +118,17 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
 
     # -- fitting --------------------------------------------------------------------
     def fit(
-        self, X: Iterable[str], y: Sequence[str], groups: Sequence[object] | None = None
+        self, X: Iterable[str], y: Sequence[str], groups: Sequence[object] | None = None,
+        calibration_groups: Sequence[object] | None = None,
     ) -> FramingClassifier:
-        """Fit on passages `X` with labels `y`; `groups` (e.g. document ids) keeps a
-        document's passages in one calibration fold."""
+        """Fit on passages `X` with labels `y`.
+
+        The temperature is fitted on out-of-fold scores: folds keep each of `groups`
+        (e.g. document ids) whole; with `calibration_groups` (e.g. registers: families of
+        document types), each fold holds out one of those instead, so that confidence is
+        calibrated for writing unlike anything trained on, which is what real documents
+        are to a model trained on an authored corpus.
+        """
         texts = check_texts(X, "X")
         labels = np.asarray([check_label(v, f"y[{i}]") for i, v in enumerate(y)], dtype=object)
         if len(labels) != len(texts):
@@ -137,7 +144,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         preprocessor = self._make_preprocessor()
         tokens = preprocessor.fit_transform(texts)
         head = Pipeline([("features", self._make_features()), ("model", self._make_model())])
-        self.temperature_ = self._fit_temperature(head, tokens, labels, groups)
+        folds = groups if calibration_groups is None else calibration_groups
+        self.temperature_ = self._fit_temperature(head, tokens, labels, folds)
         head.fit(tokens, labels)
         self.pipeline_ = Pipeline([("preprocess", preprocessor), *head.steps])
         self.classes_ = head.named_steps["model"].classes_
@@ -173,6 +181,10 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         # a fold that missed a class fills its column with the lowest float: clip it
         scores = np.clip(_as_logits(scores), -1e4, 1e4)
         target = np.searchsorted(classes, labels)
+        # how the model errs on documents it has not seen, for corrected label shares
+        # (framingclf.quantify); rows true, columns predicted, in `classes_` order
+        self.confusion_ = np.zeros((len(classes), len(classes)))
+        np.add.at(self.confusion_, (target, scores.argmax(axis=1)), 1)
         return fit_temperature(scores, target)
 
     # -- predicting -----------------------------------------------------------------
