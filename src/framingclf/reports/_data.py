@@ -132,20 +132,21 @@ def passage_payload(passages: pd.DataFrame, doc_index: dict[str, int]) -> dict:
 def _documents_frame(passages: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """One row per document with passages, in reading order: the documents table's row
     where there is one, else its numbers summarised from its passages."""
-    first = passages.drop_duplicates("doc_id")[["doc_id", "path", "title", *[
+    frame = passages.drop_duplicates("doc_id")[["doc_id", "path", "title", *[
         c for c in _META if c in passages.columns]]]
     if len(documents) and "doc_id" in documents.columns:
-        known = documents.drop_duplicates("doc_id").drop(columns=["path", "title"],
-                                                         errors="ignore")
-        known = known.drop(columns=[c for c in _META if c in first.columns], errors="ignore")
-        frame = first.merge(known, on="doc_id", how="left")
+        known = documents.drop_duplicates("doc_id").drop(
+            columns=["path", "title", *[c for c in _META if c in frame.columns]],
+            errors="ignore")
+        frame = frame.merge(known, on="doc_id", how="left")
         if "n_passages" in frame.columns and frame["n_passages"].notna().all():
             return frame
     from framingclf.profiles import summarise
 
-    rows = [{"doc_id": doc_id, **summarise(group)}
-            for doc_id, group in passages.groupby("doc_id", sort=False)]
-    return first.merge(pd.DataFrame(rows), on="doc_id", how="left")
+    summary = pd.DataFrame([{"doc_id": doc_id, **summarise(group)}
+                            for doc_id, group in passages.groupby("doc_id", sort=False)])
+    frame = frame.drop(columns=[c for c in summary.columns if c != "doc_id"], errors="ignore")
+    return frame.merge(summary, on="doc_id", how="left")
 
 
 def _panel_columns(frame: pd.DataFrame, chosen: Sequence[str] | None) -> list[str]:

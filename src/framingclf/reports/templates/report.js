@@ -329,7 +329,7 @@
 
   // -- wiring -------------------------------------------------------------------------------
   $("filters").addEventListener("change", function (e) {
-    if (e.target.id !== "coder") { applyFilters(); }
+    if (e.target.id !== "coder" && e.target.id !== "f-search") { applyFilters(); }
   });
   $("f-search").addEventListener("input", applyFilters);
   $("f-reset").addEventListener("click", function () { resetFilters(); });
