@@ -1,4 +1,3 @@
-import json
 import re
 
 import pandas as pd
@@ -9,7 +8,7 @@ from framingclf import ScoreResult
 from framingclf.cli import app
 from framingclf.errors import InvalidInputError
 from framingclf.labels import LABELS
-from framingclf.reports import CORRECTION_COLUMNS
+from framingclf.reports import CORRECTION_COLUMNS, decode
 from framingclf.reports import report as build_report
 from framingclf.tables import load_results
 
@@ -68,11 +67,8 @@ def many_passages(tmp_path, n: int, per_document: int = 40) -> ScoreResult:
 
 
 def report_data(page: str) -> dict:
-    """The JSON blob the page's script renders."""
-    found = re.search(r'<script type="application/json" id="report-data">(.*?)</script>',
-                      page, re.S)
-    assert found, "no data blob"
-    return json.loads(found.group(1))
+    """The data the page's script renders."""
+    return decode(page)
 
 
 @pytest.fixture()
@@ -88,7 +84,7 @@ def test_report_is_self_contained(report_html):
         assert not re.search(r"(?:src|href|data)\s*=", tag, re.I), tag
     assert "@import" not in report_html and not re.search(r"url\(\s*['\"]?https?:",
                                                           report_html)
-    assert "<img" not in report_html and "base64" not in report_html  # no raster images
+    assert "<img" not in report_html and "data:image" not in report_html  # no raster images
     assert "<script>" in report_html and "<style>" in report_html
 
 
@@ -149,6 +145,16 @@ def test_years_of_one_document_draw_no_trend(tmp_path):
     page = build_report(result, tmp_path / "r.html").read_text("utf-8")
     assert "By year" in page and "no trend drawn" in page
     assert page.count("<svg") <= 3  # a few summary plots, nothing per document
+
+
+def test_an_11000_passage_report_is_small(tmp_path):
+    result = many_passages(tmp_path, 11_000)
+    page = build_report(result, tmp_path / "r.html")
+    assert page.stat().st_size < 1_000_000  # these texts repeat; real text: see benchmarks
+    data = report_data(page.read_text("utf-8"))
+    assert len(data["passages"]["text"]) == 11_000
+    with pytest.raises(InvalidInputError, match="not a framingclf report"):
+        decode("<html></html>")
 
 
 def test_templates_ship_with_the_package():

@@ -4,8 +4,9 @@
 file: the profiles (overall and by organisation, document type and year, each with its
 bootstrap interval and its caveats), a few summary plots as inline SVG, a panel per
 document (every column of the documents table, and a page strip drawn as inline SVG),
-and every passage. The passages travel as one JSON blob that a small script renders a
-page at a time, so the file stays small and opens quickly at 100,000 passages.
+and every passage. The passages travel as one blob of JSON (gzip-compressed, in base64,
+inflated by the browser itself) that a small script renders a page at a time, so the
+file stays small and opens at 100,000 passages.
 
 In the page a reader can filter passages by label, kind, confidence, organisation,
 document and text; export the filtered table as CSV; and, as a reviewer, change a label
@@ -28,16 +29,17 @@ from framingclf.reports._data import (
     CORRECTION_COLUMNS,
     EXPORT_COLUMNS,
     REQUIRED,
+    decode,
     document_payload,
+    encode,
     passage_payload,
     prepare_passages,
     report_id,
-    to_json,
 )
 from framingclf.reports._overview import overview
 from framingclf.tables import DOCUMENT_SCHEMA, ScoreResult, load_results
 
-__all__ = ["CORRECTION_COLUMNS", "EXPORT_COLUMNS", "REQUIRED", "report"]
+__all__ = ["CORRECTION_COLUMNS", "EXPORT_COLUMNS", "REQUIRED", "decode", "report"]
 
 #: Passages shown per page of the passages table (the reader can change it).
 PAGE_SIZE = 50
@@ -83,7 +85,7 @@ def report(results: ScoreResult | str | Path, out_path: str | Path, *,
         n_review=int(passages["review"].sum()),
         models=sorted(passages["model"].dropna().astype(str).unique()),
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        data_json=to_json(data))
+        data=encode(data))
     out_path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(out_path, page.encode("utf-8"))
     return out_path
