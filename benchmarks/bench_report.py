@@ -8,8 +8,8 @@ folder, and in a fresh process per folder measures:
 - ``seconds``: `framingclf.report(folder, out)` (reading the tables included), and
   ``ratio_to_csv``: that time over writing the same passages table as CSV with pandas
   (the baseline, timed in the same process just before);
-- ``peak_mb``: the process's peak resident memory, and ``peak_over_load``: that over a
-  process that only reads the tables;
+- ``peak_mb``: the process's peak resident memory (``VmHWM``, Linux), and
+  ``peak_over_load``: that over a process that only reads the tables;
 - ``megabytes``: the report file's size.
 
 With selenium, Debian's chromium and chromedriver installed, the 100,000-passage report
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REALDOCS = ROOT.parent / "shared" / "realdocs" / "docs"
 
 CHILD = """
-import json, resource, sys, time
+import json, sys, time
 start = time.perf_counter()
 import pandas as pd
 from framingclf.tables import load_results
@@ -54,7 +54,9 @@ if mode == "report":
     report(folder, out)
     row["seconds"] = time.perf_counter() - begin
 row["process_seconds"] = time.perf_counter() - start
-row["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak (ru_maxrss would include the parent's at fork)
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+row["peak_mb"] = int(status.split()[0]) / 1024
 print(json.dumps(row))
 """
 

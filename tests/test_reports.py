@@ -1,4 +1,6 @@
 import re
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -144,7 +146,20 @@ def test_years_of_one_document_draw_no_trend(tmp_path):
     result = many_passages(tmp_path, 240, per_document=40)  # 6 documents, 6 years
     page = build_report(result, tmp_path / "r.html").read_text("utf-8")
     assert "By year" in page and "no trend drawn" in page
+    assert 'class="trend"' not in page
     assert page.count("<svg") <= 3  # a few summary plots, nothing per document
+    enough = many_passages(tmp_path, 1200, per_document=20)  # 10 documents a year
+    page = build_report(enough, tmp_path / "r2.html").read_text("utf-8")
+    assert page.count('class="trend"') == 5 and "no trend drawn" not in page
+
+
+def test_reports_need_no_matplotlib(tmp_path):
+    make_result(tmp_path).save(tmp_path / "results")
+    code = ("import sys\nfrom framingclf import report\n"
+            f"report({str(tmp_path / 'results')!r}, {str(tmp_path / 'r.html')!r})\n"
+            "assert 'matplotlib' not in sys.modules, 'matplotlib was imported'\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_an_11000_passage_report_is_small(tmp_path):

@@ -23,16 +23,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
 
 from framingclf.errors import InvalidInputError
 from framingclf.labels import COLORS, FRAMINGS, LABELS, NONE
 from framingclf.profiles import MIN_DOCUMENTS, MIN_FRAMING, check_columns
+
+if TYPE_CHECKING:  # matplotlib is imported when a plot is drawn, so that the guards and
+    # names below (which reports share) cost no matplotlib import
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 #: Colours for groups (series): neutral, never mistaken for a framing's colour.
 SERIES_COLORS = ("#222222", "#D55E00", "#56B4E9", "#7F7F7F", "#882255", "#44AA99")
@@ -49,6 +52,8 @@ _INTERVAL = ["upstream_index", "upstream_low", "upstream_high"]
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     if ax is not None:
         return ax
+    from matplotlib.figure import Figure
+
     return Figure(figsize=size, layout="constrained").add_subplot()
 
 
@@ -109,7 +114,7 @@ def _title(ax: Axes, title: str, documents: int | None, passages: int | None) ->
     ax.set_title(title + ("\n" + " · ".join(counts) if counts else ""), fontsize=10)
 
 
-def _flags(table: pd.DataFrame, per_document: bool) -> tuple[np.ndarray, np.ndarray]:
+def caveat_flags(table: pd.DataFrame, per_document: bool) -> tuple[np.ndarray, np.ndarray]:
     """Per row: few framing passages; resting on fewer than `MIN_DOCUMENTS` documents
     (not asked of rows that are documents)."""
     few = (table["few_passages"].astype(bool).to_numpy() if "few_passages" in table.columns
@@ -133,7 +138,7 @@ def _mark(name: str, few: bool, thin: bool, n_docs: object) -> str:
     return name + (" †" if few else "")
 
 
-def _caveats(few: np.ndarray, thin: np.ndarray, hollow: bool = True) -> str:
+def caveat_text(few: np.ndarray, thin: np.ndarray, hollow: bool = True) -> str:
     notes = []
     if few.any():
         notes.append(f"† fewer than {MIN_FRAMING} framing passages: unstable")
@@ -205,7 +210,7 @@ def plot_shares(profiles: pd.DataFrame, by: str | None = None, *,
     if include_none:
         none = table["share_none"].astype(float).fillna(0.0).to_numpy()
         shares = np.column_stack([shares * (1 - none)[:, None], none])
-    few, _ = _flags(table, True)
+    few, _ = caveat_flags(table, True)
     count = "n_labelled" if include_none else "n_framing"
     ticks = [_shorten(name) + (f" (n={int(table[count].iloc[i])})" if count in table.columns
                                else "") + (" †" if few[i] else "")
@@ -227,7 +232,7 @@ def plot_shares(profiles: pd.DataFrame, by: str | None = None, *,
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     xlabel = "share of labelled passages" if include_none else "share of framing passages"
-    caveats = _caveats(few, np.zeros_like(few), hollow=False)
+    caveats = caveat_text(few, np.zeros_like(few), hollow=False)
     ax.set_xlabel(xlabel + (f"\n{caveats}" if caveats else ""))
     ax.set_ylabel(axis_name(by))
     _legend(ax, own, ncol=len(labels))
@@ -244,7 +249,7 @@ def plot_continuum(profiles: pd.DataFrame, by: str | None = None, *, hue: str | 
     table = _table(profiles, "plot_continuum")
     check_columns(table, _INTERVAL + ([hue] if hue else []), "plot_continuum")
     names = group_names(table, by, "plot_continuum")
-    few, thin = _flags(table, by in ("doc_id", "title", "path"))
+    few, thin = caveat_flags(table, by in ("doc_id", "title", "path"))
     estimate, low, high = (table[c].astype(float).to_numpy() for c in _INTERVAL)
     series = table[hue].astype(str).to_numpy() if hue else np.full(len(table), "")
     palette = {name: SERIES_COLORS[s % len(SERIES_COLORS)]
@@ -260,15 +265,24 @@ def plot_continuum(profiles: pd.DataFrame, by: str | None = None, *, hue: str | 
     ax.set_ylim(len(table) - 0.5, -0.5)
     ax.set_ylabel(axis_name(by))
     _continuum_axis(ax, "x")
-    caveats = _caveats(few, thin)
+    caveats = caveat_text(few, thin)
     ax.set_xlabel("upstream index (mean position) with 95% bootstrap interval"
                   + (f"\n{caveats}" if caveats else ""))
     if hue:
+        from matplotlib.patches import Patch
+
         _legend(ax, own, "right upper", title=axis_name(hue),
                 handles=[Patch(color=c, label=n) for n, c in palette.items()])
     _title(ax, title or f"Upstream index by {axis_name(by)}", *stands_on(table))
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def joinable(n_documents: Sequence[float], min_documents: int = MIN_DOCUMENTS) -> np.ndarray:
+    """For periods in time order, whether each may be joined to the next by a line: both
+    rest on at least `min_documents` documents (the trend guard, shared with reports)."""
+    enough = np.asarray(n_documents, dtype=float) >= min_documents
+    return enough[:-1] & enough[1:]
 
 
 def _trend_series(ax: Axes, rows: pd.DataFrame, time: str, color: str, label: str,
@@ -283,8 +297,7 @@ def _trend_series(ax: Axes, rows: pd.DataFrame, time: str, color: str, label: st
            else np.zeros(len(rows), dtype=bool))
     enough = docs >= min_documents
     segments = 0
-    for i in range(len(rows) - 1):
-        if enough[i] and enough[i + 1]:
+    for i in np.flatnonzero(joinable(docs, min_documents)):
             ax.plot(x[i:i + 2], estimate[i:i + 2], color=color, linewidth=1.2,
                     label=label if label and not segments else None)
             ax.fill_between(x[i:i + 2], low[i:i + 2], high[i:i + 2], color=color,
@@ -348,7 +361,7 @@ def plot_compare(profiles: pd.DataFrame, by: str, *, ax: Axes | None = None,
     columns = [f"share_{f}{end}" for f in FRAMINGS for end in ("", "_low", "_high")]
     check_columns(table, columns, "plot_compare")
     names = group_names(table, by, "plot_compare")
-    few, thin = _flags(table, by in ("doc_id", "title", "path"))
+    few, thin = caveat_flags(table, by in ("doc_id", "title", "path"))
     own = ax is None
     ax = _axes(ax, (9, 4.5))
     width = 0.8 / max(len(table), 1)
@@ -368,7 +381,7 @@ def plot_compare(profiles: pd.DataFrame, by: str, *, ax: Axes | None = None,
     ax.set_ylim(0, 1)
     ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
     ax.set_ylabel("share of framing passages (95% interval)")
-    caveats = _caveats(few, thin)
+    caveats = caveat_text(few, thin)
     ax.set_xlabel("framing" + (f"\n{caveats}" if caveats else ""))
     _legend(ax, own, "right upper", title=axis_name(by))
     _title(ax, title or f"Framing shares by {axis_name(by)}", *stands_on(table))
@@ -383,6 +396,8 @@ def plot_page_strip(passages: pd.DataFrame, doc: str | None = None, *,
     ``review``, white for passages that carry no label). Columns have one height,
     however many passages a page holds. `doc` picks the document by ``doc_id``,
     ``path`` or ``title`` and may be left out when the table holds one document."""
+    from matplotlib.patches import Patch, Rectangle
+
     table = _table(passages, "plot_page_strip")
     check_columns(table, ["label", "page_start"], "plot_page_strip")
     table = _one_document(table, doc)
@@ -489,6 +504,8 @@ def plot_reliability(result: dict | Sequence[dict] | pd.DataFrame, *, ax: Axes |
 
 
 def _figure(plot: Axes | Figure) -> Figure:
+    from matplotlib.figure import Figure
+
     return plot if isinstance(plot, Figure) else plot.figure
 
 

@@ -105,12 +105,17 @@ def upstream_interval(positions_by_unit: list[np.ndarray], n_boot: int = 1000,
 
 def _unit_counts(labels: pd.Series, units: pd.Series | None) -> np.ndarray:
     """Framing counts per document (rows), or per passage when there is one document."""
-    framing = labels[labels.isin(FRAMINGS)]
-    codes = framing.map({label: i for i, label in enumerate(FRAMINGS)}).to_numpy(dtype=int)
-    if units is None or units.loc[framing.index].nunique() < 2:
+    codes = pd.Index(FRAMINGS).get_indexer(labels.astype(object))
+    framing = codes >= 0
+    codes = codes[framing]
+    if units is None:
         return np.eye(len(FRAMINGS))[codes]
-    table = pd.crosstab(units.loc[framing.index], codes)
-    return table.reindex(columns=range(len(FRAMINGS)), fill_value=0).to_numpy(dtype=float)
+    unit_codes, uniques = pd.factorize(units.to_numpy()[framing])
+    if len(uniques) < 2:
+        return np.eye(len(FRAMINGS))[codes]
+    counts = np.zeros((len(uniques), len(FRAMINGS)))
+    np.add.at(counts, (unit_codes, codes), 1)
+    return counts
 
 
 def summarise(group: pd.DataFrame, n_boot: int = 1000, ci: float = 0.95,
@@ -226,6 +231,7 @@ def compare(passages: pd.DataFrame, by: str | Sequence[str], **kwargs) -> pd.Dat
     """Profiles of groups side by side (e.g. by organisation, year, document type), with
     each group's upstream index relative to all passages (``upstream_vs_all``)."""
     table = profile(passages, by, **kwargs)
-    overall = profile(passages, None, **{**kwargs, "n_boot": 0})["upstream_index"].iloc[0]
+    positions = passages["label"].map(CONTINUUM).dropna()
+    overall = float(positions.mean()) if len(positions) else np.nan
     table["upstream_vs_all"] = table["upstream_index"] - overall
     return table

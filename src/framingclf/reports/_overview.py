@@ -51,19 +51,19 @@ def profile_rows(table: pd.DataFrame, key: str | None) -> list[dict]:
 
 
 def _figures(column: str, table: pd.DataFrame) -> list[dict]:
-    from framingclf import plots
+    from framingclf.plots import axis_name
+    from framingclf.reports._svg import interval_chart
 
     if len(table) > MAX_PLOTTED:
         return []
+    name = axis_name(column)
     if column == "year":
-        ax = plots.plot_trend(table, "year", title="Upstream index by year")
         caption = (f"Upstream index by year with intervals; a line joins two years only "
                    f"when each rests on {MIN_DOCUMENTS} or more documents")
     else:
-        name = plots.axis_name(column)
-        ax = plots.plot_continuum(table, column, title=f"Upstream index by {name}")
         caption = f"Upstream index by {name} with bootstrap intervals"
-    return [{"svg": plots.figure_svg(ax), "caption": caption}]
+    svg = interval_chart(table, column, f"Upstream index by {name}", time=column == "year")
+    return [{"svg": svg, "caption": caption}]
 
 
 def overview(passages: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0) -> dict:
