@@ -5,7 +5,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framingclf import score_texts
-from framingclf.explanations import explain, is_cue_word, similar_passages, stop_words
+from framingclf.explanations import (
+    add_cues,
+    explain,
+    is_cue_word,
+    similar_passages,
+    stop_words,
+)
 
 from .conftest import TINY
 
@@ -92,3 +98,16 @@ def test_score_texts_explain_and_review(tiny_model):
     assert bool(table.loc[0, "review"]) == bool(table.loc[0, "confidence"] < 0.99)
     assert not table.loc[1, "review"]
     assert not score_texts([PASSAGE], tiny_model, review_below=None)["review"].any()
+
+
+def test_add_cues_for_the_report(tiny_model):
+    passages = pd.DataFrame({"text": [PASSAGE, "Table 3 | 12 | 14", TINY[9][0]],
+                             "label": ["social-determinants", None, "structural-politics"],
+                             "kind": ["prose", "table", "prose"],
+                             "review": [False, False, True]})
+    table = add_cues(passages, tiny_model)
+    assert table["cues"][0] == explain(tiny_model, PASSAGE).cues(5)
+    assert table["cues"][1] == [] and table["cues"][2]
+    only_review = add_cues(passages, tiny_model, where=passages["review"])
+    assert only_review["cues"][0] == [] and only_review["cues"][2] == table["cues"][2]
+    assert "cues" not in passages.columns  # the input is left as it was

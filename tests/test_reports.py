@@ -238,6 +238,12 @@ def test_cli_report(tmp_path):
     assert done.exit_code == 0, done.output
     assert done.output.strip() == f"Wrote {out}"
     assert out.is_file()
+    chosen = runner.invoke(app, ["report", str(tmp_path / "results"), "-o", str(out),
+                                 "--document-column", "title", "--document-column", "n_pages",
+                                 "--page-size", "20"])
+    assert chosen.exit_code == 0, chosen.output
+    data = report_data(out.read_text("utf-8"))
+    assert data["documents"]["columns"] == ["title", "n_pages"] and data["page_size"] == 20
     missing = runner.invoke(app, ["report", str(tmp_path / "nope"), "-o", str(out)])
     assert missing.exit_code == 1
     assert missing.output.strip().startswith(f"Error: {tmp_path / 'nope'}: no such folder")

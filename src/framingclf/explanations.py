@@ -273,6 +273,29 @@ def explain_many(model, texts: Sequence[str], n: int = 5) -> list[list[str]]:
     return [explain(model, text).cues(n) if text.strip() else [] for text in texts]
 
 
+def add_cues(passages: pd.DataFrame, model=None, n: int = 5, *,
+             where: pd.Series | None = None) -> pd.DataFrame:
+    """`passages` with a ``cues`` column: the top `n` cue words of each labelled passage
+    (or of those `where` marks, e.g. ``passages["review"]``), which reports highlight.
+    `model`: a fitted model, a model directory, or None for the shipped model; it should
+    be the model that scored the passages. About 10-20 ms a passage."""
+    from framingclf.persistence import resolve_model
+    from framingclf.tables import LABELLED_KINDS
+
+    model = resolve_model(model)
+    chosen = passages["label"].notna()
+    if "kind" in passages.columns:
+        chosen &= passages["kind"].isin(LABELLED_KINDS)
+    if where is not None:
+        chosen &= where.reindex(passages.index, fill_value=False).astype(bool)
+    out = passages.copy()
+    cues = out["cues"].tolist() if "cues" in out.columns else [[] for _ in range(len(out))]
+    for position in np.flatnonzero(chosen.to_numpy()):
+        cues[position] = explain_many(model, [str(out["text"].iloc[position])], n)[0]
+    out["cues"] = cues
+    return out
+
+
 def similar_passages(model, text: str, corpus: pd.DataFrame | str | Path | None = None,
                      n: int = 5) -> pd.DataFrame:
     """The `n` labelled passages most like `text` in the model's own feature space
