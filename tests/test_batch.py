@@ -119,8 +119,10 @@ def test_report_works_on_score_output(docs, tmp_path, tiny_model_dir):
     result = load_results(out)
     from .test_reports import report_data
 
-    assert len(report_data(page)["passages"]["text"]) == len(result.passages)
-    assert "Bryn Afon County Borough Council" in page and "By year" in page
+    data = report_data(page)
+    assert len(data["passages"]["text"]) == len(result.passages)
+    assert "Bryn Afon County Borough Council" in data["documents"]["organisation"]
+    assert "By year" in page
 
 
 # --- resuming ------------------------------------------------------------------------------
