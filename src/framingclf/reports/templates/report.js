@@ -141,12 +141,13 @@
     }
 
     // -- the passages table ------------------------------------------------------------------
-    function highlight(text, cues) {
+    function highlight(text, cues, color) {
       var html = esc(text);
       if (!cues || !cues.length) { return html; }
       var words = cues.map(function (c) { return esc(c).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
       var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + words.join("|") + ")(?![\\p{L}\\p{N}])", "giu");
-      return html.replace(re, "$1<mark class='cue' title='a cue for the model&#39;s label'>$2</mark>");
+      return html.replace(re, "$1<mark class='cue' style='background:" + color +
+        "55' title='a cue for the model&#39;s label'>$2</mark>");
     }
     function options(current) {
       return "<option value=''>keep the model's label</option>" + P.labels.map(function (l) {
@@ -176,7 +177,7 @@
       return "<tr data-i='" + i + "' class='" + (P.review[i] ? "needs-review " : "") +
         (corrections[P.id[i]] ? "corrected " : "") + (i === target ? "target" : "") + "'>" +
         "<td class='where'>" + where + "</td><td class='lab'>" + lab + "</td>" +
-        "<td class='text'>" + highlight(P.text[i], P.cues && P.cues[i]) +
+        "<td class='text'>" + highlight(P.text[i], P.cues && P.cues[i], color) +
         (tags.length ? "<div class='tags'>" + tags.join(" · ") + "</div>" : "") + "</td>" +
         "<td class='fix'><select class='fix-label' aria-label='your label'>" + options(fix.label || "") +
         "</select><input class='fix-memo' type='text' placeholder='memo' aria-label='memo' value='" +
@@ -289,7 +290,7 @@
     function strip(d) {
       var rows = byDoc[d], pages = DOCS.n_pages[d] || 1, perPage = {};
       rows.forEach(function (i) { var p = P.page[i] || 1; perPage[p] = (perPage[p] || 0) + 1; if (p > pages) { pages = p; } });
-      var w = Math.max(3, Math.min(24, Math.floor(960 / pages))), h = 90, seen = {};
+      var w = Math.max(3, Math.min(40, Math.floor(960 / pages))), h = 90, seen = {};
       var cells = rows.map(function (i) {
         var p = P.page[i] || 1, n = perPage[p], k = seen[p] = (seen[p] || 0) + 1;
         var label = labelOf(i), ch = h / n;
