@@ -1,9 +1,11 @@
 """The notebooks in notebooks/ run top to bottom, as an analyst would run them.
 
 Each is executed with nbclient in a python3 kernel from its own folder; any cell error
-fails the test. Outputs must be stripped in git, so the stored notebooks are checked too.
+fails the test, and so does any warning a cell prints. Outputs must be stripped in git, so
+the stored notebooks are checked too.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,10 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors
+    warned = [f"cell {i}: {o.get('text', '')[:300]}" for i, c in enumerate(notebook.cells)
+              if c.cell_type == "code" for o in c.outputs if o.output_type == "stream"
+              and re.search(r"Warning\b|warnings\.warn|ipywidgets", o.get("text", ""))]
+    assert not warned, f"{path.name} printed warnings:\n" + "\n".join(warned)
     images = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
               if "image/png" in o.get("data", {})]
     assert images, f"{path.name}: no figure was displayed"

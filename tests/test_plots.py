@@ -1,10 +1,10 @@
 import subprocess
 import sys
-import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -14,12 +14,15 @@ from framingclf.evaluate import expected_calibration_error, reliability_table
 from framingclf.labels import COLORS, FRAMINGS, LABELS
 from framingclf.plots import (
     figure_png,
+    figure_svg,
+    plot_compare,
     plot_continuum,
     plot_page_strip,
     plot_reliability,
     plot_shares,
+    plot_trend,
 )
-from framingclf.profiles import profile
+from framingclf.profiles import MIN_DOCUMENTS, profile
 
 PASSAGES = pd.DataFrame({
     "doc_id": ["a"] * 6 + ["b"] * 4,
@@ -40,9 +43,20 @@ PASSAGES = pd.DataFrame({
 
 @pytest.fixture(scope="module")
 def profiles():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # tiny groups: few_passages
-        return profile(PASSAGES, "title")
+    return profile(PASSAGES, "title")
+
+
+def many_documents(n_docs: int, years: list[int]) -> pd.DataFrame:
+    """`n_docs` documents of 25 passages each, spread over `years` in turn."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for d in range(n_docs):
+        for k in range(25):
+            rows.append({"doc_id": f"{d:016x}", "title": f"Strategy {d}",
+                         "year": years[d % len(years)], "organisation": f"Org {d % 3}",
+                         "page_start": 1 + k // 5, "label": rng.choice(LABELS),
+                         "text": "x", "review": False})
+    return pd.DataFrame(rows)
 
 
 def bar_colors(ax):
@@ -50,9 +64,8 @@ def bar_colors(ax):
 
 
 def test_shares_stack_one_bar_per_group(profiles):
-    fig = plot_shares(profiles, "title")
-    assert isinstance(fig, Figure)
-    ax = fig.axes[0]
+    ax = plot_shares(profiles, "title")
+    assert isinstance(ax, Axes) and isinstance(ax.figure, Figure)
     assert len(ax.patches) == len(profiles) * len(FRAMINGS)
     assert set(bar_colors(ax)) == {COLORS[label].lower() for label in FRAMINGS}
     ticks = [t.get_text() for t in ax.get_yticklabels()]
@@ -62,13 +75,12 @@ def test_shares_stack_one_bar_per_group(profiles):
 
 
 def test_shares_with_none_split_all_passages(profiles):
-    fig = plot_shares(profiles, "title", include_none=True)
-    ax = fig.axes[0]
+    ax = plot_shares(profiles, "title", include_none=True)
     assert len(ax.patches) == len(profiles) * len(LABELS)
     widths = np.array([p.get_width() for p in ax.patches]).reshape(len(LABELS), -1)
     np.testing.assert_allclose(widths.sum(axis=0), 1.0)
     np.testing.assert_allclose(widths[-1], profiles["share_none"])
-    assert "(n=6)" in ax.get_yticklabels()[0].get_text()  # all passages counted
+    assert "(n=6)" in ax.get_yticklabels()[0].get_text()  # all labelled passages counted
 
 
 def test_missing_columns_are_named_with_the_available_ones(profiles):
@@ -86,8 +98,7 @@ def test_missing_columns_are_named_with_the_available_ones(profiles):
 
 
 def test_continuum_across_groups_draws_interval_and_estimate(profiles):
-    fig = plot_continuum(profiles, "title")
-    ax = fig.axes[0]
+    ax = plot_continuum(profiles, "title")
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         f"{i}\n{label}" for i, label in enumerate(FRAMINGS)]
     points = [line for line in ax.lines if line.get_marker() == "o"]
@@ -99,28 +110,92 @@ def test_continuum_across_groups_draws_interval_and_estimate(profiles):
     assert all(line.get_markerfacecolor() == "white" for line in points)  # few passages
 
 
-def test_continuum_over_time_has_one_line_per_hue():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        table = profile(PASSAGES, ["year", "organisation"])
-    fig = plot_continuum(table, "year", hue="organisation", title="Over time")
-    ax = fig.axes[0]
-    assert ax.get_xlabel().startswith("year") and ax.get_title() == "Over time"
-    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["Council", "Trust"]
+def test_every_plot_says_what_it_stands_on(profiles):
+    for ax in (plot_shares(profiles, "title"), plot_continuum(profiles, "title"),
+               plot_compare(profiles, "title"), plot_page_strip(PASSAGES, "a")):
+        title = ax.get_title()
+        assert "document" in title and "passage" in title, title
+        assert ax.get_xlabel() and ax.get_ylabel() is not None
+    assert plot_shares(profiles, "title").get_title().endswith("2 documents · 10 passages")
+    assert plot_page_strip(PASSAGES, "a").get_title().endswith("1 document · 6 passages")
+
+
+def test_documents_are_named_by_title_never_by_id():
+    table = profile(PASSAGES, "doc_id")
+    ax = plot_continuum(table, "doc_id")
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[0].startswith("Board papers") and ticks[1].startswith("Health strategy")
+    assert ax.get_ylabel() == "document"
+    shares = plot_shares(table, "doc_id")
+    assert all(not t.get_text().startswith(("a ", "b ")) for t in shares.get_yticklabels())
+
+
+def test_few_documents_are_hollow_and_dashed_however_the_flags_are_set():
+    table = profile(many_documents(6, [2020]), "organisation")  # 2 documents each
+    table = table.drop(columns=["few_documents"])  # the guard reads the counts itself
+    ax = plot_continuum(table, "organisation")
+    points = [line for line in ax.lines if line.get_marker() == "o"]
+    assert all(line.get_markerfacecolor() == "white" for line in points)
+    whiskers = [line for line in ax.lines if line.get_marker() in ("None", "", None)]
+    assert whiskers and all(line.get_linestyle() == "--" for line in whiskers)
+    assert all("(2 docs)" in t.get_text() for t in ax.get_yticklabels())
+
+
+def test_trend_draws_no_line_through_thin_years():
+    thin = profile(many_documents(4, [2019, 2020, 2021, 2022]), "year")  # 1 document a year
+    ax = plot_trend(thin, "year")
+    assert not [line for line in ax.lines if len(line.get_xdata()) == 2 and
+                line.get_linestyle() == "-" and line.get_xdata()[0] != line.get_xdata()[1]]
+    assert "no trend drawn" in ax.get_xlabel()
+    thick = profile(many_documents(4 * MIN_DOCUMENTS, [2019, 2020, 2021, 2022]), "year")
+    ax = plot_trend(thick, "year")
+    segments = [line for line in ax.lines if len(line.get_xdata()) == 2
+                and line.get_xdata()[0] != line.get_xdata()[1]]
+    assert len(segments) == 3  # 2019-20, 2020-21, 2021-22
+    assert "no trend" not in ax.get_xlabel()
+    mixed = thick[thick["year"] != 2020]
+    mixed = pd.concat([mixed, thin[thin["year"] == 2020]]).sort_values("year")
+    ax = plot_trend(mixed, "year")
+    segments = [line for line in ax.lines if len(line.get_xdata()) == 2
+                and line.get_xdata()[0] != line.get_xdata()[1]]
+    assert [tuple(s.get_xdata()) for s in segments] == [(2021.0, 2022.0)]
+    with pytest.raises(InvalidInputError, match="expected numbers"):
+        plot_trend(thin.assign(year=thin["year"].astype(str)), "year")
+
+
+def test_trend_by_hue_and_compare_with_intervals():
+    passages = many_documents(12, [2020, 2021])
+    by = profile(passages, ["year", "organisation"])
+    ax = plot_trend(by, "year", hue="organisation", title="Over time")
+    assert ax.get_title().startswith("Over time\n12 documents")
+    labels = sorted(t.get_text() for t in ax.figure.legends[0].get_texts())
+    assert labels == ["Org 0", "Org 1", "Org 2"]
+    compared = profile(passages, "organisation")
+    ax = plot_compare(compared, "organisation")
+    points = [line for line in ax.lines if line.get_marker() == "o" and len(line.get_xdata())]
+    assert len(points) == 3 * len(FRAMINGS)
+    np.testing.assert_allclose(sorted(p.get_ydata()[0] for p in points), sorted(
+        compared[[f"share_{f}" for f in FRAMINGS]].to_numpy().ravel()))
 
 
 def test_page_strip_one_cell_per_passage_in_label_colours():
-    fig = plot_page_strip(PASSAGES, "a")
-    ax = fig.axes[0]
+    ax = plot_page_strip(PASSAGES, "a")
     cells = [p for p in ax.patches if isinstance(p, Rectangle)]
     one = PASSAGES[PASSAGES["doc_id"] == "a"]
     assert len(cells) == len(one)
     assert [to_hex(c.get_facecolor()) for c in cells] == [COLORS[x].lower() for x in one["label"]]
     assert [c.get_hatch() for c in cells] == ["////" if r else None for r in one["review"]]
     assert [c.get_x() + c.get_width() / 2 for c in cells] == pytest.approx(one["page_start"])
-    assert ax.get_title() == "Board papers"
-    by_title = plot_page_strip(PASSAGES, "Health strategy").axes[0]
+    assert ax.get_title().startswith("Board papers")
+    by_title = plot_page_strip(PASSAGES, "Health strategy")
     assert len(by_title.patches) == 4
+
+
+def test_page_strip_keeps_its_height_for_a_long_page():
+    long = pd.DataFrame({"label": ["none", "lifestyle"] * 2000, "page_start": 1})
+    ax = plot_page_strip(long)
+    assert ax.figure.get_size_inches()[1] < 4
+    assert len(figure_png(ax, dpi=50)) < 200_000
 
 
 def test_page_strip_needs_one_document():
@@ -130,7 +205,7 @@ def test_page_strip_needs_one_document():
     with pytest.raises(InvalidInputError, match="no document 'zzz'"):
         plot_page_strip(PASSAGES, "zzz")
     single = PASSAGES[PASSAGES["doc_id"] == "b"]
-    assert isinstance(plot_page_strip(single), Figure)
+    assert isinstance(plot_page_strip(single), Axes)
 
 
 def test_reliability_diagram_from_reliability_table():
@@ -138,24 +213,28 @@ def test_reliability_diagram_from_reliability_table():
     proba = rng.dirichlet(np.ones(5), size=300)
     correct = rng.random(300) < proba.max(axis=1)
     table = reliability_table(proba, correct)
-    fig = plot_reliability(table)
-    ax = fig.axes[0]
+    ax = plot_reliability(table)
     filled = [row for row in table if row["n"]]
     bars = [p for p in ax.patches if isinstance(p, Rectangle)]
     assert len(bars) == len(filled)
     assert [b.get_height() for b in bars] == pytest.approx([r["accuracy"] for r in filled])
+    assert "ECE" not in ax.get_title()  # bins alone: no ECE computed here
     ece = expected_calibration_error(proba, correct)
-    assert f"ECE {ece:.3f}" in ax.get_title()
-    assert isinstance(plot_reliability(pd.DataFrame(table)), Figure)
+    with_metrics = plot_reliability({"reliability": table, "ece": ece, "n_groups": 7})
+    assert f"ECE {ece:.3f}" in with_metrics.get_title()
+    assert "7 documents · 300 passages" in with_metrics.get_title()
+    assert isinstance(plot_reliability(pd.DataFrame(table)), Axes)
 
 
 def test_draws_into_a_given_axes_and_renders_png(profiles):
     fig = Figure()
     left, right = fig.subplots(1, 2)
-    assert plot_shares(profiles, "title", ax=left) is fig
-    assert plot_continuum(profiles, "title", ax=right) is fig
+    assert plot_shares(profiles, "title", ax=left) is left
+    assert plot_continuum(profiles, "title", ax=right) is right
     assert len(left.patches) == len(profiles) * len(FRAMINGS)
     assert figure_png(fig).startswith(b"\x89PNG")
+    svg = figure_svg(left)
+    assert svg.lstrip().startswith("<?xml") and "Board papers" in svg  # text stays text
 
 
 def test_no_pyplot_state_is_touched():

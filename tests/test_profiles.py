@@ -4,7 +4,14 @@ import pytest
 
 from framingclf.errors import InvalidInputError
 from framingclf.lexicon import DeficitLexicon
-from framingclf.profiles import compare, profile, upstream_interval
+from framingclf.profiles import (
+    MIN_DOCUMENTS,
+    compare,
+    framing_interval,
+    profile,
+    summarise,
+    upstream_interval,
+)
 
 PASSAGES = pd.DataFrame({
     "doc_id": ["a", "a", "a", "a", "b", "b", "b", "b"],
@@ -17,8 +24,7 @@ PASSAGES = pd.DataFrame({
 
 
 def test_profile_numbers_by_hand():
-    with pytest.warns(UserWarning, match="fewer than 20 framing passages"):
-        table = profile(PASSAGES, "org").set_index("org")
+    table = profile(PASSAGES, "org").set_index("org")
     x = table.loc["x"]
     assert (x["n_passages"], x["n_framing"], x["n_documents"]) == (4, 3, 1)
     assert x["share_none"] == 0.25
@@ -29,6 +35,8 @@ def test_profile_numbers_by_hand():
     y = table.loc["y"]
     assert y["upstream_index"] == pytest.approx((2 + 0) / 2)
     assert y["deficit_rate"] == 0.25 and bool(y["few_passages"])
+    assert "2 framing passages (fewer than 20)" in y["caution"]
+    assert y["caution"].startswith("1 document: the interval resamples its passages")
 
 
 def test_interval_contains_estimate_and_resamples_documents():
@@ -40,8 +48,7 @@ def test_interval_contains_estimate_and_resamples_documents():
 
 
 def test_compare_reports_difference_from_all():
-    with pytest.warns(UserWarning):
-        table = compare(PASSAGES, "org")
+    table = compare(PASSAGES, "org")
     overall = (0 + 1 + 3 + 2 + 0) / 5
     np.testing.assert_allclose(table["upstream_vs_all"], table["upstream_index"] - overall)
 
@@ -65,6 +72,42 @@ def test_lexicon_longest_match_and_variants():
 
 def test_groups_of_few_documents_are_flagged():
     three_docs = PASSAGES.assign(doc_id=["a", "a", "b", "b", "c", "c", "c", "c"])
-    with pytest.warns(UserWarning, match="span only 2 to 4 documents"):
-        table = profile(three_docs)
+    table = profile(three_docs)
     assert bool(table.loc[0, "few_documents"])
+    assert f"3 documents (fewer than {MIN_DOCUMENTS})" in table.loc[0, "caution"]
+    assert table.attrs == {"n_passages": 8, "n_documents": 3}
+
+
+def test_share_intervals_resample_documents_and_contain_the_estimates():
+    counts = np.array([[5, 0, 1, 0], [0, 4, 2, 1], [2, 2, 2, 2], [1, 0, 6, 3]])
+    estimate, low, high = framing_interval(counts, n_boot=500, seed=0)
+    totals = counts.sum(axis=0)
+    np.testing.assert_allclose(estimate[:4], totals / totals.sum())
+    assert np.all(low <= estimate + 1e-12) and np.all(estimate <= high + 1e-12)
+    again = framing_interval(counts, n_boot=500, seed=0)
+    np.testing.assert_array_equal(again[1], low)  # seeded
+    table = profile(PASSAGES.assign(doc_id=["a", "b"] * 4))
+    for label in ("healthcare-access", "structural-politics"):
+        row = table.iloc[0]
+        assert row[f"share_{label}_low"] <= row[f"share_{label}"] <= row[f"share_{label}_high"]
+
+
+def test_one_document_resamples_its_passages_and_summarise_keeps_its_keys():
+    one = PASSAGES[PASSAGES["doc_id"] == "a"]
+    row = summarise(one)
+    assert list(row) == ["n_passages", "n_labelled", "n_framing", "share_none",
+                         "share_healthcare-access", "share_lifestyle",
+                         "share_social-determinants", "share_structural-politics",
+                         "upstream_index", "upstream_low", "upstream_high", "deficit_rate",
+                         "n_deficit_terms", "few_passages"]
+    assert row["upstream_low"] < row["upstream_index"] < row["upstream_high"]
+    unlabelled = one.assign(label=[None, "lifestyle", None, None])
+    assert np.isnan(summarise(unlabelled)["upstream_low"])  # one passage: no interval
+
+
+def test_profiles_by_document_carry_titles():
+    titled = PASSAGES.assign(title=["Board papers"] * 4 + [None] * 4,
+                             path=["x/a.pdf"] * 4 + ["y/b.pdf"] * 4)
+    table = profile(titled, "doc_id")
+    assert table["title"].tolist() == ["Board papers", "b.pdf"]
+    assert not table["caution"].str.contains("1 document").any()  # documents are units

@@ -1,8 +1,6 @@
-import html
 import re
-import shutil
 import subprocess
-import tempfile
+import sys
 
 import pandas as pd
 import pytest
@@ -12,6 +10,7 @@ from framingclf import ScoreResult
 from framingclf.cli import app
 from framingclf.errors import InvalidInputError
 from framingclf.labels import LABELS
+from framingclf.reports import CORRECTION_COLUMNS, decode
 from framingclf.reports import report as build_report
 from framingclf.tables import load_results
 
@@ -54,6 +53,26 @@ def make_result(tmp_path) -> ScoreResult:
     return ScoreResult(passages=passages, documents=documents, errors=errors)
 
 
+def many_passages(tmp_path, n: int, per_document: int = 40) -> ScoreResult:
+    """`n` passages of the sample texts over n / per_document documents of 4 organisations
+    and 6 years (for scale tests)."""
+    base = make_result(tmp_path).passages
+    rows = base.iloc[[i % len(base) for i in range(n)]].reset_index(drop=True)
+    docs = [f"{i // per_document:016x}" for i in range(n)]
+    rows = rows.assign(doc_id=docs, passage_id=[f"{d}-{i}" for i, d in enumerate(docs)],
+                       path=[f"docs/{d}.pdf" for d in docs],
+                       title=[f"Paper {d[-4:]}" for d in docs],
+                       organisation=[f"Org {int(d, 16) % 4}" for d in docs],
+                       year=[2018 + int(d, 16) % 6 for d in docs],
+                       page_start=[1 + (i % per_document) // 5 for i in range(n)])
+    return ScoreResult(passages=rows, documents=pd.DataFrame(), errors=pd.DataFrame())
+
+
+def report_data(page: str) -> dict:
+    """The data the page's script renders."""
+    return decode(page)
+
+
 @pytest.fixture()
 def report_html(tmp_path):
     out = build_report(make_result(tmp_path), tmp_path / "out" / "report.html")
@@ -61,47 +80,104 @@ def report_html(tmp_path):
 
 
 def test_report_is_self_contained(report_html):
-    tags = re.findall(r"<(?:script|link|img|iframe|source|style)\b[^>]*>", report_html, re.I)
+    tags = re.findall(r"<(?:script|link|img|iframe|source|style|object)\b[^>]*>", report_html,
+                      re.I)
     for tag in tags:
-        assert not re.search(r"(?:src|href)\s*=\s*['\"]?\s*(?:https?:)?//", tag, re.I), tag
+        assert not re.search(r"(?:src|href|data)\s*=", tag, re.I), tag
     assert "@import" not in report_html and not re.search(r"url\(\s*['\"]?https?:",
                                                           report_html)
-    assert "<link" not in report_html  # styles inline
-    assert report_html.count("data:image/png;base64,") >= 5  # 3 document plots + 2 strips
+    assert "<img" not in report_html and "data:image" not in report_html  # no raster images
     assert "<script>" in report_html and "<style>" in report_html
 
 
-def test_every_passage_is_there_escaped_and_linked(report_html):
-    for text, _label, confidence, _page in TEXTS:
-        assert html.escape(text) in report_html
-        assert f"{confidence:.2f}" in report_html
-    assert "<b>every winter</b>" not in report_html  # passage text is escaped
-    assert report_html.count("class='passage") == len(TEXTS)
-    assert len(re.findall(r"data-label='healthcare-access'", report_html)) == 2
-    assert report_html.count("<span class='flag'>review</span><a class='page'") == 2
-    assert report_html.count("class='passage needs-review'") == 2
-    assert re.search(r"href='\.\./docs/board\.txt#page=2'", report_html)
-    assert re.search(r"href='\.\./docs/strategy\.txt#page=3'", report_html)
-    assert "Board papers, March" in report_html and "Fairer Health Strategy" in report_html
-    assert "cues: screening, deprived" in report_html
-    assert "deficit labels: vulnerable people, hard to reach" in report_html
+def test_every_passage_is_in_the_data_once(report_html):
+    data = report_data(report_html)
+    passages, documents = data["passages"], data["documents"]
+    assert passages["text"] == [text for text, *_ in TEXTS]
+    assert [passages["labels"][i] for i in passages["label"]] == [y for _, y, *_ in TEXTS]
+    assert passages["confidence"] == [c for *_, c, _ in TEXTS]
+    assert passages["page"] == [p for *_, p in TEXTS]
+    assert passages["review"] == [int(c < 0.5) for *_, c, _ in TEXTS]
+    assert passages["cues"][0] == ["screening", "deprived"]
+    assert passages["deficit"][5] == ["vulnerable people", "hard to reach"]
+    assert documents["title"] == ["Board papers, March", "Fairer Health Strategy"]
+    assert documents["href"] == ["../docs/board.txt", "../docs/strategy.txt"]
+    assert data["correction_columns"] == list(CORRECTION_COLUMNS)
+    assert "<b>every winter</b>" not in report_html  # text never reaches the page as HTML
     assert "PDF files are not read" in report_html  # unreadable files listed
 
 
-def test_filter_controls_are_present(report_html):
-    for label in LABELS:
-        assert f"name='label' value='{label}' checked" in report_html
-    for control in ("id='only-review'", "id='search'", "id='shown'", "id='all-labels'",
-                    "id='no-labels'"):
-        assert control in report_html
-    assert 'querySelectorAll("input[name=label]")' in report_html
+def test_text_cannot_break_out_of_the_data_blob(tmp_path):
+    result = make_result(tmp_path)
+    result.passages.loc[0, "text"] = "</script><script>alert(1)</script> & more"
+    page = build_report(result, tmp_path / "r.html").read_text("utf-8")
+    assert "<script>alert(1)" not in page
+    assert report_data(page)["passages"]["text"][0].startswith("</script><script>alert(1)")
 
 
-def test_profiles_overall_and_per_document(report_html):
+def test_filter_and_review_controls_are_present(report_html):
+    for control in ("f-labels", "f-kinds", "f-cmin", "f-cmax", "f-org", "f-doc", "f-review",
+                    "f-search", "f-reset", "shown", "export-csv", "coder",
+                    "download-corrections", "corrections-count", "passage-rows"):
+        assert f'id="{control}"' in report_html, control
+
+
+def test_profiles_overall_and_caveats(report_html):
     assert "<h3>All passages</h3>" in report_html
-    assert "id='documents'" in report_html
-    assert "href='#doc-1e5a0000aaaa0001'" in report_html
-    assert "†" in report_html  # groups this small are flagged, never bare numbers
+    assert "framing passages (fewer than 20)" in report_html  # the caution column says why
+    assert "†" in report_html
+
+
+def test_document_panels_show_extra_columns(tmp_path):
+    result = make_result(tmp_path)
+    result.documents["audit_coverage"] = [0.93, 0.71]
+    page = build_report(result, tmp_path / "r.html").read_text("utf-8")
+    documents = report_data(page)["documents"]
+    assert "audit_coverage" in documents["columns"]
+    column = documents["columns"].index("audit_coverage")
+    assert [row[column] for row in documents["rows"]] == [0.93, 0.71]
+    chosen = build_report(result, tmp_path / "r2.html", document_columns=["title", "n_pages"])
+    assert report_data(chosen.read_text("utf-8"))["documents"]["columns"] == ["title", "n_pages"]
+    with pytest.raises(InvalidInputError, match=r"document_columns \['nope'\] not in"):
+        build_report(result, tmp_path / "r3.html", document_columns=["nope"])
+
+
+def test_years_of_one_document_draw_no_trend(tmp_path):
+    result = many_passages(tmp_path, 240, per_document=40)  # 6 documents, 6 years
+    page = build_report(result, tmp_path / "r.html").read_text("utf-8")
+    assert "By year" in page and "no trend drawn" in page
+    assert 'class="trend"' not in page
+    assert page.count("<svg") <= 3  # a few summary plots, nothing per document
+    enough = many_passages(tmp_path, 1200, per_document=20)  # 10 documents a year
+    page = build_report(enough, tmp_path / "r2.html").read_text("utf-8")
+    assert page.count('class="trend"') == 5 and "no trend drawn" not in page
+
+
+def test_reports_need_no_matplotlib(tmp_path):
+    make_result(tmp_path).save(tmp_path / "results")
+    code = ("import sys\nfrom framingclf import report\n"
+            f"report({str(tmp_path / 'results')!r}, {str(tmp_path / 'r.html')!r})\n"
+            "assert 'matplotlib' not in sys.modules, 'matplotlib was imported'\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_an_11000_passage_report_is_small(tmp_path):
+    result = many_passages(tmp_path, 11_000)
+    page = build_report(result, tmp_path / "r.html")
+    assert page.stat().st_size < 1_000_000  # these texts repeat; real text: see benchmarks
+    data = report_data(page.read_text("utf-8"))
+    assert len(data["passages"]["text"]) == 11_000
+    with pytest.raises(InvalidInputError, match="not a framingclf report"):
+        decode("<html></html>")
+
+
+def test_templates_ship_with_the_package():
+    from importlib.resources import files
+
+    templates = files("framingclf.reports").joinpath("templates")
+    for name in ("report.html.j2", "report.css", "report.js"):
+        assert templates.joinpath(name).is_file(), name
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
@@ -133,7 +209,7 @@ def test_report_from_a_results_folder_and_empty_errors(tmp_path):
     result.save(tmp_path / "results")
     out = build_report(tmp_path / "results", tmp_path / "report.html")
     page = out.read_text("utf-8")
-    assert all(html.escape(t) in page for t, *_ in TEXTS)
+    assert report_data(page)["passages"]["text"] == [t for t, *_ in TEXTS]
     assert "Unreadable files" not in page
     assert "framingclf report: results" in page
 
@@ -162,22 +238,12 @@ def test_cli_report(tmp_path):
     assert done.exit_code == 0, done.output
     assert done.output.strip() == f"Wrote {out}"
     assert out.is_file()
+    chosen = runner.invoke(app, ["report", str(tmp_path / "results"), "-o", str(out),
+                                 "--document-column", "title", "--document-column", "n_pages",
+                                 "--page-size", "20"])
+    assert chosen.exit_code == 0, chosen.output
+    data = report_data(out.read_text("utf-8"))
+    assert data["documents"]["columns"] == ["title", "n_pages"] and data["page_size"] == 20
     missing = runner.invoke(app, ["report", str(tmp_path / "nope"), "-o", str(out)])
     assert missing.exit_code == 1
     assert missing.output.strip().startswith(f"Error: {tmp_path / 'nope'}: no such folder")
-
-
-@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium is not installed")
-def test_report_renders_and_filters_in_chromium(tmp_path):
-    page = build_report(make_result(tmp_path), tmp_path / "report.html").read_text("utf-8")
-    script = ("<script>document.querySelector(\"input[value=none]\").click();"
-              "document.getElementById('only-review').click();</script></body>")
-    (tmp_path / "filtered.html").write_text(page.replace("</body>", script), "utf-8")
-    done = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tempfile.mkdtemp()}", "--dump-dom",
-         (tmp_path / "filtered.html").as_uri()],
-        capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert re.search(r'id="shown">2<', done.stdout), "the filter script did not run"

@@ -175,11 +175,17 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
         "report.html"),
     title: Annotated[str | None, typer.Option(help="Title of the report.")] = None,
+    document_columns: Annotated[list[str] | None, typer.Option(
+        "--document-column", help="A column of the documents table for each document's "
+        "panel (repeatable; default: the usual ones and any extra columns).")] = None,
+    page_size: Annotated[int, typer.Option(help="Passages per page of the table.")] = 50,
 ) -> None:
-    """Write one self-contained HTML report: profiles, plots and every passage."""
+    """Write one self-contained HTML report: profiles, documents and every passage, with
+    filters, CSV export and a reviewer's corrections."""
     from framingclf.reports import report as write_report
 
-    path = write_report(results, out, title=title)
+    path = write_report(results, out, title=title, document_columns=document_columns,
+                        page_size=page_size)
     typer.echo(f"Wrote {path}")
 
 

@@ -1,11 +1,19 @@
 """The model card: what a trained model is, what it was trained on, and how well it did,
-written from the numbers `framingclf train` measured (retraining rewrites it)."""
+written from the numbers `framingclf train` measured (retraining rewrites it).
+
+The card is built with skops' model-card tooling (`skops.card.Card`): sections,
+metric tables and plots, rendered as Markdown.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from framingclf.labels import DESCRIPTIONS, LABELS
+
+_SHORT = {"healthcare-access": "access", "lifestyle": "lifestyle",
+          "social-determinants": "determinants", "structural-politics": "politics",
+          "none": "none"}
 
 
 def save_reliability_diagrams(metrics: dict, out_dir: Path) -> list[Path]:
@@ -17,40 +25,35 @@ def save_reliability_diagrams(metrics: dict, out_dir: Path) -> list[Path]:
             **{f"heldout-{Path(k).stem}": v for k, v in metrics.get("heldout", {}).items()}}
     for name, result in sets.items():
         if result and result.get("reliability"):
-            path = out_dir / f"reliability-{name}.png"
-            path.write_bytes(figure_png(plot_reliability(result["reliability"])))
+            path = Path(out_dir) / f"reliability-{name}.png"
+            path.write_bytes(figure_png(plot_reliability(result)))
             written.append(path)
     return written
 
 
-def _metrics_table(result: dict) -> str:
-    rows = ["| label | precision | recall | F1 | support |", "|---|---|---|---|---|"]
-    for label in LABELS:
-        m = result["per_class"][label]
-        rows.append(f"| {label} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} "
-                    f"| {m['support']} |")
-    return "\n".join(rows)
+def _per_class(result: dict) -> dict[str, list]:
+    rows = [result["per_class"][label] for label in LABELS]
+    return {"label": list(LABELS),
+            "precision": [f"{m['precision']:.3f}" for m in rows],
+            "recall": [f"{m['recall']:.3f}" for m in rows],
+            "F1": [f"{m['f1']:.3f}" for m in rows],
+            "support": [m["support"] for m in rows]}
 
 
-def _confusion(result: dict) -> str:
+def _confusion(result: dict) -> dict[str, list]:
     labels = result["confusion"]["labels"]
-    short = {"healthcare-access": "access", "lifestyle": "lifestyle",
-             "social-determinants": "determinants", "structural-politics": "politics",
-             "none": "none"}
-    rows = ["| true \\ predicted | " + " | ".join(short[x] for x in labels) + " |",
-            "|---" * (len(labels) + 1) + "|"]
-    for label, counts in zip(labels, result["confusion"]["matrix"]):
-        rows.append(f"| {short[label]} | " + " | ".join(str(c) for c in counts) + " |")
-    return "\n".join(rows)
+    table = {"true \\ predicted": [_SHORT[x] for x in labels]}
+    for j, label in enumerate(labels):
+        table[_SHORT[label]] = [row[j] for row in result["confusion"]["matrix"]]
+    return table
 
 
-def _reliability(result: dict) -> str:
-    rows = ["| confidence bin | passages | mean confidence | accuracy |", "|---|---|---|---|"]
-    for b in result.get("reliability", []):
-        if b["n"]:
-            rows.append(f"| {b['low']:.1f}–{b['high']:.1f} | {b['n']} | {b['confidence']:.3f} "
-                        f"| {b['accuracy']:.3f} |")
-    return "\n".join(rows)
+def _reliability(result: dict) -> dict[str, list]:
+    bins = [b for b in result.get("reliability", []) if b["n"]]
+    return {"confidence bin": [f"{b['low']:.2f}–{b['high']:.2f}" for b in bins],
+            "passages": [b["n"] for b in bins],
+            "mean confidence": [f"{b['confidence']:.3f}" for b in bins],
+            "accuracy": [f"{b['accuracy']:.3f}" for b in bins]}
 
 
 def describe_model(params: dict, temperature: float) -> str:
@@ -74,73 +77,73 @@ def describe_model(params: dict, temperature: float) -> str:
             "out-of-fold scores grouped by document).")
 
 
+def _titled(card, key: str) -> None:
+    """skops titles a table or plot section by its whole key; keep its last part."""
+    card.select(key).title = key.rsplit("/", 1)[-1]
+
+
+def _measured(card, section: str, result: dict, text: str, plot: str | None) -> None:
+    card.add(**{section: text})
+    tables = {"Per label": _per_class(result),
+              "Confusion (rows true, columns predicted)": _confusion(result)}
+    if result.get("reliability"):
+        tables["Reliability"] = _reliability(result)
+    for name, table in tables.items():
+        card.add_table(**{f"{section}/{name}": table})
+        _titled(card, f"{section}/{name}")
+    if plot:
+        card.add_plot(alt_text="Reliability diagram", **{f"{section}/Reliability diagram": plot})
+        _titled(card, f"{section}/Reliability diagram")
+
+
+_LIMITS = """\
+- For measuring how documents frame health inequalities at scale and for finding passages
+  to read; not for judging an organisation on a single passage.
+- Trained on a corpus written for framingclf in the registers of NHS, local government,
+  parliamentary, think-tank, academic and news documents (see `corpora/DATASHEET.md`);
+  real documents differ, and the held-out real-text scores above are the better guide to
+  accuracy on them.
+- `structural-politics` and `social-determinants` are the hardest boundary: a passage
+  naming a policy as context, not as a cause, is easily over-read.
+- Probabilities are calibrated on the training corpus; on real text they tend to be
+  over-confident when the wording is far from the corpus. Read low-confidence passages
+  yourself."""
+
+
 def model_card(name: str, metrics: dict, config: dict) -> str:
-    """A model card a person can read: use, data, measured performance, limits."""
+    """A model card a person can read, as Markdown: use, data, measured performance,
+    limits (built with `skops.card.Card`)."""
+    from skops.card import Card
+
     corpus = metrics["corpus"]
-    lines = [
-        f"# Model card: {name}",
-        "",
-        "framingclf labels passages of UK health and local-government documents by how they "
-        "frame health inequalities. This card is written by `framingclf train` from the "
-        "numbers it measured; retraining rewrites it.",
-        "",
-        "## Labels",
-        "",
-        *[f"- `{label}`: {DESCRIPTIONS[label]}" for label in LABELS],
-        "",
-        "## Model",
-        "",
-        describe_model(config["params"], metrics["temperature"]),
-        "",
-        f"Parameters: `{config['params']}`",
-        f"Fingerprint: `{metrics['fingerprint']}`",
-        "",
-        "## Training data",
-        "",
-        f"`{corpus['path']}` (SHA-256 `{corpus['sha256'][:16]}…`): {corpus['n_passages']} "
-        f"passages from {corpus['n_documents']} documents. Label counts: "
-        + ", ".join(f"{k} {v}" for k, v in corpus["label_counts"].items()) + ".",
-        "",
-    ]
+    top = f"Model card: {name}"
+    card = Card(model=None, template=None, model_diagram=False)
+    card.add(**{
+        top: "framingclf labels passages of UK health and local-government documents by "
+             "how they frame health inequalities. This card is written by `framingclf "
+             "train` from the numbers it measured; retraining rewrites it.",
+        f"{top}/Labels": "\n".join(f"- `{label}`: {DESCRIPTIONS[label]}" for label in LABELS),
+        f"{top}/Model": describe_model(config["params"], metrics["temperature"])
+        + f"\n\nParameters: `{config['params']}`\n\nFingerprint: "
+          f"`{metrics['fingerprint']}`",
+        f"{top}/Training data": (
+            f"`{corpus['path']}` (SHA-256 `{corpus['sha256'][:16]}…`): "
+            f"{corpus['n_passages']} passages from {corpus['n_documents']} documents. "
+            "Label counts: " + ", ".join(f"{k} {v}" for k, v in
+                                         corpus["label_counts"].items()) + "."),
+    })
     if "grouped_cv" in metrics:
         cv = metrics["grouped_cv"]
-        lines += [
-            f"## Cross-validation grouped by document ({cv['n_splits']} folds)",
-            "",
-            f"Macro-F1 **{cv['macro_f1']:.3f}**, accuracy {cv['accuracy']:.3f}, expected "
-            f"calibration error {cv['ece']:.3f}. No document has passages in both the "
-            "training and the test side of a fold.",
-            "",
-            _metrics_table(cv), "", _confusion(cv), "",
-            "Reliability (out-of-fold): when the model says *p*, it is right about *p* of "
-            "the time if the two columns agree.", "", _reliability(cv), "",
-            "![Reliability diagram, grouped cross-validation](reliability-grouped_cv.png)", "",
-        ]
+        _measured(card, f"{top}/Cross-validation grouped by document ({cv['n_splits']} folds)",
+                  cv, f"Macro-F1 **{cv['macro_f1']:.3f}**, accuracy {cv['accuracy']:.3f}, "
+                  f"expected calibration error {cv['ece']:.3f}. No document has passages in "
+                  "both the training and the test side of a fold. Reliability "
+                  "(out-of-fold): when the model says *p*, it is right about *p* of the "
+                  "time if the two columns agree.", "reliability-grouped_cv.png")
     for eval_name, result in metrics.get("heldout", {}).items():
-        lines += [
-            f"## Held-out real text: `{eval_name}`",
-            "",
-            f"{result['n']} real, human-written passages the model never saw. Macro-F1 "
-            f"**{result['macro_f1']:.3f}**, accuracy {result['accuracy']:.3f}, ECE "
-            f"{result['ece']:.3f}.",
-            "", _metrics_table(result), "", _confusion(result), "",
-            f"![Reliability diagram, {eval_name}](reliability-heldout-{Path(eval_name).stem}.png)",
-            "",
-        ]
-    lines += [
-        "## Intended use and limits",
-        "",
-        "- For measuring how documents frame health inequalities at scale and for finding "
-        "passages to read; not for judging an organisation on a single passage.",
-        "- Trained on a corpus written for framingclf in the registers of NHS, local "
-        "government, parliamentary, think-tank, academic and news documents (see "
-        "`corpora/DATASHEET.md`); real documents differ, and the held-out real-text scores "
-        "above are the better guide to accuracy on them.",
-        "- `structural-politics` and `social-determinants` are the hardest boundary: "
-        "a passage naming a policy as context, not as a cause, is easily over-read.",
-        "- Probabilities are calibrated on the training corpus; on real text they tend to be "
-        "over-confident when the wording is far from the corpus. Read low-confidence "
-        "passages yourself.",
-        "",
-    ]
-    return "\n".join(lines)
+        _measured(card, f"{top}/Held-out real text: {eval_name}", result,
+                  f"{result['n']} real, human-written passages the model never saw. "
+                  f"Macro-F1 **{result['macro_f1']:.3f}**, accuracy {result['accuracy']:.3f}, "
+                  f"ECE {result['ece']:.3f}.", f"reliability-heldout-{Path(eval_name).stem}.png")
+    card.add(**{f"{top}/Intended use and limits": _LIMITS})
+    return card.render() + "\n"

@@ -3,15 +3,20 @@
 For each group of scored passages: the share of each framing among framing passages,
 the share of ``none``, the continuum (upstream) index, the mean position from
 healthcare-access = 0 to structural-politics = 3, with a bootstrap interval, and the
-deficit-label rate. Intervals resample whole documents when a group holds several
-(passages of one document are not independent), else passages. Groups with few
-framing passages are flagged and warned about, never reported as a bare number.
+deficit-label rate.
+
+Intervals come from `scipy.stats.bootstrap` (percentile method) over whole documents
+when a group holds several, since passages of one document share an author, a purpose
+and a template and are not independent; a group of one document resamples its passages,
+and its interval describes that document only. Groups with few framing passages or few
+documents are flagged (``few_passages``, ``few_documents``) and say why in words
+(``caution``), so that no number travels without its caveat.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -25,8 +30,10 @@ MIN_FRAMING = 20
 
 #: Groups spanning fewer documents than this are flagged `few_documents`: resampling
 #: two or three documents gives only a handful of distinct draws, so the interval is
-#: narrower than the real uncertainty.
+#: narrower than the real uncertainty. Plots draw no trend through periods with fewer.
 MIN_DOCUMENTS = 5
+
+_POSITIONS = np.array([CONTINUUM[label] for label in FRAMINGS], dtype=float)
 
 
 def check_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -48,30 +55,71 @@ def check_single_model(passages: pd.DataFrame) -> None:
         )
 
 
+def _framing_statistics(*counts: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Shares of the four framings and the upstream index from per-unit framing counts
+    (one array per framing, units along `axis`): what the bootstrap recomputes."""
+    totals = np.stack([c.sum(axis=axis) for c in counts])  # framings x ...
+    n = totals.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = totals / n
+        index = np.tensordot(_POSITIONS, totals, axes=1) / n
+    return np.concatenate([shares, index[None]])
+
+
+def framing_interval(counts: np.ndarray, n_boot: int = 1000, ci: float = 0.95,
+                     seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Estimates and percentile bootstrap intervals of the four framing shares and the
+    upstream index (five values each), from `counts`: one row per unit (a document, or
+    a passage), one column per framing. Units without framing passages are left out;
+    fewer than two units give no interval (NaN)."""
+    from scipy.stats import bootstrap
+
+    counts = np.asarray(counts, dtype=float).reshape(-1, len(FRAMINGS))
+    counts = counts[counts.sum(axis=1) > 0]
+    if not len(counts):
+        nan = np.full(len(FRAMINGS) + 1, np.nan)
+        return nan, nan.copy(), nan.copy()
+    estimate = _framing_statistics(*counts.T)
+    if len(counts) < 2 or n_boot < 1:
+        nan = np.full_like(estimate, np.nan)
+        return estimate, nan, nan.copy()
+    result = bootstrap(tuple(counts.T), _framing_statistics, paired=True, vectorized=True,
+                       n_resamples=n_boot, confidence_level=ci, method="percentile",
+                       rng=np.random.default_rng(seed))
+    low, high = result.confidence_interval
+    return estimate, np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+
+
 def upstream_interval(positions_by_unit: list[np.ndarray], n_boot: int = 1000,
                       ci: float = 0.95, seed: int = 0) -> tuple[float, float, float]:
     """Mean position and a percentile bootstrap interval, resampling units (documents)
     or, when there is one unit, its passages."""
-    units = [u for u in positions_by_unit if len(u)]
-    if not units:
-        return np.nan, np.nan, np.nan
-    rng = np.random.default_rng(seed)
+    units = [np.asarray(u, dtype=int) for u in positions_by_unit if len(u)]
     if len(units) == 1:
         units = [np.array([p]) for p in units[0]]
-    sums = np.array([u.sum() for u in units], dtype=float)
-    counts = np.array([len(u) for u in units], dtype=float)
-    estimate = sums.sum() / counts.sum()
-    if len(units) < 2:
-        return float(estimate), np.nan, np.nan
-    draws = rng.integers(0, len(units), size=(n_boot, len(units)))
-    boot = sums[draws].sum(axis=1) / counts[draws].sum(axis=1)
-    alpha = (1 - ci) / 2
-    low, high = np.quantile(boot, [alpha, 1 - alpha])
-    return float(estimate), float(low), float(high)
+    counts = np.array([np.bincount(u, minlength=len(FRAMINGS)) for u in units]).reshape(
+        -1, len(FRAMINGS))
+    estimate, low, high = framing_interval(counts, n_boot, ci, seed)
+    return float(estimate[-1]), float(low[-1]), float(high[-1])
+
+
+def _unit_counts(labels: pd.Series, units: pd.Series | None) -> np.ndarray:
+    """Framing counts per document (rows), or per passage when there is one document."""
+    codes = pd.Index(FRAMINGS).get_indexer(labels.astype(object))
+    framing = codes >= 0
+    codes = codes[framing]
+    if units is None:
+        return np.eye(len(FRAMINGS))[codes]
+    unit_codes, uniques = pd.factorize(units.to_numpy()[framing])
+    if len(uniques) < 2:
+        return np.eye(len(FRAMINGS))[codes]
+    counts = np.zeros((len(uniques), len(FRAMINGS)))
+    np.add.at(counts, (unit_codes, codes), 1)
+    return counts
 
 
 def summarise(group: pd.DataFrame, n_boot: int = 1000, ci: float = 0.95,
-              seed: int = 0) -> dict:
+              seed: int = 0, *, share_intervals: bool = False) -> dict:
     """The framing numbers of a set of passages (a document, an organisation, a year).
 
     Passages without a label (headings, tables, captions and other kinds that are not
@@ -79,22 +127,21 @@ def summarise(group: pd.DataFrame, n_boot: int = 1000, ci: float = 0.95,
     upstream index is their mean continuum position, with a bootstrap interval that
     resamples whole documents when `group` has a ``doc_id`` column with several, else
     passages. ``deficit_rate`` is the share of labelled passages with a deficit term.
+    With `share_intervals`, each share gets ``_low`` and ``_high`` columns too.
     """
-    labelled = group[group["label"].notna()]
+    labelled = group[group["label"].notna() & (group["label"].astype(str) != "")]
     labels = labelled["label"]
     framing = labels[labels != NONE]
     row = {"n_passages": len(group), "n_labelled": len(labelled), "n_framing": len(framing),
            "share_none": float((labels == NONE).mean()) if len(labels) else np.nan}
-    for label in FRAMINGS:
-        row[f"share_{label}"] = float((framing == label).mean()) if len(framing) else np.nan
-    positions = labels.map(CONTINUUM)
-    if "doc_id" in labelled.columns:
-        units = [p.dropna().to_numpy(dtype=float)
-                 for _, p in positions.groupby(labelled["doc_id"])]
-    else:
-        units = [positions.dropna().to_numpy(dtype=float)]
-    estimate, low, high = upstream_interval(units, n_boot, ci, seed)
-    row.update(upstream_index=estimate, upstream_low=low, upstream_high=high)
+    units = labelled["doc_id"] if "doc_id" in labelled.columns else None
+    estimate, low, high = framing_interval(_unit_counts(labels, units), n_boot, ci, seed)
+    for i, label in enumerate(FRAMINGS):
+        row[f"share_{label}"] = float(estimate[i])
+        if share_intervals:
+            row[f"share_{label}_low"], row[f"share_{label}_high"] = float(low[i]), float(high[i])
+    row.update(upstream_index=float(estimate[-1]), upstream_low=float(low[-1]),
+               upstream_high=float(high[-1]))
     counts = labelled["deficit_terms"].map(len) if "deficit_terms" in labelled else \
         pd.Series(0, index=labelled.index)
     row["deficit_rate"] = float((counts > 0).mean()) if len(labelled) else np.nan
@@ -103,21 +150,59 @@ def summarise(group: pd.DataFrame, n_boot: int = 1000, ci: float = 0.95,
     return row
 
 
-def _group_row(group: pd.DataFrame, n_boot: int, ci: float, seed: int) -> dict:
-    row = summarise(group, n_boot, ci, seed)
+def caution(row: dict, per_document: bool = False) -> str:
+    """In words, why a group's numbers need care ("" when they need none)."""
+    notes = []
+    n_docs = row.get("n_documents")
+    if n_docs is not None and not per_document:
+        if n_docs == 1:
+            notes.append("1 document: the interval resamples its passages and describes "
+                         "that document, not the group")
+        elif n_docs < MIN_DOCUMENTS:
+            notes.append(f"{n_docs} documents (fewer than {MIN_DOCUMENTS}): too few to "
+                         "resample; the interval is narrower than the real uncertainty")
+    if row.get("few_passages"):
+        notes.append(f"{row['n_framing']} framing passages (fewer than {MIN_FRAMING}): "
+                     "shares and index are unstable")
+    return "; ".join(notes)
+
+
+def _group_row(group: pd.DataFrame, n_boot: int, ci: float, seed: int,
+               per_document: bool) -> dict:
+    row = summarise(group, n_boot, ci, seed, share_intervals=True)
     if "doc_id" in group.columns:
         n_docs = int(group["doc_id"].nunique())
         row = {"n_documents": n_docs, **row, "few_documents": 1 < n_docs < MIN_DOCUMENTS}
+    row["caution"] = caution(row, per_document)
     return row
+
+
+def _document_names(frame: pd.DataFrame) -> pd.Series:
+    """A readable name per passage's document: its title, else its file name."""
+    names = pd.Series("", index=frame.index, dtype=object)
+    for column in ("path", "title"):  # the title wins where there is one
+        if column in frame.columns:
+            values = frame[column].map(lambda v: "" if v is None or v != v else str(v))
+            if column == "path":
+                values = values.map(lambda p: Path(p).name if p else "")
+            names = values.where(values.str.strip() != "", names)
+    return names
 
 
 def profile(passages: pd.DataFrame, by: str | Sequence[str] | None = None, *,
             n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
             lexicon: DeficitLexicon | None = None) -> pd.DataFrame:
-    """One row per group of `passages` (all of them when `by` is None): counts, framing
-    shares among framing passages, share of none, upstream index with a `ci` bootstrap
-    interval, deficit-label rate (share of passages with at least one deficit term) and
-    count, and `few_passages` where fewer than `MIN_FRAMING` framing passages."""
+    """One row per group of `passages` (all of them when `by` is None): counts (of
+    documents, passages, labelled and framing passages), framing shares among framing
+    passages with `ci` bootstrap intervals, share of none, upstream index with its
+    interval, deficit-label rate and count, the flags ``few_passages`` (fewer than
+    `MIN_FRAMING` framing passages) and ``few_documents`` (2 to `MIN_DOCUMENTS` - 1
+    documents), and ``caution``, saying in words what to be careful of.
+
+    Grouped by ``doc_id``, each row also carries the document's ``title``. The table's
+    ``attrs`` hold the totals it stands on (``n_documents``, ``n_passages``), which the
+    plots print.
+    """
     by = [by] if isinstance(by, str) else list(by or [])
     check_columns(passages, ["label", *by], "profile")
     check_single_model(passages)
@@ -125,26 +210,20 @@ def profile(passages: pd.DataFrame, by: str | Sequence[str] | None = None, *,
     if "deficit_terms" not in frame.columns:
         check_columns(frame, ["text"], "profile (to count deficit terms)")
         frame["deficit_terms"] = (lexicon or DeficitLexicon()).find_all(frame["text"].tolist())
+    per_document = "doc_id" in by
     if by:
-        rows = [{**dict(zip(by, key if isinstance(key, tuple) else (key,))),
-                 **_group_row(group, n_boot, ci, seed)}
-                for key, group in frame.groupby(by, sort=True, dropna=False)]
+        rows = []
+        for key, group in frame.groupby(by, sort=True, dropna=False):
+            row = dict(zip(by, key if isinstance(key, tuple) else (key,)))
+            if per_document and "title" not in by:
+                row["title"] = _document_names(group).iloc[0] if len(group) else ""
+            rows.append({**row, **_group_row(group, n_boot, ci, seed, per_document)})
     else:
-        rows = [_group_row(frame, n_boot, ci, seed)]
+        rows = [_group_row(frame, n_boot, ci, seed, per_document)]
     table = pd.DataFrame(rows)
-    if "few_documents" in table and table["few_documents"].any():
-        warnings.warn(
-            f"{int(table['few_documents'].sum())} group(s) span only 2 to {MIN_DOCUMENTS - 1} "
-            "documents; their intervals resample too few documents and understate the "
-            "uncertainty", UserWarning, stacklevel=2)
-    few = table[table["few_passages"]]
-    if len(few):
-        names = ", ".join(str(tuple(r[b] for b in by)) if by else "all"
-                          for _, r in few.head(5).iterrows())
-        warnings.warn(
-            f"{len(few)} group(s) have fewer than {MIN_FRAMING} framing passages ({names}); "
-            "their shares and index are unstable: read the intervals, not the numbers",
-            UserWarning, stacklevel=2)
+    table.attrs.update(n_passages=len(frame))
+    if "doc_id" in frame.columns:
+        table.attrs.update(n_documents=int(frame["doc_id"].nunique()))
     return table
 
 
@@ -152,8 +231,7 @@ def compare(passages: pd.DataFrame, by: str | Sequence[str], **kwargs) -> pd.Dat
     """Profiles of groups side by side (e.g. by organisation, year, document type), with
     each group's upstream index relative to all passages (``upstream_vs_all``)."""
     table = profile(passages, by, **kwargs)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        overall = profile(passages, None, **kwargs)["upstream_index"].iloc[0]
+    positions = passages["label"].map(CONTINUUM).dropna()
+    overall = float(positions.mean()) if len(positions) else np.nan
     table["upstream_vs_all"] = table["upstream_index"] - overall
     return table

@@ -1,8 +1,9 @@
 """Progress of a scoring run: documents, pages and passages per second, and an ETA.
 
-On a terminal (or in Jupyter) a rich progress bar; otherwise, as under cron or with
-output sent to a file, a plain line on stderr when the run starts, every `every`
-seconds, and when it ends; or nothing (``quiet``).
+A tqdm bar on a terminal and in Jupyter (the notebook widget where ipywidgets is
+installed, else tqdm's text bar, which Jupyter shows in place, so no warning asks for
+ipywidgets); otherwise, as under cron or with output sent to a file, a plain line on
+stderr when the run starts, every `every` seconds, and when it ends; or nothing.
 """
 
 from __future__ import annotations
@@ -32,10 +33,30 @@ def resolve_mode(progress: str | bool | None, stream: TextIO | None = None) -> s
                                 "True or False")
     if progress != "auto":
         return progress
-    from rich.console import Console
+    stream = stream or sys.stderr
+    interactive = getattr(stream, "isatty", lambda: False)()
+    return "bar" if interactive or in_jupyter() else "log"
 
-    console = Console(file=stream or sys.stderr)
-    return "bar" if console.is_terminal or console.is_jupyter else "log"
+
+def in_jupyter() -> bool:
+    """Whether this process is a Jupyter kernel (where a notebook shows its output)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def _bar_class():
+    """tqdm's notebook widget in Jupyter with ipywidgets, else its text bar."""
+    if in_jupyter():
+        from importlib.util import find_spec
+
+        if find_spec("ipywidgets") is not None:
+            from tqdm.notebook import tqdm
+
+            return tqdm
+    from tqdm.std import tqdm
+
+    return tqdm
 
 
 def _clock(seconds: float) -> str:
@@ -53,7 +74,7 @@ class Progress:
         self.every = every
         self.documents = self.pages = self.passages = 0
         self.errors = errors  # inputs that failed before scoring began (not found, unhashable)
-        self._bar = self._task = None
+        self._bar = None
 
     def __enter__(self) -> Progress:
         self.started = self._last = time.perf_counter()
@@ -62,16 +83,8 @@ class Progress:
             self._line(f"scoring {self.total} document(s) with {self.workers} "
                        f"worker(s){done}")
         elif self.mode == "bar":
-            from rich import progress as rp
-            from rich.console import Console
-
-            self._bar = rp.Progress(
-                rp.TextColumn("[bold]scoring"), rp.BarColumn(), rp.MofNCompleteColumn(),
-                rp.TextColumn("docs · {task.fields[rates]}"), rp.TimeElapsedColumn(),
-                rp.TextColumn("ETA"), rp.TimeRemainingColumn(),
-                console=Console(file=self.stream), transient=False)
-            self._bar.start()
-            self._task = self._bar.add_task("scoring", total=self.total, rates="…")
+            self._bar = _bar_class()(total=self.total, desc="scoring", unit="doc",
+                                     file=self.stream, dynamic_ncols=True, leave=True)
         return self
 
     def update(self, *, documents: int = 1, pages: int = 0, passages: int = 0,
@@ -83,10 +96,11 @@ class Progress:
         now = time.perf_counter()
         if self._bar is not None:
             elapsed = max(now - self.started, 1e-9)
-            rates = (f"{self.pages / elapsed:.1f} pages/s · "
+            rates = (f"{self.pages / elapsed:.1f} pages/s, "
                      f"{self.passages / elapsed:.0f} passages/s"
-                     + (f" · {self.errors} error(s)" if self.errors else ""))
-            self._bar.update(self._task, advance=documents, rates=rates)
+                     + (f", {self.errors} error(s)" if self.errors else ""))
+            self._bar.set_postfix_str(rates, refresh=False)
+            self._bar.update(documents)
         elif self.mode == "log" and now - self._last >= self.every:
             self._last = now
             self._line(self.status(now))
@@ -103,7 +117,7 @@ class Progress:
 
     def __exit__(self, kind, value, traceback) -> None:
         if self._bar is not None:
-            self._bar.stop()
+            self._bar.close()
         elif self.mode == "log":
             elapsed = time.perf_counter() - self.started
             if kind is None:
