@@ -98,32 +98,54 @@ def score(
             typer.echo(f"Skipped {row.path}: {row.message}", err=True)
 
 
+TextCol = Annotated[str, typer.Option("--text-col", "--text-column",
+                                     help="Column holding the passage text.")]
+LabelCol = Annotated[str, typer.Option("--label-col", "--label-column",
+                                       help="Column holding the label.")]
+DocCol = Annotated[str | None, typer.Option(
+    "--doc-col", help="Column naming each passage's document, for grouped "
+    "cross-validation and intervals (default: doc_id when present).")]
+
+
 @app.command()
 @friendly
 def train(
     corpus: Annotated[Path, typer.Argument(help="Labelled corpus (.jsonl or .csv).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Model directory to write.")],
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    cv: Annotated[int, typer.Option(help="Folds for grouped cross-validation.")] = 5,
+    cv: Annotated[int, typer.Option(help="Folds for cross-validation (grouped by "
+                                    "document when documents are known).")] = 5,
     eval_paths: Annotated[list[Path] | None, typer.Option("--eval", help="Held-out labelled "
                           "file to score after training (skipped if absent); repeatable.")] = None,
-    text_column: Annotated[str, typer.Option(help="Name of the text column.")] = "text",
-    label_column: Annotated[str, typer.Option(help="Name of the label column.")] = "label",
+    text_col: TextCol = "text",
+    label_col: LabelCol = "label",
+    doc_col: DocCol = None,
 ) -> None:
     """Train a model on a labelled corpus and save it with metrics and a model card."""
     from framingclf.training import train_model
 
     _, metrics = train_model(corpus, out, cv_splits=cv, eval_paths=eval_paths or (),
-                             random_state=seed, text_column=text_column,
-                             label_column=label_column)
+                             random_state=seed, text_col=text_col, label_col=label_col,
+                             doc_col=doc_col)
     typer.echo(f"Trained on {metrics['corpus']['n_passages']} passages; saved to {out}")
-    if "grouped_cv" in metrics:
-        typer.echo(f"Grouped CV macro-F1 {metrics['grouped_cv']['macro_f1']:.3f}, "
-                   f"ECE {metrics['grouped_cv']['ece']:.3f}")
+    for key in ("grouped_cv", "stratified_cv"):
+        if key in metrics:
+            result = metrics[key]
+            typer.echo(f"Cross-validation: {result['method']}.")
+            typer.echo(f"  macro-F1 {_with_ci(result, 'macro_f1')}, ECE "
+                       f"{_with_ci(result, 'ece')}")
+    if "cv_skipped" in metrics:
+        typer.echo(f"No cross-validation: {metrics['cv_skipped']}")
     for name, result in metrics["heldout"].items():
-        typer.echo(f"{name}: macro-F1 {result['macro_f1']:.3f}")
+        typer.echo(f"{name}: macro-F1 {_with_ci(result, 'macro_f1')}")
     for name in metrics["skipped"]:
         typer.echo(f"Skipped evaluation file {name}: not found")
+
+
+def _with_ci(result: dict, key: str) -> str:
+    interval = (result.get("intervals") or {}).get(key)
+    value = f"{result[key]:.3f}"
+    return f"{value} [{interval[0]:.3f}, {interval[1]:.3f}]" if interval else value
 
 
 @app.command()
@@ -131,20 +153,46 @@ def train(
 def evaluate(
     corpus: Annotated[Path, typer.Argument(help="Labelled passages (.jsonl or .csv).")],
     model: ModelOption = None,
+    text_col: TextCol = "text",
+    label_col: LabelCol = "label",
+    doc_col: DocCol = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print metrics as JSON.")] = False,
 ) -> None:
-    """Score a model on labelled passages: macro-F1, per-class scores, confusion."""
+    """Score a model on labelled passages: macro-F1, per-label F1, confusion, ECE, with
+    intervals over documents; warns when the passages overlap its training set."""
+    import warnings
+
     from framingclf.evaluate import evaluate_file
 
-    result = evaluate_file(corpus, model)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = evaluate_file(corpus, model, text_col=text_col, label_col=label_col,
+                               doc_col=doc_col)
+    for warning in caught:
+        typer.echo(f"Warning: {warning.message}", err=True)
     if as_json:
         typer.echo(json.dumps(result, indent=2))
         return
-    typer.echo(f"{corpus}: {result['n']} passages, macro-F1 {result['macro_f1']:.3f}, "
-               f"accuracy {result['accuracy']:.3f}, ECE {result['ece']:.3f}")
+    typer.echo(f"{corpus}: {result['n']} passages, macro-F1 {_with_ci(result, 'macro_f1')}, "
+               f"accuracy {_with_ci(result, 'accuracy')}, ECE {_with_ci(result, 'ece')}")
+    if result.get("intervals"):
+        typer.echo(f"Intervals: {result['intervals']['method']}")
     for label, m in result["per_class"].items():
+        ci = (result.get("intervals") or {}).get(f"f1_{label}")
         typer.echo(f"  {label:<20} P {m['precision']:.3f}  R {m['recall']:.3f}  "
-                   f"F1 {m['f1']:.3f}  n {m['support']}")
+                   f"F1 {m['f1']:.3f}" + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
+                   + f"  n {m['support']}")
+    typer.echo(_confusion_text(result["confusion"]))
+
+
+def _confusion_text(confusion: dict) -> str:
+    labels = confusion["labels"]
+    width = max(len(x) for x in labels)
+    lines = ["Confusion (rows true, columns predicted):",
+             " " * (width + 2) + " ".join(f"{x[:8]:>8}" for x in labels)]
+    for label, counts in zip(labels, confusion["matrix"]):
+        lines.append(f"  {label:<{width}}" + " ".join(f"{c:>8}" for c in counts))
+    return "\n".join(lines)
 
 
 @app.command()
@@ -182,6 +230,144 @@ def report(
 
     path = write_report(results, out, title=title)
     typer.echo(f"Wrote {path}")
+
+
+def _mapping(pairs: list[str] | None) -> dict[str, str | None] | None:
+    """--map 'NAME=LABEL' options as a dict; 'NAME=' leaves NAME out."""
+    if not pairs:
+        return None
+    mapping: dict[str, str | None] = {}
+    for pair in pairs:
+        name, sep, label = pair.partition("=")
+        if not sep or not name.strip():
+            _fail(f"--map {pair!r}: expected NAME=LABEL (or NAME= to leave NAME out)")
+        mapping[name.strip()] = label.strip() or None
+    return mapping
+
+
+FromOption = Annotated[str | None, typer.Option("--from", help="Format: csv, xlsx, jsonl, "
+                       "labelstudio, doccano, prodigy or refi (default: from the file).")]
+MapOption = Annotated[list[str] | None, typer.Option(
+    "--map", help="Map a tool's label or code name to a framingclf label: "
+    "'Access=healthcare-access'; 'Memo=' leaves a code out. Repeatable.")]
+CoderCol = Annotated[str, typer.Option("--coder-col", help="Column naming the coder.")]
+UnitCol = Annotated[str, typer.Option("--unit-col", help="Column identifying the passage "
+                                      "coded (default: its normalised text).")]
+
+
+def _read_codings(path: Path, fmt, mapping, text_col, label_col, coder_col, doc_col,
+                  unit_col, predictions: bool = False):
+    from framingclf.codings import import_codings
+
+    return import_codings(path, fmt, labels=_mapping(mapping), text_col=text_col,
+                          label_col=label_col, coder_col=coder_col,
+                          doc_col=doc_col or "doc_id", unit_col=unit_col,
+                          predictions=predictions)
+
+
+@app.command("import")
+@friendly
+def import_(
+    path: Annotated[Path, typer.Argument(help="Codings exported from a coding tool.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Codings table to write (.jsonl).")],
+    fmt: FromOption = None,
+    mapping: MapOption = None,
+    text_col: TextCol = "text",
+    label_col: LabelCol = "label",
+    coder_col: CoderCol = "coder",
+    doc_col: DocCol = None,
+    unit_col: UnitCol = "unit_id",
+    predictions: Annotated[bool, typer.Option(help="Label Studio: read the tasks' "
+                           "predictions too, as coder model:<version>.")] = False,
+    consensus: Annotated[bool, typer.Option(help="Write one row per passage: the label "
+                         "most coders gave (ties dropped unless --prefer).")] = False,
+    prefer: Annotated[str | None, typer.Option(help="With --consensus, the coder whose "
+                      "label breaks a tie.")] = None,
+) -> None:
+    """Read codings (CSV, Excel, JSON Lines, Label Studio, doccano, Prodigy, REFI-QDA)
+    into one table: text, label, coder, doc_id, unit_id, source, row."""
+    from framingclf.codings import consensus as take_consensus
+    from framingclf.codings import save_codings
+
+    table = _read_codings(path, fmt, mapping, text_col, label_col, coder_col, doc_col,
+                          unit_col, predictions)
+    typer.echo(f"Read {len(table)} codings of {table['unit_id'].nunique()} passages by "
+               f"{table['coder'].nunique()} coder(s) from {path}"
+               + (f"; skipped {table.attrs['skipped']}" if table.attrs.get("skipped") else ""))
+    if consensus:
+        table = take_consensus(table, prefer=prefer)
+        typer.echo(f"Consensus: {len(table)} passages"
+                   + (f"; {table.attrs['ties_dropped']} ties dropped"
+                      if table.attrs.get("ties_dropped") else ""))
+    typer.echo(f"Wrote {save_codings(table, out)}")
+
+
+@app.command()
+@friendly
+def export(
+    results: Annotated[Path, typer.Argument(help="Folder written by `framingclf score`.")],
+    to: Annotated[str, typer.Option("--to", help="qdpx, qdc, labelstudio, doccano, prodigy "
+                  "or xlsx.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    model: Annotated[Path | None, typer.Option("--model", "-m", help="The model that "
+                     "scored the results, for the cues in a qdpx (default: the shipped "
+                     "model).")] = None,
+    cues: Annotated[bool, typer.Option(help="qdpx: list each passage's cues.")] = True,
+) -> None:
+    """Write scored passages for a coding tool: REFI-QDA (NVivo, ATLAS.ti, MAXQDA,
+    QualCoder), Label Studio, doccano, Prodigy or Excel, labels pre-filled."""
+    from framingclf.exports import export as write_export
+    from framingclf.exports.tasks import config_path
+
+    path = write_export(results, to, out, model=model, cues=cues)
+    typer.echo(f"Wrote {path}")
+    if to == "labelstudio":
+        typer.echo(f"Wrote {config_path(path)} (the project's labelling config)")
+
+
+@app.command()
+@friendly
+def agree(
+    codings: Annotated[Path, typer.Argument(help="Codings by two or more coders (any "
+                       "format `framingclf import` reads).")],
+    fmt: FromOption = None,
+    mapping: MapOption = None,
+    text_col: TextCol = "text",
+    label_col: LabelCol = "label",
+    coder_col: CoderCol = "coder",
+    doc_col: DocCol = None,
+    unit_col: UnitCol = "unit_id",
+    model: Annotated[Path | None, typer.Option("--model", "-m", help="Add this model as "
+                     "one more coder.")] = None,
+    with_model: Annotated[bool, typer.Option("--with-model", help="Add the shipped model "
+                          "(or --model) as one more coder.")] = False,
+    boot: Annotated[int, typer.Option(help="Bootstrap draws over documents.")] = 1000,
+) -> None:
+    """Agreement between coders: kappas, Krippendorff's alpha, Gwet's AC1, per label,
+    with bootstrap intervals over documents."""
+    import pandas as pd
+
+    from framingclf import agreement
+
+    table = _read_codings(codings, fmt, mapping, text_col, label_col, coder_col, doc_col,
+                          unit_col)
+    matrix = agreement.codings_matrix(table)
+    units = table.drop_duplicates("unit_id").set_index("unit_id").loc[matrix.index]
+    if with_model or model is not None:
+        matrix = agreement.with_model_coder(matrix, units["text"].tolist(), model)
+    groups = units["doc_id"].fillna(units.index.to_series()).tolist()
+    summary = agreement.summary(matrix, groups, n_boot=boot)
+    typer.echo(f"{len(matrix)} passages, coders: {', '.join(map(str, matrix.columns))}; "
+               f"intervals resample {len(set(groups))} documents")
+    with pd.option_context("display.width", 120, "display.max_colwidth", 60):
+        typer.echo(summary.round(3).to_string(index=False))
+        typer.echo("\nPer label:")
+        typer.echo(agreement.per_label(matrix).round(3).to_string(index=False))
+        if matrix.shape[1] == 2:
+            a, b = matrix.columns
+            typer.echo("\nConfusion:")
+            typer.echo(agreement.confusion(matrix[a], matrix[b],
+                                           names=(str(a), str(b))).to_string())
 
 
 @corpus_app.command("check")

@@ -110,7 +110,7 @@ def read_corpus(path: str | Path, *, text_column: str = "text",
         found = [c for c in frame.columns if c != "_line"]
         raise CorpusFormatError(
             f"{path}: column(s) {missing} missing; found {found}; name the text and label "
-            "columns with text_column= / label_column= (CLI: --text-column, --label-column)"
+            "columns with text_column= / label_column= (CLI: --text-col, --label-col)"
         )
     _raise_if(path, validate_rows(frame))
     return frame.drop(columns="_line").reset_index(drop=True)

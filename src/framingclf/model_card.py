@@ -14,6 +14,7 @@ def save_reliability_diagrams(metrics: dict, out_dir: Path) -> list[Path]:
 
     written = []
     sets = {"grouped_cv": metrics.get("grouped_cv"),
+            "stratified_cv": metrics.get("stratified_cv"),
             **{f"heldout-{Path(k).stem}": v for k, v in metrics.get("heldout", {}).items()}}
     for name, result in sets.items():
         if result and result.get("reliability"):
@@ -53,7 +54,37 @@ def _reliability(result: dict) -> str:
     return "\n".join(rows)
 
 
-def describe_model(params: dict, temperature: float) -> str:
+def _intervals(result: dict) -> str:
+    ci = result.get("intervals")
+    if not ci:
+        return ""
+    return (f" Intervals ({ci['method']}): macro-F1 {ci['macro_f1'][0]:.3f}–"
+            f"{ci['macro_f1'][1]:.3f}, accuracy {ci['accuracy'][0]:.3f}–"
+            f"{ci['accuracy'][1]:.3f}, ECE {ci['ece'][0]:.3f}–{ci['ece'][1]:.3f}.")
+
+
+def _cross_validation(metrics: dict) -> list[str]:
+    """The card's cross-validation section: what was done, exactly, and the scores."""
+    key = "grouped_cv" if "grouped_cv" in metrics else "stratified_cv"
+    if key not in metrics:
+        why = metrics.get("cv_skipped", "not run")
+        return ["## Cross-validation", "", f"Not done: {why}.", ""]
+    cv = metrics[key]
+    title = "grouped by document" if key == "grouped_cv" else "NOT grouped by document"
+    method = cv.get("method", f"{cv['n_splits']} folds")
+    return [
+        f"## Cross-validation {title} ({cv['n_splits']} folds)", "",
+        f"Method: {method}.", "",
+        f"Macro-F1 **{cv['macro_f1']:.3f}**, accuracy {cv['accuracy']:.3f}, expected "
+        f"calibration error {cv['ece']:.3f}." + _intervals(cv), "",
+        _metrics_table(cv), "", _confusion(cv), "",
+        "Reliability (out-of-fold): when the model says *p*, it is right about *p* of "
+        "the time if the two columns agree.", "", _reliability(cv), "",
+        f"![Reliability diagram, cross-validation](reliability-{key}.png)", "",
+    ]
+
+
+def describe_model(params: dict, temperature: float, calibration: str | None = None) -> str:
     """One paragraph saying what the fitted pipeline does, from its parameters."""
     components = [name for name, on in (("number placeholders", params.get("numbers")),
                                         ("multi-word domain terms", params.get("terms")),
@@ -69,9 +100,10 @@ def describe_model(params: dict, temperature: float) -> str:
                           else components)
     return (f"Preprocessing: {nlp}" + (f", with framingclf's {listed}" if listed else "")
             + f". Features: {features}. Model: multinomial logistic regression "
-            f"(C={params.get('C')}, class weights {params.get('class_weight')}), with "
-            f"temperature-scaled probabilities (temperature {temperature:.3f}, fitted on "
-            "out-of-fold scores grouped by document).")
+            f"(C={params.get('C')}, class weights {params.get('class_weight')}). "
+            + (f"Calibration: {calibration}." if calibration else
+               f"Temperature-scaled probabilities (temperature {temperature:.3f}, fitted on "
+               "out-of-fold scores)."))
 
 
 def model_card(name: str, metrics: dict, config: dict) -> str:
@@ -90,7 +122,7 @@ def model_card(name: str, metrics: dict, config: dict) -> str:
         "",
         "## Model",
         "",
-        describe_model(config["params"], metrics["temperature"]),
+        describe_model(config["params"], metrics["temperature"], metrics.get("calibration")),
         "",
         f"Parameters: `{config['params']}`",
         f"Fingerprint: `{metrics['fingerprint']}`",
@@ -98,31 +130,21 @@ def model_card(name: str, metrics: dict, config: dict) -> str:
         "## Training data",
         "",
         f"`{corpus['path']}` (SHA-256 `{corpus['sha256'][:16]}…`): {corpus['n_passages']} "
-        f"passages from {corpus['n_documents']} documents. Label counts: "
+        + (f"passages from {corpus['n_documents']} documents (column "
+           f"`{corpus.get('document_column', 'doc_id')}`). " if corpus["n_documents"]
+           else "passages, with no document column: nothing could be grouped by document. ")
+        + "Label counts: "
         + ", ".join(f"{k} {v}" for k, v in corpus["label_counts"].items()) + ".",
         "",
     ]
-    if "grouped_cv" in metrics:
-        cv = metrics["grouped_cv"]
-        lines += [
-            f"## Cross-validation grouped by document ({cv['n_splits']} folds)",
-            "",
-            f"Macro-F1 **{cv['macro_f1']:.3f}**, accuracy {cv['accuracy']:.3f}, expected "
-            f"calibration error {cv['ece']:.3f}. No document has passages in both the "
-            "training and the test side of a fold.",
-            "",
-            _metrics_table(cv), "", _confusion(cv), "",
-            "Reliability (out-of-fold): when the model says *p*, it is right about *p* of "
-            "the time if the two columns agree.", "", _reliability(cv), "",
-            "![Reliability diagram, grouped cross-validation](reliability-grouped_cv.png)", "",
-        ]
+    lines += _cross_validation(metrics)
     for eval_name, result in metrics.get("heldout", {}).items():
         lines += [
             f"## Held-out real text: `{eval_name}`",
             "",
-            f"{result['n']} real, human-written passages the model never saw. Macro-F1 "
+            f"{result['n']} passages the model was not trained on. Macro-F1 "
             f"**{result['macro_f1']:.3f}**, accuracy {result['accuracy']:.3f}, ECE "
-            f"{result['ece']:.3f}.",
+            f"{result['ece']:.3f}." + _intervals(result),
             "", _metrics_table(result), "", _confusion(result), "",
             f"![Reliability diagram, {eval_name}](reliability-heldout-{Path(eval_name).stem}.png)",
             "",
