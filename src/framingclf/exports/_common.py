@@ -27,7 +27,7 @@ def with_cues(passages: pd.DataFrame, model: Any = None, n: int = 5) -> pd.DataF
     model that scored them."""
     if "cues" in passages.columns and passages["cues"].map(bool).any():
         return passages
-    from framingclf.explanations import explain_many
+    from framingclf.cues import cues
     from framingclf.persistence import resolve_model
 
     model = resolve_model(model)
@@ -38,7 +38,7 @@ def with_cues(passages: pd.DataFrame, model: Any = None, n: int = 5) -> pd.DataF
             f"({model.fingerprint()[:12]}), so its cues would not explain their labels; "
             "pass the model that scored them (--model DIR), or leave cues out (--no-cues)")
     texts = passages["text"].fillna("").astype(str).tolist()
-    return passages.assign(cues=explain_many(model, texts, n=n))
+    return passages.assign(cues=cues(model, texts, n=n))
 
 
 def _value(value: object) -> object:
