@@ -370,6 +370,51 @@ def agree(
                                            names=(str(a), str(b))).to_string())
 
 
+@app.command("queue")
+@friendly
+def queue_(
+    source: Annotated[Path, typer.Argument(help="Results folder from `framingclf score`, or "
+                      "a file of uncoded passages (.csv, .jsonl, .xlsx, or .txt a line each).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    n: Annotated[int, typer.Option("-n", help="Passages to choose.")] = 50,
+    to: Annotated[str, typer.Option("--to", help="labelstudio, prodigy, doccano or xlsx.")
+                  ] = "labelstudio",
+    model: ModelOption = None,
+    per_document: Annotated[int, typer.Option(help="At most this many from one document "
+                            "(0: no cap).")] = 5,
+    exclude: Annotated[list[Path] | None, typer.Option(help="Codings already made (any "
+                       "format `framingclf import` reads): left out. Repeatable.")] = None,
+    previous_model: Annotated[Path | None, typer.Option(help="The model of the previous "
+                              "round: report how far the two agree on this pool.")] = None,
+    text_col: TextCol = "text",
+    doc_col: DocCol = None,
+    seed: Annotated[int, typer.Option(help="Random seed for the clustering.")] = 0,
+) -> None:
+    """Choose the passages to code next (uncertain, diverse, a few per document), with
+    the model's labels pre-filled, for Label Studio, Prodigy, doccano or Excel."""
+    from framingclf import active
+    from framingclf.codings import import_codings
+    from framingclf.exports import write_doccano, write_labelstudio, write_prodigy, write_xlsx
+
+    writers = {"labelstudio": write_labelstudio, "prodigy": write_prodigy,
+               "doccano": write_doccano, "xlsx": lambda t, p: write_xlsx({"passages": t}, p)}
+    if to not in writers:
+        _fail(f"--to {to!r}; expected one of {', '.join(writers)}")
+    done = [t for path in exclude or [] for t in import_codings(path)["text"]]
+    picks = active.queue(source, model, n=n, per_document=per_document or None,
+                         exclude=done, random_state=seed, text_col=text_col,
+                         doc_col=doc_col or "doc_id")
+    documents = picks["doc_id"].nunique() if "doc_id" in picks else len(picks)
+    typer.echo(f"Chose {len(picks)} passages from {documents} document(s); margins "
+               f"{picks['margin'].min():.2f}-{picks['margin'].max():.2f}")
+    typer.echo(f"Wrote {writers[to](picks, out)}")
+    if previous_model is not None:
+        pool = active.pool_passages(source, text_col=text_col, doc_col=doc_col or "doc_id")
+        kappa = active.stability(previous_model, model, pool["text"].tolist())
+        typer.echo(f"Agreement with the previous model on {len(pool)} uncoded passages: "
+                   f"kappa {kappa:.3f} (stop when it stays at 0.99 or more for three rounds)")
+
+
 @corpus_app.command("check")
 @friendly
 def corpus_check(
