@@ -37,19 +37,32 @@ def margins(proba: np.ndarray) -> np.ndarray:
     return top[:, -1] - top[:, -2]
 
 
-def _clusters(features: Any, n_clusters: int, random_state: int) -> np.ndarray:
-    """Cluster rows of a (sparse) feature matrix: cosine k-means on a low-rank view."""
-    from sklearn.cluster import KMeans
+def _embedding(features: Any, rank: int, random_state: int) -> np.ndarray:
+    """Rows of a (sparse) feature matrix in `rank` dimensions: their top singular
+    directions, from the rows' Gram matrix when there are few rows (exact and fast),
+    else by randomized SVD."""
     from sklearn.decomposition import TruncatedSVD
+
+    if features.shape[0] > 3000:
+        return TruncatedSVD(rank, random_state=random_state).fit_transform(features)
+    gram = features @ features.T
+    gram = gram.toarray() if hasattr(gram, "toarray") else np.asarray(gram)
+    values, vectors = np.linalg.eigh(gram)
+    top = np.argsort(values)[::-1][:rank]
+    return vectors[:, top] * np.sqrt(np.clip(values[top], 0.0, None))
+
+
+def _clusters(features: Any, n_clusters: int, random_state: int) -> np.ndarray:
+    """Cluster rows of a feature matrix: cosine k-means on a low-rank view."""
+    from sklearn.cluster import KMeans
     from sklearn.preprocessing import normalize
 
     n_rows = features.shape[0]
-    if n_clusters <= 1 or n_rows <= n_clusters:
-        return np.arange(n_rows) if n_rows <= n_clusters else np.zeros(n_rows, dtype=int)
-    rank = min(50, features.shape[1] - 1, n_rows - 1)
-    view = TruncatedSVD(rank, random_state=random_state).fit_transform(features) \
-        if rank >= 2 else features.toarray()
-    view = normalize(view)
+    if n_rows <= n_clusters:
+        return np.arange(n_rows)
+    if n_clusters <= 1:
+        return np.zeros(n_rows, dtype=int)
+    view = normalize(_embedding(features, min(50, n_rows - 1), random_state))
     return KMeans(n_clusters, n_init=3, random_state=random_state).fit_predict(view)
 
 
