@@ -213,6 +213,9 @@ def info(model: ModelOption = None) -> None:
         typer.echo(f"  {label:<20} {DESCRIPTIONS.get(label, '')}")
     if "grouped_cv" in metrics:
         typer.echo(f"Grouped CV macro-F1: {metrics['grouped_cv']['macro_f1']:.3f}")
+    if "stratified_cv" in metrics:
+        typer.echo(f"Cross-validation NOT grouped by document, macro-F1: "
+                   f"{metrics['stratified_cv']['macro_f1']:.3f}")
     for name, result in metrics.get("heldout", {}).items():
         typer.echo(f"{name} macro-F1: {result['macro_f1']:.3f}")
 
