@@ -71,6 +71,13 @@ def test_stability_and_stopping(tiny_model):
     assert not active.should_stop([0.999, 0.999])
 
 
+def test_queue_says_when_the_cap_leaves_too_few(tiny_model):
+    pool = pd.DataFrame({"text": [t for t, _ in TINY], "doc_id": ["a"] * 8 + ["b"] * 7})
+    with pytest.warns(UserWarning, match="only 4 of the 10 passages"):
+        picks = active.queue(pool, tiny_model, n=10, per_document=2)
+    assert len(picks) == 4
+
+
 def test_queue_refuses_an_empty_pool(tiny_model):
     with pytest.raises(InvalidInputError, match="no uncoded passages"):
         active.queue(["  "], tiny_model)

@@ -198,6 +198,13 @@ def queue(source: Any, model: Any = None, *, n: int = 50, per_document: int | No
     documents = pool["doc_id"].tolist() if "doc_id" in pool.columns else None
     picks = select(proba, vectors, documents, n=n, per_document=per_document,
                    diversity=diversity, random_state=random_state)
+    if len(picks) < n:
+        import warnings
+
+        warnings.warn(f"only {len(picks)} of the {n} passages asked for could be chosen: the "
+                      f"pool has {len(pool)} uncoded passages and at most {per_document} may "
+                      "come from one document (raise per_document, or score more documents)",
+                      UserWarning, stacklevel=2)
     chosen = pool.iloc[picks["index"]].reset_index(drop=True)
     labels = label_columns(proba[picks["index"].to_numpy()], review_below=None)
     for column in ("label", "confidence", *(f"p_{label}" for label in LABELS)):
