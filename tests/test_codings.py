@@ -203,6 +203,17 @@ def test_refi_qdpx_with_code_mapping(tmp_path):
     assert table.attrs["skipped"] == 1
 
 
+def test_refi_reads_the_text_representation_of_a_pdf_source(tmp_path):
+    pdf = QDE.replace('<TextSource guid="55555555-5555-4555-8555-555555555555" name="Board paper"',
+                      '<PDFSource guid="bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb" name="Board paper">'
+                      '<Representation guid="55555555-5555-4555-8555-555555555555"'
+                      ).replace("</TextSource>", "</Representation></PDFSource>")
+    path = _qdpx(tmp_path / "p.qdpx", pdf)
+    table = import_codings(path, labels={"Access": "healthcare-access", "Memo": None})
+    assert table["doc_id"].tolist() == ["Board paper"] * 2
+    assert table["text"][0] == SOURCE[0:10]
+
+
 def test_refi_unmapped_codes_are_listed(tmp_path):
     path = _qdpx(tmp_path / "p.qdpx")
     with pytest.raises(CorpusFormatError, match=r"codes \['Access', 'Memo'\] are not "

@@ -1,7 +1,8 @@
 """Codings from a REFI-QDA project (.qdpx, or its project.qde): NVivo, ATLAS.ti,
 MAXQDA and QualCoder export and import this standard.
 
-Each coding of a text selection becomes one row: the text is the selection
+Each coding of a text selection (in a text source, or in the text representation of a
+PDF source) becomes one row: the text is the selection
 (``text[startPosition:endPosition]``, positions in Unicode code points, end exclusive,
 as QualCoder reads them), the label the name of the code mapped through `labels`, the
 coder the name of the user who made the coding, the document the text source's name
@@ -87,8 +88,9 @@ def collect(path: Path, *, labels: dict | None = None) -> Collected:
     users, codes = _users(root), _codes(root)
     unmapped = sorted({name for name in codes.values() if labels is None or name not in labels})
     found, number = Collected(), 0
-    for source in root.iter(f"{_Q}TextSource"):
-        name = source.get("name") or source.get("guid")
+    for source in root.iter(f"{_Q}TextSource", f"{_Q}Representation"):
+        owner = source.getparent() if source.tag == f"{_Q}Representation" else source
+        name = source.get("name") or owner.get("name") or source.get("guid")
         text = _source_text(source, read, f"{path}: text source {name!r}")
         for selection in source.iter(f"{_Q}PlainTextSelection"):
             start, end = selection.get("startPosition"), selection.get("endPosition")
