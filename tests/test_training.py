@@ -97,3 +97,13 @@ def test_cli_train_and_evaluate_take_the_same_column_options(codings_csv, tmp_pa
     old = runner.invoke(app, ["evaluate", str(codings_csv), "-m", str(out),
                               "--text-column", "passage", "--label-column", "code"])
     assert old.exit_code == 0, old.output
+
+
+def test_evaluate_without_documents_resamples_passages_and_says_so(tiny_model, tiny_corpus):
+    from framingclf.evaluate import evaluate
+
+    texts, labels, _ = tiny_corpus
+    result = evaluate(tiny_model, texts, labels, n_boot=50)
+    assert result["intervals"]["method"].startswith("percentile bootstrap over 15 passages")
+    assert "too narrow" in result["intervals"]["method"]
+    assert "intervals" not in evaluate(tiny_model, texts, labels, n_boot=0)

@@ -94,13 +94,16 @@ def proba_in_label_order(model, texts: Sequence[str]) -> np.ndarray:
 
 def evaluate(model, texts: Sequence[str], labels: Sequence[str],
              groups: Sequence[object] | None = None, *, n_boot: int = 1000) -> dict:
-    """Score a fitted model on labelled passages; with `groups` (documents), add
-    bootstrap intervals that resample them (see `bootstrap_intervals`)."""
+    """Score a fitted model on labelled passages, with bootstrap intervals that resample
+    `groups` (documents), or passages when None (see `bootstrap_intervals`)."""
     proba = proba_in_label_order(model, texts)
     predicted = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)]
     result = classification_metrics(labels, predicted, proba)
-    if groups is not None and n_boot:
-        result["intervals"] = bootstrap_intervals(labels, proba, groups, n_boot=n_boot)
+    if n_boot:
+        result["intervals"] = bootstrap_intervals(
+            labels, proba, groups if groups is not None else np.arange(len(proba)),
+            n_boot=n_boot, unit="documents" if groups is not None else
+            "passages (no documents given: too narrow where a document's passages are alike)")
     return result
 
 
