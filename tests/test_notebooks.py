@@ -20,10 +20,10 @@ pytest.importorskip("ipykernel", reason="ipykernel is not installed (pip install
                     "'framingclf[test]')")
 
 
-def test_the_three_notebooks_are_there():
+def test_the_four_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == [
         "01-quickstart.ipynb", "02-compare-organisations.ipynb",
-        "03-train-on-your-codings.ipynb"]
+        "03-train-on-your-codings.ipynb", "04-code-train-export.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -8,7 +8,9 @@ A corpus is JSON Lines (one object per line) or CSV with at least ``text`` and
 
 from __future__ import annotations
 
+import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +59,15 @@ def corpus_sha256(path: str | Path) -> str:
     return sha256_file(path)
 
 
+def passage_key(text: str) -> str:
+    """A passage's identity whatever its spacing, case or Unicode form: 16 hex digits of
+    the SHA-256 of its NFKC-normalised, case-folded text with white space collapsed.
+    Models keep the keys of their training passages, so that an evaluation set's
+    overlap with them can be counted passage by passage."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
 def _read_jsonl(path: Path) -> pd.DataFrame:
     rows, problems = [], []
     with open(path, encoding="utf-8") as fh:
@@ -74,7 +85,7 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
             obj["_line"] = line_no
             rows.append(obj)
     if problems:
-        _raise(path, problems)
+        raise_problems(path, problems)
     return pd.DataFrame(rows)
 
 
@@ -90,7 +101,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _raise(path: Path, problems: list[str]) -> None:
+def raise_problems(path: str | Path, problems: list[str]) -> None:
+    """Raise one `CorpusFormatError` naming the file and its first problems."""
     shown = problems[:MAX_REPORTED]
     more = f" (and {len(problems) - len(shown)} more)" if len(problems) > len(shown) else ""
     raise CorpusFormatError(f"{path}: " + "; ".join(shown) + more)
@@ -127,7 +139,7 @@ def read_corpus(path: str | Path, *, text_column: str = "text",
         found = [c for c in frame.columns if c != "_line"]
         raise CorpusFormatError(
             f"{path}: column(s) {missing} missing; found {found}; name the text and label "
-            "columns with text_column= / label_column= (CLI: --text-column, --label-column)"
+            "columns with text_column= / label_column= (CLI: --text-col, --label-col)"
         )
     _raise_if(path, validate_rows(frame))
     return frame.drop(columns="_line").reset_index(drop=True)
@@ -135,7 +147,7 @@ def read_corpus(path: str | Path, *, text_column: str = "text",
 
 def _raise_if(path: Path, problems: list[str]) -> None:
     if problems:
-        _raise(path, problems)
+        raise_problems(path, problems)
 
 
 def validate_rows(frame: pd.DataFrame) -> list[str]:

@@ -33,3 +33,7 @@ class DocumentReadError(FramingError, OSError):
 
 class ModelVersionWarning(UserWarning):
     """A model was saved by other versions of framingclf, scikit-learn or spaCy."""
+
+
+class OverlapWarning(UserWarning):
+    """An evaluation set holds passages the model was trained on."""

@@ -22,6 +22,7 @@ def save_reliability_diagrams(metrics: dict, out_dir: Path) -> list[Path]:
 
     written = []
     sets = {"grouped_cv": metrics.get("grouped_cv"),
+            "stratified_cv": metrics.get("stratified_cv"),
             **{f"heldout-{Path(k).stem}": v for k, v in metrics.get("heldout", {}).items()}}
     for name, result in sets.items():
         if result and result.get("reliability"):
@@ -56,7 +57,16 @@ def _reliability(result: dict) -> dict[str, list]:
             "accuracy": [f"{b['accuracy']:.3f}" for b in bins]}
 
 
-def describe_model(params: dict, temperature: float) -> str:
+def _intervals(result: dict) -> str:
+    ci = result.get("intervals")
+    if not ci:
+        return ""
+    return (f" Intervals ({ci['method']}): macro-F1 {ci['macro_f1'][0]:.3f}–"
+            f"{ci['macro_f1'][1]:.3f}, accuracy {ci['accuracy'][0]:.3f}–"
+            f"{ci['accuracy'][1]:.3f}, ECE {ci['ece'][0]:.3f}–{ci['ece'][1]:.3f}.")
+
+
+def describe_model(params: dict, temperature: float, calibration: str | None = None) -> str:
     """One paragraph saying what the fitted pipeline does, from its parameters."""
     components = [name for name, on in (("number placeholders", params.get("numbers")),
                                         ("multi-word domain terms", params.get("terms")),
@@ -72,9 +82,10 @@ def describe_model(params: dict, temperature: float) -> str:
                           else components)
     return (f"Preprocessing: {nlp}" + (f", with framingclf's {listed}" if listed else "")
             + f". Features: {features}. Model: multinomial logistic regression "
-            f"(C={params.get('C')}, class weights {params.get('class_weight')}), with "
-            f"temperature-scaled probabilities (temperature {temperature:.3f}, fitted on "
-            "out-of-fold scores grouped by document).")
+            f"(C={params.get('C')}, class weights {params.get('class_weight')}). "
+            + (f"Calibration: {calibration}." if calibration else
+               f"Temperature-scaled probabilities (temperature {temperature:.3f}, fitted on "
+               "out-of-fold scores)."))
 
 
 def _titled(card, key: str) -> None:
@@ -94,6 +105,24 @@ def _measured(card, section: str, result: dict, text: str, plot: str | None) -> 
     if plot:
         card.add_plot(alt_text="Reliability diagram", **{f"{section}/Reliability diagram": plot})
         _titled(card, f"{section}/Reliability diagram")
+
+
+def _cross_validation(card, top: str, metrics: dict) -> None:
+    """The card's cross-validation section: what was done, exactly, and the scores."""
+    key = "grouped_cv" if "grouped_cv" in metrics else "stratified_cv"
+    if key not in metrics:
+        card.add(**{f"{top}/Cross-validation": "Not done: "
+                    f"{metrics.get('cv_skipped', 'not run')}."})
+        return
+    cv = metrics[key]
+    title = "grouped by document" if key == "grouped_cv" else "NOT grouped by document"
+    method = cv.get("method", f"{cv['n_splits']} folds")
+    _measured(card, f"{top}/Cross-validation {title} ({cv['n_splits']} folds)", cv,
+              f"Method: {method}. Macro-F1 **{cv['macro_f1']:.3f}**, accuracy "
+              f"{cv['accuracy']:.3f}, expected calibration error {cv['ece']:.3f}."
+              + _intervals(cv) + " Reliability (out-of-fold): when the model says *p*, it "
+              "is right about *p* of the time if the two columns agree.",
+              f"reliability-{key}.png")
 
 
 _LIMITS = """\
@@ -123,27 +152,26 @@ def model_card(name: str, metrics: dict, config: dict) -> str:
              "how they frame health inequalities. This card is written by `framingclf "
              "train` from the numbers it measured; retraining rewrites it.",
         f"{top}/Labels": "\n".join(f"- `{label}`: {DESCRIPTIONS[label]}" for label in LABELS),
-        f"{top}/Model": describe_model(config["params"], metrics["temperature"])
+        f"{top}/Model": describe_model(config["params"], metrics["temperature"],
+                                       metrics.get("calibration"))
         + f"\n\nParameters: `{config['params']}`\n\nFingerprint: "
           f"`{metrics['fingerprint']}`",
         f"{top}/Training data": (
             f"`{corpus['path']}` (SHA-256 `{corpus['sha256'][:16]}…`): "
-            f"{corpus['n_passages']} passages from {corpus['n_documents']} documents. "
-            "Label counts: " + ", ".join(f"{k} {v}" for k, v in
+            f"{corpus['n_passages']} "
+            + (f"passages from {corpus['n_documents']} documents (column "
+               f"`{corpus.get('document_column', 'doc_id')}`). " if corpus["n_documents"]
+               else "passages, with no document column: nothing could be grouped by "
+                    "document. ")
+            + "Label counts: " + ", ".join(f"{k} {v}" for k, v in
                                          corpus["label_counts"].items()) + "."),
     })
-    if "grouped_cv" in metrics:
-        cv = metrics["grouped_cv"]
-        _measured(card, f"{top}/Cross-validation grouped by document ({cv['n_splits']} folds)",
-                  cv, f"Macro-F1 **{cv['macro_f1']:.3f}**, accuracy {cv['accuracy']:.3f}, "
-                  f"expected calibration error {cv['ece']:.3f}. No document has passages in "
-                  "both the training and the test side of a fold. Reliability "
-                  "(out-of-fold): when the model says *p*, it is right about *p* of the "
-                  "time if the two columns agree.", "reliability-grouped_cv.png")
+    _cross_validation(card, top, metrics)
     for eval_name, result in metrics.get("heldout", {}).items():
         _measured(card, f"{top}/Held-out real text: {eval_name}", result,
-                  f"{result['n']} real, human-written passages the model never saw. "
+                  f"{result['n']} passages the model was not trained on. "
                   f"Macro-F1 **{result['macro_f1']:.3f}**, accuracy {result['accuracy']:.3f}, "
-                  f"ECE {result['ece']:.3f}.", f"reliability-heldout-{Path(eval_name).stem}.png")
+                  f"ECE {result['ece']:.3f}." + _intervals(result),
+                  f"reliability-heldout-{Path(eval_name).stem}.png")
     card.add(**{f"{top}/Intended use and limits": _LIMITS})
     return card.render() + "\n"

@@ -6,7 +6,7 @@ A model directory holds:
   pickled code; loading trusts only the types listed in `TRUSTED_TYPES`;
 - ``manifest.json``: the file's SHA-256, the model's fingerprint, the versions of
   framingclf, scikit-learn, spaCy and Python it was saved with, the labels, the
-  parameters, and the hash of the training corpus;
+  parameters, the hash of the training corpus and the keys of its passages;
 - optionally ``metrics.json``, ``config.json`` and ``MODEL_CARD.md`` beside it.
 
 `load_model` checks the hash and the types before any of the file is turned into
@@ -19,6 +19,7 @@ import json
 import platform
 import warnings
 import zipfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,12 @@ def save_model(
     metrics: dict | None = None,
     config: dict | None = None,
     card: str | None = None,
+    training_keys: Sequence[str] | None = None,
 ) -> Path:
-    """Save a fitted `FramingClassifier` to directory `path` (created if needed)."""
+    """Save a fitted `FramingClassifier` to directory `path` (created if needed).
+
+    `training_keys` (`framingclf.corpus.passage_key` of each training passage) go in
+    the manifest, so that evaluation can count passages the model has seen."""
     from framingclf.classifier import FramingClassifier
 
     if not isinstance(model, FramingClassifier):
@@ -88,6 +93,11 @@ def save_model(
         "trusted_types": list(TRUSTED_TYPES),
         "corpus_sha256": corpus_sha256,
     }
+    if training_keys is not None:
+        manifest["training_passages"] = {
+            "key": "framingclf.corpus.passage_key: SHA-256 of the NFKC, case-folded, "
+                   "space-collapsed text, 16 hex digits",
+            "keys": sorted(set(training_keys))}
     write_json(path / MANIFEST_FILE, manifest)
     if metrics is not None:
         write_json(path / "metrics.json", metrics)

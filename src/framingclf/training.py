@@ -1,9 +1,11 @@
 """Training a model on a labelled corpus, with grouped cross-validation and a model card.
 
 `train_model` is what `framingclf train` runs: it reads and validates the corpus,
-measures the configuration by cross-validation grouped by document, fits on the whole
-corpus, scores any held-out evaluation sets, and saves the model with its metrics,
-config and card. Same corpus and seed give the same model fingerprint.
+measures the configuration by cross-validation (grouped by document whenever the
+corpus names documents), fits on the whole corpus, scores any held-out evaluation
+sets, and saves the model with its metrics, config, card and the keys of its training
+passages (so `evaluate` can tell when it is shown them again). Same corpus and seed give
+the same model fingerprint.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sklearn.base import clone
 
 from framingclf.classifier import FramingClassifier
 from framingclf.corpus import corpus_sha256, read_corpus
+from framingclf.errors import CorpusFormatError
 from framingclf.evaluate import evaluate, grouped_cross_validation, proba_in_label_order
 from framingclf.labels import LABELS
 
@@ -41,53 +44,112 @@ def train_model(
     cv_splits: int = 5,
     eval_paths: Sequence[str | Path] = (),
     random_state: int = 0,
-    text_column: str = "text",
-    label_column: str = "label",
+    text_col: str = "text",
+    label_col: str = "label",
+    doc_col: str | None = None,
+    n_boot: int = 1000,
 ) -> tuple[FramingClassifier, dict]:
     """Fit a `FramingClassifier` on `corpus`; save to `out_dir` if given.
 
-    Returns the model and its metrics: corpus counts, grouped cross-validation (when
-    the corpus has ``doc_id``), and one entry per evaluation file in `eval_paths`
-    (files that do not exist are skipped and listed under ``skipped``).
+    Documents come from `doc_col` (default: ``doc_id`` when the corpus has it). With
+    them, cross-validation holds out whole documents and the calibration folds keep
+    each document together; without, both use stratified folds of passages, and the
+    metrics and model card say so. Returns the model and its metrics: corpus counts,
+    cross-validation (``grouped_cv`` or ``stratified_cv``, with ``method`` saying what
+    was done and intervals over documents), the calibration, and one entry per
+    evaluation file in `eval_paths` (absent files are listed under ``skipped``).
     """
-    frame = read_corpus(corpus, text_column=text_column, label_column=label_column)
+    from framingclf.corpus import passage_key
+    from framingclf.evaluate import document_groups
+
+    frame = read_corpus(corpus, text_column=text_col, label_column=label_col)
+    check_one_label_per_passage(frame, corpus)
     texts, labels = frame["text"].tolist(), frame["label"].to_numpy(dtype=object)
-    groups = frame["doc_id"].astype(str).to_numpy() if "doc_id" in frame else None
+    groups = document_groups(frame, doc_col, corpus)
     estimator = FramingClassifier(**{"random_state": random_state, **(params or {})})
-    metrics: dict = {
-        "corpus": {
-            "path": Path(corpus).name,
-            "sha256": corpus_sha256(corpus),
-            "n_passages": len(frame),
-            "n_documents": len(set(groups)) if groups is not None else None,
-            "label_counts": {label: int((labels == label).sum()) for label in LABELS},
-        }
-    }
-    if groups is not None and len(set(groups)) >= cv_splits:
-        cv_metrics, _ = grouped_cross_validation(estimator, texts, labels, groups,
-                                                 n_splits=cv_splits, random_state=random_state)
-        metrics["grouped_cv"] = cv_metrics
+    metrics: dict = {"corpus": {
+        "path": Path(corpus).name, "sha256": corpus_sha256(corpus), "n_passages": len(frame),
+        "n_documents": len(set(groups)) if groups is not None else None,
+        "document_column": (doc_col or "doc_id") if groups is not None else None,
+        "label_counts": {label: int((labels == label).sum()) for label in LABELS}}}
+    metrics.update(_cross_validation(estimator, texts, labels, groups, cv_splits,
+                                     random_state, n_boot))
     model = clone(estimator).fit(texts, labels, groups=groups)
     metrics["fingerprint"] = model.fingerprint()
     metrics["temperature"] = model.temperature_
-    metrics["heldout"], metrics["skipped"] = {}, []
-    for eval_path in eval_paths:
-        eval_path = Path(eval_path)
-        if not eval_path.is_file():
-            metrics["skipped"].append(eval_path.name)
-            continue
-        held = read_corpus(eval_path)
-        ids = held["id"].astype(str).tolist() if "id" in held else [str(i) for i in held.index]
-        result = evaluate(model, held["text"].tolist(), held["label"].tolist())
-        result["worst_errors"] = worst_errors(model, held["text"].tolist(),
-                                              held["label"].tolist(), ids)
-        metrics["heldout"][eval_path.name] = result
+    metrics["calibration"] = calibration_method(model, groups)
+    metrics["heldout"], metrics["skipped"] = _heldout(model, eval_paths, n_boot)
     if out_dir is not None:
         config = {"params": estimator.get_params(), "cv_splits": cv_splits,
-                  "random_state": random_state, "corpus": Path(corpus).name}
+                  "random_state": random_state, "corpus": Path(corpus).name,
+                  "columns": {"text": text_col, "label": label_col,
+                              "document": metrics["corpus"]["document_column"]}}
         from framingclf.model_card import model_card, save_reliability_diagrams
 
         model.save(out_dir, corpus_sha256=metrics["corpus"]["sha256"], metrics=metrics,
-                   config=config, card=model_card(Path(out_dir).name, metrics, config))
+                   config=config, card=model_card(Path(out_dir).name, metrics, config),
+                   training_keys=[passage_key(t) for t in texts])
         save_reliability_diagrams(metrics, Path(out_dir))
     return model, metrics
+
+
+def check_one_label_per_passage(frame, path: str | Path) -> None:
+    """Refuse a codings table in which several coders coded one passage: training needs
+    one label per passage (take `framingclf.codings.consensus` or one coder's)."""
+    if not {"unit_id", "coder"} <= set(frame.columns):
+        return
+    repeated = frame["unit_id"].duplicated()
+    if repeated.any():
+        raise CorpusFormatError(
+            f"{path}: {int(repeated.sum())} passages are coded more than once (by "
+            f"{frame['coder'].nunique()} coders); train on one label per passage: "
+            "`framingclf import ... --consensus` or keep one coder's rows")
+
+
+def _cross_validation(estimator, texts, labels, groups, cv_splits: int, random_state: int,
+                      n_boot: int) -> dict:
+    """``{"grouped_cv": ...}`` or ``{"stratified_cv": ...}``, or ``{"cv_skipped": why}``."""
+    if groups is not None:
+        n_splits = min(cv_splits, len(set(groups)))
+        key = "grouped_cv"
+    else:
+        n_splits = min(cv_splits, int(min(np.unique(labels, return_counts=True)[1])))
+        key = "stratified_cv"
+    if n_splits < 2:
+        few = "documents" if groups is not None else "passages of the rarest label"
+        return {"cv_skipped": f"too few {few} for two folds"}
+    result, _ = grouped_cross_validation(estimator, texts, labels, groups, n_splits=n_splits,
+                                         random_state=random_state, n_boot=n_boot)
+    if n_splits < cv_splits:
+        result["method"] += f" (asked for {cv_splits} folds; there are too few for more)"
+    return {key: result}
+
+
+def calibration_method(model: FramingClassifier, groups) -> str:
+    """One sentence saying how the model's probabilities were calibrated."""
+    if model.calibration is None:
+        return "none: probabilities are the logistic regression's softmax"
+    folds = model.calibration_cv
+    kind = "grouped by document (GroupKFold)" if groups is not None else "stratified"
+    return (f"temperature scaling (T = {model.temperature_:.3f}) fitted on out-of-fold "
+            f"decision values from up to {folds} folds {kind}, so no passage calibrates "
+            "the scores of the model that saw it")
+
+
+def _heldout(model, eval_paths, n_boot: int) -> tuple[dict, list]:
+    from framingclf.evaluate import document_groups
+
+    heldout, skipped = {}, []
+    for eval_path in eval_paths:
+        eval_path = Path(eval_path)
+        if not eval_path.is_file():
+            skipped.append(eval_path.name)
+            continue
+        held = read_corpus(eval_path)
+        ids = held["id"].astype(str).tolist() if "id" in held else [str(i) for i in held.index]
+        result = evaluate(model, held["text"].tolist(), held["label"].tolist(),
+                          document_groups(held, None, eval_path), n_boot=n_boot)
+        result["worst_errors"] = worst_errors(model, held["text"].tolist(),
+                                              held["label"].tolist(), ids)
+        heldout[eval_path.name] = result
+    return heldout, skipped
