@@ -20,7 +20,7 @@ pytest.importorskip("ipykernel", reason="ipykernel is not installed (pip install
                     "'framingclf[test]')")
 
 
-def test_the_four_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == [
         "01-quickstart.ipynb", "02-compare-organisations.ipynb",
         "03-train-on-your-codings.ipynb", "04-code-train-export.ipynb"]
