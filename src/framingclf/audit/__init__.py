@@ -1,0 +1,25 @@
+"""The document audit: the questions a critic asks of a board paper, with evidence.
+
+>>> from framingclf.audit import audit
+>>> audit(result)  # doctest: +SKIP  (a ScoreResult, or a results folder)
+
+Seven checks, each a yes/no question answered ``yes``, ``partly`` or ``no`` for every
+document (`CHECKS`): ``definition``, ``context``, ``measure``, ``siloed``, ``pilots``,
+``progress_claims`` and ``deficit_labels``. Each is a small detector over the document's
+passages: a passage model trained on the audit corpus' tagged passages
+(`framingclf.audit.tagger`, shipped in ``models/framingclf-audit-v1``) with the
+transparent patterns of ``framingclf/data/audit/`` (`framingclf.audit.patterns`), and
+then the codebook's rules from passage tags to the document's answer
+(`framingclf.audit.checks`; corpora/audit/CODEBOOK.md). Every verdict comes with a
+confidence and with evidence: the passages, pages and sentences that decided it.
+
+Modules: `checks` (the questions and rules), `tags` (the passage tags), `patterns`,
+`tagger` (the passage model), `model` (saving and loading it), `evidence`, `run`
+(`audit`), `corpus` (reading the audit corpus), `table` (verdicts as documents-table
+columns).
+"""
+
+from framingclf.audit.checks import CHECKS, VERDICTS
+from framingclf.audit.run import AUDIT_COLUMNS, audit
+
+__all__ = ["AUDIT_COLUMNS", "CHECKS", "VERDICTS", "audit"]

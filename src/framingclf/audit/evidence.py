@@ -1,0 +1,221 @@
+"""Evidence a person can check: the passages and sentences behind each verdict.
+
+Every verdict names the passages that decided it (their ids and pages) and quotes the
+sentence of each that carries the tag: a pattern's match where the tag is defined by
+one (named measures, deficit labels, definition sentences), else the sentence the
+passage model scores highest for the tag. A ``no`` says what was looked for, and the
+nearest miss when there was one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from framingclf.audit.checks import CHECKS, NO, PARTLY, YES
+from framingclf.audit.patterns import AuditPatterns, Hit, definition_sentences, split_sentences
+
+#: Passages quoted per tag in a verdict's evidence.
+QUOTED = 3
+_SHORTEST, _LONGEST = 12, 220
+
+
+@dataclass
+class DocumentTags:
+    """One document's passages and what the audit found in them."""
+
+    passages: pd.DataFrame  # passage_id, page_start, heading, text (reset index)
+    proba: np.ndarray  # (passages, tags)
+    tagger: object  # the fitted PassageTagger, to find a tag's sentence
+    patterns: AuditPatterns
+    decided: dict[str, np.ndarray]  # tag -> bool (passages), the tags the rules read
+    held: dict[str, np.ndarray]  # tag -> bool (passages), what the patterns allow
+    measures: list[list[Hit]]  # named measures per passage (hit.cue: the measure's name)
+    measure_names: list[str]  # the names in the document, in order of first use
+    deficit: list[list[Hit]]  # deficit labels per passage
+    _sentences: dict[tuple[int, str], str] = field(default_factory=dict)
+
+    def p(self, tag: str) -> np.ndarray:
+        return self.proba[:, self.tagger.tags_.index(tag)]
+
+    def sentence(self, i: int, tag: str) -> str:
+        """The sentence of passage `i` that carries `tag`."""
+        key = (i, tag)
+        if key not in self._sentences:
+            text = str(self.passages.at[i, "text"])
+            found = self._pattern_sentence(i, tag, text)
+            if found is None:
+                sentences = split_sentences(text) or [text]
+                found = sentences[0]
+                if len(sentences) > 1:
+                    frame = pd.DataFrame({"text": sentences,
+                                          "heading": self.passages.at[i, "heading"]})
+                    column = self.tagger.predict_proba(frame)[:, self.tagger.tags_.index(tag)]
+                    found = sentences[int(np.argmax(column))]
+            self._sentences[key] = found
+        return self._sentences[key]
+
+    def _pattern_sentence(self, i: int, tag: str, text: str) -> str | None:
+        if tag in ("definition", "definition_partial"):
+            whole, part = definition_sentences(self.patterns, text)
+            chosen = whole if tag == "definition" else part
+            return chosen[0] if chosen else None
+        hits = {"measure": self.measures[i], "deficit": self.deficit[i]}.get(tag)
+        if not hits:
+            return None
+        for sentence in split_sentences(text):
+            if any(hit.text in sentence for hit in hits):
+                return sentence
+        return None
+
+    def uses(self, i: int, name: str) -> bool:
+        """Whether passage `i` names the measure `name`."""
+        return any(hit.cue == name for hit in self.measures[i])
+
+
+def quote(doc: DocumentTags, i: int, tag: str) -> str:
+    """``<passage id> (p. <page>): "<sentence>"``."""
+    row = doc.passages.loc[i]
+    sentence = doc.sentence(i, tag)
+    if len(sentence) > _LONGEST:
+        sentence = sentence[:_LONGEST].rsplit(" ", 1)[0] + " ..."
+    page = row["page_start"]
+    where = f" (p. {int(page)})" if pd.notna(page) else ""
+    return f'{row["passage_id"]}{where}: "{sentence}"'
+
+
+def strongest(doc: DocumentTags, tag: str, among: np.ndarray | None = None,
+              limit: int = QUOTED) -> list[int]:
+    """The passages decided `tag` (or those in `among`), most probable first."""
+    mask = doc.decided[tag] if among is None else among
+    order = np.argsort(-doc.p(tag), kind="stable")
+    return [int(i) for i in order if mask[i]][:limit]
+
+
+def _nearest(doc: DocumentTags, tag: str, floor: float = 0.2) -> list[int]:
+    """The most probable passage for `tag` when none was decided, if any is near."""
+    if not len(doc.passages):
+        return []
+    i = int(np.argmax(doc.p(tag)))
+    return [i] if doc.p(tag)[i] >= floor else []
+
+
+def evidence(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[str]]:
+    """The evidence text of `check`'s `verdict`, and the ids of the passages it cites."""
+    explain = _EXPLAIN.get(check, _explain_presence)
+    text, cited = explain(doc, check, verdict)
+    ids = list(dict.fromkeys(str(doc.passages.at[i, "passage_id"]) for i in cited))
+    return text, ids
+
+
+def _lines(doc: DocumentTags, label: str, tag: str, chosen: list[int]) -> str:
+    return f"{label}: " + " | ".join(quote(doc, i, tag) for i in chosen)
+
+
+def _looked_for(doc: DocumentTags, check: str, tags: tuple[str, ...]) -> tuple[str, list[int]]:
+    text = f"Looked for {CHECKS[check].looked_for}; none found in {len(doc.passages)} passages."
+    cited = []
+    for tag in tags:
+        near = _nearest(doc, tag)
+        if near:
+            i = near[0]
+            text += f" Nearest ({tag}, probability {doc.p(tag)[i]:.2f}): {quote(doc, i, tag)}"
+            cited.append(i)
+    return text, cited
+
+
+def _explain_presence(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[int]]:
+    """definition, context and deficit_labels: the passages that carry the tag."""
+    spec = {
+        "definition": (("definition", "Defines health inequalities"),
+                       ("definition_partial", "Defines them in part")),
+        "context": (("context", "Names present drivers"),),
+        "deficit_labels": (("deficit", "Deficit labels"),),
+    }[check]
+    if verdict == NO:
+        return _looked_for(doc, check, tuple(tag for tag, _ in spec))
+    parts, cited = [], []
+    for tag, label in spec:
+        if tag == "definition_partial" and verdict == YES:
+            continue
+        chosen = strongest(doc, tag)
+        if check == "context":
+            chosen = _context_passages(doc, verdict)
+            label = ("Links present drivers to health" if verdict == YES
+                     else "Names present drivers without linking them to health")
+        if check == "deficit_labels":
+            n = int(doc.decided[tag].sum())
+            words = sorted({hit.cue for i in strongest(doc, tag, limit=len(doc.passages))
+                            for hit in doc.deficit[i]})
+            label = (f"{n} passage(s) with deficit labels"
+                     + (f" ({', '.join(repr(w) for w in words)})" if words else ""))
+        if chosen:
+            parts.append(_lines(doc, label, tag, chosen))
+            cited += chosen
+    return ". ".join(parts), cited
+
+
+def _context_passages(doc: DocumentTags, verdict: int) -> list[int]:
+    linked = doc.decided["context"] & doc.decided["context_linked"]
+    return strongest(doc, "context", among=linked if verdict == YES else None)
+
+
+def _explain_measure(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[int]]:
+    tagged = [int(i) for i in np.flatnonzero(doc.decided["measure"])]
+    used = [name for name in doc.measure_names if any(doc.uses(i, name) for i in tagged)]
+    scale = strongest(doc, "scale", limit=1)
+    parts, cited = [], []
+    for name in used:
+        first = next(i for i in tagged if doc.uses(i, name))
+        parts.append(_lines(doc, f"Measure {name}", "measure", [first]))
+        cited.append(first)
+    if not used:
+        parts.append(f"No named measure of deprivation (looked for "
+                     f"{CHECKS['measure'].looked_for})")
+    elif len(used) > 1:
+        parts.append(f"{len(used)} measures side by side ({', '.join(used)})")
+    if scale:
+        parts.append(_lines(doc, "Population scale", "scale", scale))
+        cited += scale
+    else:
+        parts.append("No count of the people affected")
+    return ". ".join(parts), cited
+
+
+def _explain_share(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[int]]:
+    """siloed and pilots: the counts of the two kinds of passage, and examples."""
+    first, second = CHECKS[check].tags
+    a, b = int(doc.decided[first].sum()), int(doc.decided[second].sum())
+    if a + b == 0:
+        return _looked_for(doc, check, (first,))
+    names = {"condition": "condition", "cross_cutting": "people or shared-cause",
+             "pilot": "pilot or one-off", "sustained": "sustained, funded"}
+    text = (f"{a} {names[first]} passage(s) against {b} {names[second]} "
+            f"({a / (a + b):.0%} {names[first]})")
+    major, minor = (first, second) if verdict != NO else (second, first)
+    cited = strongest(doc, major)
+    parts = [text, _lines(doc, f"e.g. {names[major]}", major, cited)] if cited else [text]
+    other = strongest(doc, minor, limit=1)
+    if other and verdict == PARTLY:
+        parts.append(_lines(doc, f"and {names[minor]}", minor, other))
+        cited = cited + other
+    return ". ".join(parts), cited
+
+
+def _explain_progress(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[int]]:
+    claims = strongest(doc, "progress_claim")
+    worse, better = strongest(doc, "worsening", limit=2), strongest(doc, "improving", limit=2)
+    if not claims:
+        return _looked_for(doc, check, ("progress_claim",))
+    parts = [_lines(doc, "Claims progress", "progress_claim", claims)]
+    parts.append(_lines(doc, "Figures worsening", "worsening", worse) if worse
+                 else "No figures showing a gap widening")
+    if better:
+        parts.append(_lines(doc, "Figures improving", "improving", better))
+    return ". ".join(parts), claims + worse + better
+
+
+_EXPLAIN = {"measure": _explain_measure, "siloed": _explain_share, "pilots": _explain_share,
+            "progress_claims": _explain_progress}
