@@ -20,6 +20,6 @@ columns).
 """
 
 from framingclf.audit.checks import CHECKS, VERDICTS
-from framingclf.audit.run import AUDIT_COLUMNS, audit
+from framingclf.audit.run import COLUMNS, audit, write_audit
 
-__all__ = ["AUDIT_COLUMNS", "CHECKS", "VERDICTS", "audit"]
+__all__ = ["CHECKS", "COLUMNS", "VERDICTS", "audit", "write_audit"]

@@ -1,10 +1,11 @@
 """Evidence a person can check: the passages and sentences behind each verdict.
 
 Every verdict names the passages that decided it (their ids and pages) and quotes the
-sentence of each that carries the tag: a pattern's match where the tag is defined by
-one (named measures, deficit labels, definition sentences), else the sentence the
-passage model scores highest for the tag. A ``no`` says what was looked for, and the
-nearest miss when there was one.
+sentence of each that carries the tag: the sentence holding the tag's pattern (a
+definition sentence, a named measure, a deficit label, a figure moving the tag's way,
+or the most matches of the tag's list), else the sentence the passage model scores
+highest for the tag. A ``no`` says what was looked for, and the nearest miss when there
+was one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 
 from framingclf.audit.checks import CHECKS, NO, PARTLY, YES
 from framingclf.audit.patterns import AuditPatterns, Hit, definition_sentences, split_sentences
+from framingclf.audit.trends import figure_trends
 
 #: Passages quoted per tag in a verdict's evidence.
 QUOTED = 3
@@ -58,27 +60,42 @@ class DocumentTags:
         return self._sentences[key]
 
     def _pattern_sentence(self, i: int, tag: str, text: str) -> str | None:
+        """The sentence holding the tag's pattern: a definition sentence, a named measure,
+        a deficit label, a figure moving the tag's way, or the most matches of the tag's
+        list; None when no sentence holds one."""
         if tag in ("definition", "definition_partial"):
             whole, part = definition_sentences(self.patterns, text)
             chosen = whole if tag == "definition" else part
             return chosen[0] if chosen else None
+        if tag in ("worsening", "improving"):
+            moving = [s for kind, s in figure_trends(self.patterns, text) if kind == tag]
+            if moving:
+                return moving[0]
+        sentences = split_sentences(text)
         hits = {"measure": self.measures[i], "deficit": self.deficit[i]}.get(tag)
-        if not hits:
+        if hits is not None:
+            return next((s for s in sentences if any(h.text in s for h in hits)), None)
+        if tag not in self.patterns.lists:
             return None
-        for sentence in split_sentences(text):
-            if any(hit.text in sentence for hit in hits):
-                return sentence
-        return None
+        counts = [self.patterns.count(tag, s) for s in sentences]
+        return sentences[int(np.argmax(counts))] if any(counts) else None
 
     def uses(self, i: int, name: str) -> bool:
         """Whether passage `i` names the measure `name`."""
         return any(hit.cue == name for hit in self.measures[i])
 
+    def naming(self, i: int, name: str) -> str:
+        """The sentence of passage `i` that names the measure `name`."""
+        hits = [hit.text for hit in self.measures[i] if hit.cue == name]
+        sentences = split_sentences(str(self.passages.at[i, "text"]))
+        found = next((s for s in sentences if any(h in s for h in hits)), None)
+        return found or self.sentence(i, "measure")
 
-def quote(doc: DocumentTags, i: int, tag: str) -> str:
-    """``<passage id> (p. <page>): "<sentence>"``."""
+
+def quote(doc: DocumentTags, i: int, tag: str, sentence: str | None = None) -> str:
+    """``<passage id> (p. <page>): "<sentence>"`` (by default the sentence carrying `tag`)."""
     row = doc.passages.loc[i]
-    sentence = doc.sentence(i, tag)
+    sentence = sentence or doc.sentence(i, tag)
     if len(sentence) > _LONGEST:
         sentence = sentence[:_LONGEST].rsplit(" ", 1)[0] + " ..."
     page = row["page_start"]
@@ -169,7 +186,7 @@ def _explain_measure(doc: DocumentTags, check: str, verdict: int) -> tuple[str, 
     parts, cited = [], []
     for name in used:
         first = next(i for i in tagged if doc.uses(i, name))
-        parts.append(_lines(doc, f"Measure {name}", "measure", [first]))
+        parts.append(f"Measure {name}: " + quote(doc, first, "measure", doc.naming(first, name)))
         cited.append(first)
     if not used:
         parts.append(f"No named measure of deprivation (looked for "

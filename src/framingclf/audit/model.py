@@ -40,7 +40,7 @@ def save_tagger(tagger: Any, path: str | Path, *, corpus_sha256: dict | None = N
     from framingclf.audit.tagger import PassageTagger
     from framingclf.persistence import versions
 
-    if not isinstance(tagger, PassageTagger) or not hasattr(tagger, "estimators_"):
+    if not isinstance(tagger, PassageTagger) or not hasattr(tagger, "coef_"):
         raise InvalidInputError(f"expected a fitted PassageTagger, got {type(tagger).__name__}")
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
@@ -77,7 +77,7 @@ def load_tagger(path: str | Path | None = None) -> Any:
                              "use the shipped one")
     manifest = read_manifest(path, fmt=FORMAT)
     tagger = load_verified(path, manifest, TRUSTED_TYPES)
-    if not isinstance(tagger, PassageTagger) or not hasattr(tagger, "estimators_"):
+    if not isinstance(tagger, PassageTagger) or not hasattr(tagger, "coef_"):
         raise ModelLoadError(f"{path / MODEL_FILE}: holds a {type(tagger).__name__}, not a "
                              "fitted PassageTagger; retrain it with "
                              "corpora/scripts/train_audit.py")

@@ -32,7 +32,7 @@ CUES: tuple[str, ...] = (
     "measure_reference", "scale", "condition", "cross_cutting", "pilot", "sustained",
     "progress_claim", "worsening", "improving", "metric_good", "metric_bad", "metric_gap",
     "change_up",
-    "change_down", "comparison", "deficit_people", "deficit_rejected",
+    "change_down", "comparison", "inequality", "deficit_people", "deficit_rejected",
 )
 MEASURES = "measures"
 #: Cues also looked for in a passage's heading (a condition heading, a people heading).
@@ -129,9 +129,9 @@ class AuditPatterns:
 
     def deficit(self, text: str, lexicon=None) -> list[Hit]:
         """Deficit labels on groups (the hit's cue is the lexicon's term): the deficit
-        lexicon's terms, except those quoted or described to reject them, and "deprived"
-        or "disadvantaged" naming a measure's places ("the most deprived quintile")
-        rather than people."""
+        lexicon's terms that label people (``deficit_people.txt``), except those quoted or
+        described to reject them (``deficit_rejected.txt``): "the most deprived quintile"
+        and "food is hard to reach" are not labels on people."""
         if lexicon is None:
             from framingclf.lexicon import default_lexicon
 
@@ -143,12 +143,25 @@ class AuditPatterns:
                 continue
             if rejected is not None and rejected.search(text[max(0, start - 40):start]):
                 continue
-            if ("depriv" in term or "disadvantag" in term) and not term.endswith(
-                    ("communities", "groups", "families", "people")) and (
-                    people is None or not people.match(text[end:end + 30].lstrip(" -"))):
+            if people is not None and not self._about_people(people, text, start, end, term):
                 continue
             hits.append(Hit(term, start, end, text[start:end]))
         return hits
+
+    @staticmethod
+    def _about_people(people: re.Pattern, text: str, start: int, end: int, term: str) -> bool:
+        """Whether a deficit term labels people: it names them ("vulnerable groups"), is
+        followed by them, perhaps after one word ("vulnerable older people"), or, except
+        for "deprived" and "disadvantaged" (which otherwise name places), follows them
+        closely ("these patients are hard to reach") or stands for them ("the most
+        vulnerable")."""
+        after = text[end:end + 40].lstrip(" -")
+        if people.search(term) or people.match(after) or people.match(after.split(" ", 1)[-1]):
+            return True
+        if "depriv" in term or "disadvantag" in term:
+            return False
+        before = text[max(0, start - 60):start]
+        return people.search(before) is not None or before.lower().endswith("the ")
 
 
 @lru_cache(maxsize=1)

@@ -2,8 +2,9 @@
 
 For each document: the passage model gives each passage a probability per tag; the tags
 the rules read are those at probability 0.5 or more, some held to their patterns (a
-`deficit` passage must hold a deficit label from the lexicon, a `worsening` or
-`improving` one a figure, and a `measure` counts the measures it names), and a `context`
+`deficit` passage must hold a deficit label from the lexicon, claims and figures must be
+about inequalities and figures hold a number, a `scale` one a count of people, and a
+`measure` counts the measures it names), and a `context`
 passage links its driver to health when it names a health outcome or condition
 (`PATTERN_TAGS`). The codebook's rules turn the tags into each check's verdict
 (`framingclf.audit.checks`), and `framingclf.audit.evidence` writes what decided it.
@@ -28,7 +29,7 @@ from framingclf.audit.patterns import AuditPatterns, default_patterns, has_figur
 from framingclf.errors import InvalidInputError
 
 #: The columns of the audit table.
-AUDIT_COLUMNS: tuple[str, ...] = ("document", "doc_id", "check", "verdict", "confidence",
+COLUMNS: tuple[str, ...] = ("document", "doc_id", "check", "verdict", "confidence",
                                   "evidence", "passage_ids")
 #: Passage kinds the checks read as passages (headings are read as their sections').
 _NOT_PASSAGES = ("heading", "title")
@@ -69,7 +70,25 @@ def audit(result: Any, model: Any = None, *, threshold: float = 0.5, draws: int 
             rows.append({"document": name, "doc_id": doc_id, "check": check,
                          "verdict": VERDICTS[verdict], "confidence": round(confidence, 3),
                          "evidence": text, "passage_ids": ids})
-    return pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def write_audit(table: pd.DataFrame, path: str | Path) -> Path:
+    """Write an audit table as CSV (``passage_ids`` as a JSON list), atomically."""
+    import io
+    import json
+
+    from framingclf._files import write_atomic
+
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        raise InvalidInputError(f"{path}: the audit is written as CSV; name the file .csv")
+    if not path.parent.is_dir():
+        raise InvalidInputError(f"{path.parent}: no such folder; create it first")
+    text = io.StringIO()
+    table.assign(passage_ids=table["passage_ids"].map(json.dumps)).to_csv(text, index=False)
+    write_atomic(path, text.getvalue().encode("utf-8"))
+    return path
 
 
 def _passages(result: Any) -> pd.DataFrame:
@@ -112,8 +131,11 @@ def document_tags(group: pd.DataFrame, tagger, patterns: AuditPatterns,
     measures = [patterns.measures(text) for text in texts]
     deficit = [patterns.deficit(text) for text in texts]
     figure = np.array([has_figure(text) for text in texts], dtype=bool)
+    unequal = np.array([bool(patterns.find("inequality", text)) for text in texts], dtype=bool)
     held = {"deficit": np.array([bool(hits) for hits in deficit], dtype=bool),
-            "worsening": figure, "improving": figure,
+            "worsening": figure & unequal, "improving": figure & unequal,
+            "progress_claim": unequal,
+            "scale": np.array([bool(patterns.find("scale", t)) for t in texts], dtype=bool),
             "context_linked": np.array([bool(patterns.health_link(t)) for t in texts],
                                        dtype=bool)}
     decided = {tag: proba[:, k] >= threshold for k, tag in enumerate(tagger.tags_)}
@@ -123,11 +145,14 @@ def document_tags(group: pd.DataFrame, tagger, patterns: AuditPatterns,
                         measure_names=names, deficit=deficit)
 
 
-#: Tags the patterns decide or hold back: a `deficit` passage needs a deficit label, a
-#: `worsening` or `improving` one a figure (a number that is not a year); a passage
-#: links its driver to health (``context_linked``) when it names a health outcome or a
-#: condition.
-PATTERN_TAGS: tuple[str, ...] = ("deficit", "worsening", "improving", "context_linked")
+#: Tags the patterns decide or hold back: a `deficit` passage needs a deficit label; a
+#: `progress_claim` must be about inequalities (a gap, deprivation, a disadvantaged
+#: group: ``inequality.txt``), and so must a `worsening` or `improving` one, which also
+#: needs a figure (a number that is not a year); a `scale` one needs a count of people
+#: or a share of the population; a passage links its driver to health
+#: (``context_linked``) when it names a health outcome or a condition.
+PATTERN_TAGS: tuple[str, ...] = ("deficit", "progress_claim", "worsening", "improving",
+                                 "scale", "context_linked")
 
 
 def gated(tags: dict[str, np.ndarray], held: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -1,6 +1,7 @@
 """`PassageTagger`: the audit's passage model, one probability per codebook tag.
 
-For each tag, a logistic regression over two kinds of features: TF-IDF of word n-grams
+For each tag, a logistic regression (its weights kept in ``coef_`` and ``intercept_``,
+one row per tag) over two kinds of features: TF-IDF of word n-grams
 of the passage's normalised tokens (framingclf's spaCy preprocessing and token
 vectorizer) and the counts of the audit's transparent patterns
 (`framingclf.audit.patterns.PatternFeatures`). It is trained on the audit corpus'
@@ -15,8 +16,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.special import expit
 from sklearn.base import BaseEstimator
-from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
@@ -25,6 +26,8 @@ from framingclf.audit.patterns import PatternFeatures, passage_columns
 from framingclf.errors import InvalidInputError
 from framingclf.features import TokenNgramVectorizer
 from framingclf.spacy_pipeline import SpacyPreprocessor
+
+_CERTAIN = 30.0  # the intercept of a tag always (or never) seen in training
 
 
 class PassageTagger(BaseEstimator):
@@ -76,15 +79,18 @@ class PassageTagger(BaseEstimator):
         if self.patterns:
             self.patterns_ = PatternFeatures(self.lists).fit(X)
         features = self._features(X)
-        self.estimators_ = [self._fit_one(features, Y[tag].to_numpy().astype(int))
-                            for tag in self.tags_]
+        weights = [self._fit_one(features, Y[tag].to_numpy().astype(int)) for tag in self.tags_]
+        self.coef_ = np.vstack([w for w, _ in weights])
+        self.intercept_ = np.array([b for _, b in weights])
         return self
 
-    def _fit_one(self, features: sp.csr_matrix, y: np.ndarray):
-        if len(np.unique(y)) < 2:  # a tag never (or always) seen: its rate
-            return DummyClassifier(strategy="prior").fit(features, y)
+    def _fit_one(self, features: sp.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, float]:
+        """One tag's logistic regression: its weights and intercept."""
+        if len(np.unique(y)) < 2:  # a tag never (or always) seen: that, whatever the text
+            return np.zeros(features.shape[1]), _CERTAIN if y.any() else -_CERTAIN
         model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000)
-        return model.fit(features, y)
+        model.fit(features, y)
+        return model.coef_[0], float(model.intercept_[0])
 
     def _texts(self, X) -> list[str]:
         texts, headings = passage_columns(X)
@@ -101,15 +107,14 @@ class PassageTagger(BaseEstimator):
         return sp.hstack(parts, format="csr")
 
     def predict_proba(self, X) -> np.ndarray:
-        """The probability of each tag (columns in `tags_` order) for each passage."""
-        check_is_fitted(self, "estimators_")
+        """The probability of each tag (columns in `tags_` order) for each passage: the
+        logistic function of each tag's weighted features."""
+        check_is_fitted(self, "coef_")
         texts, _ = passage_columns(X)
         if not texts:
             return np.zeros((0, len(self.tags_)))
-        features = self._features(X)
-        return np.column_stack([est.predict_proba(features)[:, -1] if len(est.classes_) > 1
-                                else np.full(len(texts), float(est.classes_[0]))
-                                for est in self.estimators_])
+        scores = self._features(X) @ self.coef_.T + self.intercept_
+        return expit(np.asarray(scores))
 
     def predict(self, X, threshold: float = 0.5) -> pd.DataFrame:
         """The tags (True/False, one column per tag) at probability `threshold`."""

@@ -43,6 +43,7 @@ def score_documents(
     timeout: float | None = DEFAULT_TIMEOUT,
     min_words: int = 8,
     max_words: int = 160,
+    audit: bool = True,
 ) -> ScoreResult:
     """Read, segment and score every document; return passages, documents and errors.
 
@@ -61,6 +62,9 @@ def score_documents(
 
     Every input is accounted for: a document is in the documents table or the errors
     table, and so is every file found in a folder that is not a document.
+
+    `audit`: add the document audit's verdicts to the documents table (one
+    ``audit_<check>`` column per check; see `framingclf.audit`).
     """
     _check_options(fmt, backend, scheduler, jobs, resume, out, timeout)
     mode = resolve_mode(progress)
@@ -96,6 +100,10 @@ def score_documents(
         if owned:
             client.close()
     result = assemble(items, store, fresh_errors, found.errors)
+    if audit:
+        from framingclf.audit.columns import with_audit
+
+        result = with_audit(result)
     if isinstance(store, FolderStore):
         result.save(store.out, fmt)
         store.finish(fmt, {"documents": len(result.documents),
