@@ -154,12 +154,18 @@ def test_deficit_passage_needs_a_deficit_label():
 
 
 def test_worsening_needs_a_figure():
-    claim = passages("[progress_claim] We are on track.",
-                     "[worsening] Things got worse in 2021.")
+    claim = passages("[progress_claim] We are on track to close the gap.",
+                     "[worsening] The gap got worse in 2021.")
     assert verdicts(claim)["progress_claims"] == "no"
-    figures = passages("[progress_claim] We are on track.",
-                       "[worsening] Uptake fell from 61% to 55% in 2021.")
+    figures = passages("[progress_claim] We are on track to close the gap.",
+                       "[worsening] Uptake in quintile 1 fell from 61% to 55% in 2021.")
     assert verdicts(figures)["progress_claims"] == "yes"
+
+
+def test_claims_and_figures_must_be_about_inequalities():
+    elsewhere = passages("[progress_claim] We are pleased to report that the unit was "
+                         "reaccredited.", "[worsening] The deficit rose from £2.1m to £2.4m.")
+    assert verdicts(elsewhere)["progress_claims"] == "no"
 
 
 def test_measure_check_names_the_measures_side_by_side():

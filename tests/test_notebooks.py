@@ -18,10 +18,10 @@ pytest.importorskip("ipykernel", reason="ipykernel is not installed (pip install
                     "'framingclf[test]')")
 
 
-def test_the_three_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == [
         "01-quickstart.ipynb", "02-compare-organisations.ipynb",
-        "03-train-on-your-codings.ipynb"]
+        "03-train-on-your-codings.ipynb", "05-audit.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -21,7 +21,7 @@ from framingclf.audit.trends import figure_trends
 
 #: Passages quoted per tag in a verdict's evidence.
 QUOTED = 3
-_SHORTEST, _LONGEST = 12, 220
+_LONGEST = 220
 
 
 @dataclass
@@ -95,7 +95,7 @@ class DocumentTags:
 def quote(doc: DocumentTags, i: int, tag: str, sentence: str | None = None) -> str:
     """``<passage id> (p. <page>): "<sentence>"`` (by default the sentence carrying `tag`)."""
     row = doc.passages.loc[i]
-    sentence = sentence or doc.sentence(i, tag)
+    sentence = " ".join((sentence or doc.sentence(i, tag)).split())
     if len(sentence) > _LONGEST:
         sentence = sentence[:_LONGEST].rsplit(" ", 1)[0] + " ..."
     page = row["page_start"]
@@ -121,8 +121,7 @@ def _nearest(doc: DocumentTags, tag: str, floor: float = 0.2) -> list[int]:
 
 def evidence(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[str]]:
     """The evidence text of `check`'s `verdict`, and the ids of the passages it cites."""
-    explain = _EXPLAIN.get(check, _explain_presence)
-    text, cited = explain(doc, check, verdict)
+    text, cited = _EXPLAIN[check](doc, check, verdict)
     ids = list(dict.fromkeys(str(doc.passages.at[i, "passage_id"]) for i in cited))
     return text, ids
 
@@ -143,40 +142,34 @@ def _looked_for(doc: DocumentTags, check: str, tags: tuple[str, ...]) -> tuple[s
     return text, cited
 
 
-def _explain_presence(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[int]]:
-    """definition, context and deficit_labels: the passages that carry the tag."""
-    spec = {
-        "definition": (("definition", "Defines health inequalities"),
-                       ("definition_partial", "Defines them in part")),
-        "context": (("context", "Names present drivers"),),
-        "deficit_labels": (("deficit", "Deficit labels"),),
-    }[check]
+def _explain_definition(doc: DocumentTags, check: str, verdict: int
+                        ) -> tuple[str, list[int]]:
     if verdict == NO:
-        return _looked_for(doc, check, tuple(tag for tag, _ in spec))
-    parts, cited = [], []
-    for tag, label in spec:
-        if tag == "definition_partial" and verdict == YES:
-            continue
-        chosen = strongest(doc, tag)
-        if check == "context":
-            chosen = _context_passages(doc, verdict)
-            label = ("Links present drivers to health" if verdict == YES
-                     else "Names present drivers without linking them to health")
-        if check == "deficit_labels":
-            n = int(doc.decided[tag].sum())
-            words = sorted({hit.cue for i in strongest(doc, tag, limit=len(doc.passages))
-                            for hit in doc.deficit[i]})
-            label = (f"{n} passage(s) with deficit labels"
-                     + (f" ({', '.join(repr(w) for w in words)})" if words else ""))
-        if chosen:
-            parts.append(_lines(doc, label, tag, chosen))
-            cited += chosen
-    return ". ".join(parts), cited
+        return _looked_for(doc, check, ("definition", "definition_partial"))
+    tag, label = (("definition", "Defines health inequalities") if verdict == YES
+                  else ("definition_partial", "Defines them in part"))
+    chosen = strongest(doc, tag)
+    return _lines(doc, label, tag, chosen), chosen
 
 
-def _context_passages(doc: DocumentTags, verdict: int) -> list[int]:
+def _explain_context(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[int]]:
+    if verdict == NO:
+        return _looked_for(doc, check, ("context",))
     linked = doc.decided["context"] & doc.decided["context_linked"]
-    return strongest(doc, "context", among=linked if verdict == YES else None)
+    chosen = strongest(doc, "context", among=linked if verdict == YES else None)
+    label = ("Links present drivers to health" if verdict == YES
+             else "Names present drivers without linking them to health")
+    return _lines(doc, label, "context", chosen), chosen
+
+
+def _explain_deficit(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[int]]:
+    if verdict == NO:
+        return _looked_for(doc, check, ("deficit",))
+    every = strongest(doc, "deficit", limit=len(doc.passages))
+    words = sorted({hit.cue for i in every for hit in doc.deficit[i]})
+    label = f"{len(every)} passage(s) with deficit labels ({', '.join(map(repr, words))})"
+    chosen = every[:QUOTED]
+    return _lines(doc, label, "deficit", chosen), chosen
 
 
 def _explain_measure(doc: DocumentTags, check: str, verdict: int) -> tuple[str, list[int]]:
@@ -234,5 +227,6 @@ def _explain_progress(doc: DocumentTags, check: str, verdict: int) -> tuple[str,
     return ". ".join(parts), claims + worse + better
 
 
-_EXPLAIN = {"measure": _explain_measure, "siloed": _explain_share, "pilots": _explain_share,
-            "progress_claims": _explain_progress}
+_EXPLAIN = {"definition": _explain_definition, "context": _explain_context,
+            "measure": _explain_measure, "siloed": _explain_share, "pilots": _explain_share,
+            "progress_claims": _explain_progress, "deficit_labels": _explain_deficit}
