@@ -130,12 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"calibration: {checks['calibration']}")
     if args.families:
         out["families"] = families(result, answers)
-    else:  # keep the families measured by an earlier run
+    else:  # keep the families measured by an earlier run, saying so
         earlier = RESULTS / "audit_eval.json"
         if earlier.is_file():
             previous = json.loads(earlier.read_text("utf-8"))
             if "families" in previous:
                 out["families"] = previous["families"]
+                out["families_note"] = previous.get(
+                    "families_note", "measured by an earlier run of this script")
     (RESULTS / "audit_eval.json").write_text(json.dumps(out, indent=2) + "\n", "utf-8")
     (RESULTS / "audit_eval.md").write_text(markdown(checks) + "\n", "utf-8")
     if args.samples:

@@ -41,7 +41,7 @@ def test_tagger_learns_and_predicts_one_column_per_tag(tagger):
     assert proba.shape == (6, 4)
     assert tagger.tags_ == ["pilot", "sustained", "deficit", "never"]
     assert proba[0, 0] > proba[2, 0] and proba[2, 1] > proba[0, 1]
-    assert np.all(proba[:, 3] == 0)  # a tag never seen keeps its rate
+    assert np.all(proba[:, 3] < 1e-9)  # a tag never seen: never
     assert tagger.predict(TINY).shape == (6, 4)
 
 

@@ -32,7 +32,8 @@ CUES: tuple[str, ...] = (
     "measure_reference", "scale", "condition", "cross_cutting", "pilot", "sustained",
     "progress_claim", "worsening", "improving", "metric_good", "metric_bad", "metric_gap",
     "change_up",
-    "change_down", "comparison", "inequality", "deficit_people", "deficit_rejected",
+    "change_down", "comparison", "inequality", "figure_words", "deficit_people",
+    "deficit_rejected",
 )
 MEASURES = "measures"
 #: Cues also looked for in a passage's heading (a condition heading, a people heading).
@@ -201,8 +202,12 @@ class PatternFeatures(TransformerMixin, BaseEstimator):
             cached = self.__dict__["_patterns"] = AuditPatterns(self.lists_)
         return cached
 
+    def _cues(self) -> list[str]:
+        """The cues counted: those of the lists kept at `fit`."""
+        return [cue for cue in self.lists_ if cue != MEASURES]
+
     def feature_names(self) -> list[str]:
-        return [*CUES, *(f"heading_{c}" for c in HEADING_CUES), "definition_whole",
+        return [*self._cues(), *(f"heading_{c}" for c in HEADING_CUES), "definition_whole",
                 "definition_part", "measure_named", "deficit", "figures_worsening",
                 "figures_improving"]
 
@@ -217,7 +222,7 @@ class PatternFeatures(TransformerMixin, BaseEstimator):
 
     def _row(self, text: str, heading: str) -> list[int]:
         p = self.patterns
-        counts = [p.count(cue, text) for cue in CUES]
+        counts = [p.count(cue, text) for cue in self._cues()]
         heads = [p.count(cue, heading) for cue in HEADING_CUES]
         whole, part = definition_sentences(p, text)
         from framingclf.audit.trends import WORSE, figure_trends
@@ -272,9 +277,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"'(\u2018\u201c])|\n+")
 _FIGURE = re.compile(r"(?<![\w/-])(?!(?:19|20)\d\d\b)\d[\d,.]*(?!\d)")
 
 
-def has_figure(text: str) -> bool:
-    """Whether `text` holds a figure: a number that is not a year."""
-    return _FIGURE.search(text) is not None
+def has_figure(text: str, patterns: AuditPatterns | None = None) -> bool:
+    """Whether `text` holds a figure: a number that is not a year, or a figure in words
+    (``figure_words.txt``: "rose by a third", "between 2005 and 2013")."""
+    if _FIGURE.search(text) is not None:
+        return True
+    return bool((patterns or default_patterns()).find("figure_words", text))
 
 
 def split_sentences(text: str) -> list[str]:

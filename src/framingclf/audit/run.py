@@ -26,6 +26,7 @@ import pandas as pd
 from framingclf.audit.checks import CHECKS, VERDICTS
 from framingclf.audit.evidence import DocumentTags, evidence
 from framingclf.audit.patterns import AuditPatterns, default_patterns, has_figure, heading_of
+from framingclf.audit.trends import BETTER, WORSE, figure_trends
 from framingclf.errors import InvalidInputError
 
 #: The columns of the audit table.
@@ -130,10 +131,12 @@ def document_tags(group: pd.DataFrame, tagger, patterns: AuditPatterns,
     proba = tagger.predict_proba(passages)
     measures = [patterns.measures(text) for text in texts]
     deficit = [patterns.deficit(text) for text in texts]
-    figure = np.array([has_figure(text) for text in texts], dtype=bool)
+    figure = np.array([has_figure(text, patterns) for text in texts], dtype=bool)
     unequal = np.array([bool(patterns.find("inequality", text)) for text in texts], dtype=bool)
+    read = [{kind for kind, _ in figure_trends(patterns, text)} for text in texts]
     held = {"deficit": np.array([bool(hits) for hits in deficit], dtype=bool),
-            "worsening": figure & unequal, "improving": figure & unequal,
+            **{kind: figure & unequal & np.array([not r or kind in r for r in read])
+               for kind in (WORSE, BETTER)},
             "progress_claim": unequal,
             "scale": np.array([bool(patterns.find("scale", t)) for t in texts], dtype=bool),
             "context_linked": np.array([bool(patterns.health_link(t)) for t in texts],
@@ -148,7 +151,9 @@ def document_tags(group: pd.DataFrame, tagger, patterns: AuditPatterns,
 #: Tags the patterns decide or hold back: a `deficit` passage needs a deficit label; a
 #: `progress_claim` must be about inequalities (a gap, deprivation, a disadvantaged
 #: group: ``inequality.txt``), and so must a `worsening` or `improving` one, which also
-#: needs a figure (a number that is not a year); a `scale` one needs a count of people
+#: needs a figure (a number that is not a year) and, where the patterns can tell which
+#: way its figures move (`framingclf.audit.trends`), one moving its way; a `scale` one
+#: needs a count of people
 #: or a share of the population; a passage links its driver to health
 #: (``context_linked``) when it names a health outcome or a condition.
 PATTERN_TAGS: tuple[str, ...] = ("deficit", "progress_claim", "worsening", "improving",

@@ -5,7 +5,10 @@ A figure's direction comes from its numbers ("from 58.1% to 53.4%", "49.8%, down
 comes from the measure nearest before it: higher is better for uptake or life
 expectancy (``metric_good.txt``), worse for admissions, deaths or a gap
 (``metric_bad.txt``). Clauses about the comparison group ("..., while in the rest of
-the borough it rose") are skipped. The lists are in ``framingclf/data/audit/``.
+the borough it rose") are skipped. A gap given now and as it was before ("89%
+against 95%; in February the gap was 14 points", "a gap of 6.2 years. In 2008-10 the
+gap was 5.6 years") is worse when it has grown. The lists are in
+``framingclf/data/audit/``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ _CLAUSES = re.compile(r",\s+|;\s+|\s+(?=(?:while|whereas|against)\b)", re.IGNORE
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DIGIT = re.compile(r"\d")
 _NEGATED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_UNIT = r"\s*(%|per cent| years?| weeks?| points?)"
+_GAP_NOW = re.compile(rf"\ba (?:gap|difference) of {_NUMBER}", re.IGNORECASE)
+_PAIR_NOW = re.compile(rf"\b{_NUMBER}{_UNIT}[^.;]{{0,120}}?\bagainst {_NUMBER}",
+                       re.IGNORECASE)
+_GAP_THEN = re.compile(rf"\b(?:gap|difference) was {_NUMBER}|\bfigures were {_NUMBER}"
+                       rf"(?:{_UNIT})? and {_NUMBER}", re.IGNORECASE)
 WORSE, BETTER = "worsening", "improving"
 
 
@@ -65,10 +74,40 @@ def clause_polarity(patterns: AuditPatterns, clause: str, before: int) -> int:
     return -1 if patterns.find("metric_gap", clause) else 0
 
 
+def gap_then_and_now(text: str) -> list[tuple[str, str]]:
+    """(``worsening`` or ``improving``, sentence) for a gap given now and as it was
+    before: worse when it has grown."""
+    out = []
+    for then in _GAP_THEN.finditer(text):
+        if then.group(1) is not None:
+            before = float(then.group(1).replace(",", ""))
+        else:
+            before = abs(float(then.group(2)) - float(then.group(4)))
+        now = _gap_before(text[:then.start()])
+        if now is not None and now != before:
+            sentence = next((s for s in split_sentences(text) if then.group(0) in s),
+                            then.group(0))
+            out.append((WORSE if now > before else BETTER, sentence))
+    return out
+
+
+def _gap_before(text: str) -> float | None:
+    """The last gap given in `text`: "a gap of N", or "A ... against B" (same unit)."""
+    gaps = list(_GAP_NOW.finditer(text))
+    pairs = [m for m in _PAIR_NOW.finditer(text) if not m.group(2).strip() == "points"]
+    last = max(gaps + pairs, key=lambda m: m.end(), default=None)
+    if last is None:
+        return None
+    if last.re is _GAP_NOW:
+        return float(last.group(1).replace(",", ""))
+    return abs(float(last.group(1).replace(",", "")) - float(last.group(3).replace(",", "")))
+
+
 def figure_trends(patterns: AuditPatterns, text: str) -> list[tuple[str, str]]:
     """(``worsening`` or ``improving``, sentence) for each figure of `text` whose
-    direction and measure can be told, skipping figures for the comparison group."""
-    out = []
+    direction and measure can be told, skipping figures for the comparison group, and
+    for each gap given now and before (`gap_then_and_now`)."""
+    out = gap_then_and_now(text)
     for sentence in split_sentences(text):
         if not _DIGIT.search(sentence):  # "the gap is narrowing" is a claim, not a figure
             continue
