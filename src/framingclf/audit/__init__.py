@@ -13,10 +13,11 @@ then the codebook's rules from passage tags to the document's answer
 (`framingclf.audit.checks`; corpora/audit/CODEBOOK.md). Every verdict comes with a
 confidence and with evidence: the passages, pages and sentences that decided it.
 
-Modules: `checks` (the questions and rules), `tags` (the passage tags), `patterns`,
-`tagger` (the passage model), `model` (saving and loading it), `evidence`, `run`
-(`audit`), `corpus` (reading the audit corpus), `table` (verdicts as documents-table
-columns).
+Modules: `checks` (the questions and rules), `tags` (the passage tags), `patterns` and
+`trends` (the transparent patterns, and which way figures move), `tagger` (the passage
+model), `model` (saving and loading it), `evidence`, `run` (`audit`), `columns` (the
+verdicts as documents-table columns), `corpus` (reading the audit corpus) and
+`evaluation` (measuring the audit against known answers).
 """
 
 from framingclf.audit.checks import CHECKS, VERDICTS

@@ -67,6 +67,10 @@ def score_documents(
     ``audit_<check>`` column per check; see `framingclf.audit`).
     """
     _check_options(fmt, backend, scheduler, jobs, resume, out, timeout)
+    if audit:  # load the audit's model now: a broken one fails the run before, not after
+        from framingclf.audit.model import resolve_tagger
+
+        auditor = resolve_tagger()
     mode = resolve_mode(progress)
     settings = {"min_words": int(min_words), "max_words": int(max_words)}
     found = find_inputs(inputs, exclude=out)
@@ -103,7 +107,7 @@ def score_documents(
     if audit:
         from framingclf.audit.columns import with_audit
 
-        result = with_audit(result)
+        result = with_audit(result, auditor)
     if isinstance(store, FolderStore):
         result.save(store.out, fmt)
         store.finish(fmt, {"documents": len(result.documents),
