@@ -23,7 +23,7 @@ pytest.importorskip("ipykernel", reason="ipykernel is not installed (pip install
 def test_the_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == [
         "01-quickstart.ipynb", "02-compare-organisations.ipynb",
-        "03-train-on-your-codings.ipynb", "04-code-train-export.ipynb"]
+        "03-train-on-your-codings.ipynb", "04-code-train-export.ipynb", "05-audit.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

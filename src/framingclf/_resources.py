@@ -16,12 +16,17 @@ DEFAULT_MODEL = "framingclf-uk-v1"
 _REPO = Path(__file__).resolve().parents[2]
 
 
-def default_model_dir() -> Path:
-    """Where the shipped model lives: inside the installed wheel, or the repo's models/."""
-    packaged = resources.files("framingclf").joinpath("models", DEFAULT_MODEL)
+#: The passage model of `framingclf.audit`, shipped beside it.
+AUDIT_MODEL = "framingclf-audit-v1"
+
+
+def default_model_dir(name: str = DEFAULT_MODEL) -> Path:
+    """Where a shipped model lives (by default the framing model): inside the installed
+    wheel, or the repo's models/."""
+    packaged = resources.files("framingclf").joinpath("models", name)
     if packaged.is_dir():
         return Path(str(packaged))
-    return _REPO / "models" / DEFAULT_MODEL
+    return _REPO / "models" / name
 
 
 def default_corpus_path() -> Path:

@@ -67,6 +67,8 @@ def score(
                      "(for cron).")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds a document may take to read before "
                        "it becomes an error row (0: no limit).")] = 120.0,
+    audit: Annotated[bool, typer.Option("--audit/--no-audit", help="Add the document "
+                     "audit's verdicts to the documents table.")] = True,
 ) -> None:
     """Score documents: write passages, documents and errors tables to --out."""
     from framingclf.batch import score_documents
@@ -78,7 +80,7 @@ def score(
         result = score_documents(sources, model, out=out, fmt=fmt, jobs=jobs, backend=backend,
                                  scheduler=scheduler, resume=resume, force=force,
                                  progress="none" if quiet else "auto",
-                                 timeout=timeout or None)
+                                 timeout=timeout or None, audit=audit)
     except KeyboardInterrupt:
         typer.echo(f"Interrupted: finished documents are saved in {out}; run the same "
                    "command with --resume to go on from there", err=True)
@@ -217,6 +219,27 @@ def info(model: ModelOption = None) -> None:
                    f"{metrics['stratified_cv']['macro_f1']:.3f}")
     for name, result in metrics.get("heldout", {}).items():
         typer.echo(f"{name} macro-F1: {result['macro_f1']:.3f}")
+
+
+@app.command("audit")
+@friendly
+def audit_command(
+    results: Annotated[Path, typer.Argument(help="Folder written by `framingclf score`.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="CSV file to write (one row per "
+                   "document and check).")] = Path("audit.csv"),
+    model: Annotated[Path | None, typer.Option("--model", "-m", help="Audit model directory "
+                     "(default: the shipped one).")] = None,
+) -> None:
+    """Audit each document: seven checks with verdict, confidence and evidence."""
+    from framingclf.audit import audit, write_audit
+
+    table = audit(results, model)
+    write_audit(table, out)
+    counts = table.groupby("check", sort=False)["verdict"].value_counts().unstack(fill_value=0)
+    typer.echo(f"Audited {table['doc_id'].nunique()} document(s); wrote {out}")
+    for check, row in counts.iterrows():
+        typer.echo(f"  {check:<16} " + ", ".join(f"{v} {row.get(v, 0)}"
+                                                  for v in ("yes", "partly", "no")))
 
 
 @app.command()

@@ -41,6 +41,13 @@ class DeficitLexicon:
         return [" ".join(re.split(r"[\s\-]+", m.group(0).lower()))
                 for m in self._pattern.finditer(text)]
 
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, term) of each deficit term in `text`, as `find` names them."""
+        if self._pattern is None:
+            return []
+        return [(m.start(), m.end(), " ".join(re.split(r"[\s\-]+", m.group(0).lower())))
+                for m in self._pattern.finditer(text)]
+
     def find_all(self, texts: Iterable[str]) -> list[list[str]]:
         return [self.find(text) for text in check_texts(texts)]
 

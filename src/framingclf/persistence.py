@@ -43,7 +43,8 @@ TRUSTED_TYPES = (
 )
 
 
-def _versions() -> dict[str, str]:
+def versions() -> dict[str, str]:
+    """The versions of framingclf, scikit-learn, spaCy and Python running."""
     import sklearn
     import spacy
 
@@ -85,7 +86,7 @@ def save_model(
         "file": MODEL_FILE,
         "sha256": sha256_file(model_path),
         "fingerprint": model.fingerprint(),
-        "versions": _versions(),
+        "versions": versions(),
         "labels": list(model.classes_),
         "params": model.get_params(),
         "temperature": model.temperature_,
@@ -108,8 +109,8 @@ def save_model(
     return path
 
 
-def read_manifest(path: str | Path) -> dict:
-    """The manifest of the model directory `path`, checked for format."""
+def read_manifest(path: str | Path, fmt: str = FORMAT) -> dict:
+    """The manifest of the model directory `path`, checked for format (`fmt`)."""
     path = Path(path)
     if not path.is_dir():
         raise ModelLoadError(
@@ -128,8 +129,8 @@ def read_manifest(path: str | Path) -> dict:
         raise ModelLoadError(
             f"{manifest_path}: not valid JSON ({exc}); restore or retrain"
         ) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ModelLoadError(f"{manifest_path}: not a framingclf model manifest")
+    if not isinstance(manifest, dict) or manifest.get("format") != fmt:
+        raise ModelLoadError(f"{manifest_path}: not a {fmt} manifest")
     version = manifest.get("format_version")
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise ModelLoadError(
@@ -148,8 +149,6 @@ def load_model(path: str | Path | None = None) -> Any:
     manifest's. Warns (`ModelVersionWarning`) when saved with other versions than those
     running.
     """
-    import skops.io as sio
-
     path = Path(path) if path is not None else default_model_dir()
     if path.is_file():
         raise ModelLoadError(
@@ -157,6 +156,17 @@ def load_model(path: str | Path | None = None) -> Any:
             f"{MODEL_FILE} and {MANIFEST_FILE}), as written by `framingclf train` or "
             "model.save()")
     manifest = read_manifest(path)
+    model = load_verified(path, manifest, TRUSTED_TYPES)
+    return _checked(model, manifest, path / manifest.get("file", MODEL_FILE))
+
+
+def load_verified(path: Path, manifest: dict, trusted_types: tuple[str, ...]) -> Any:
+    """The object in the skops file a model directory's manifest names, after checking
+    its SHA-256 against the manifest and its types against scikit-learn, NumPy, SciPy
+    and `trusted_types`, before any of it is built; warns when it was saved with other
+    versions than those running."""
+    import skops.io as sio
+
     model_path = path / manifest.get("file", MODEL_FILE)
     if not model_path.is_file():
         raise ModelLoadError(f"{model_path}: model file missing; restore it or retrain")
@@ -171,7 +181,7 @@ def load_model(path: str | Path | None = None) -> Any:
         untrusted = sio.get_untrusted_types(file=model_path)
     except Exception as exc:  # a corrupt archive
         raise ModelLoadError(f"{model_path}: cannot be read as a skops file ({exc})") from None
-    unknown = sorted(set(untrusted) - set(TRUSTED_TYPES))
+    unknown = sorted(set(untrusted) - set(trusted_types))
     if unknown:
         raise ModelLoadError(
             f"{model_path}: holds types framingclf does not trust: {', '.join(unknown)}; "
@@ -179,11 +189,10 @@ def load_model(path: str | Path | None = None) -> Any:
         )
     _warn_versions(path, manifest.get("versions", {}))
     try:
-        model = sio.load(model_path, trusted=list(untrusted))
+        return sio.load(model_path, trusted=list(untrusted))
     except Exception as exc:  # well-formed archive, content skops cannot rebuild
         raise ModelLoadError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc}); "
                              "retrain the model with this version of framingclf") from None
-    return _checked(model, manifest, model_path)
 
 
 def _checked(model: Any, manifest: dict, model_path: Path) -> Any:
@@ -239,7 +248,7 @@ def resolve_model(model: Any = None) -> Any:
 
 
 def _warn_versions(path: Path, saved: dict) -> None:
-    running = _versions()
+    running = versions()
     differ = [
         f"{name} {saved.get(name)} (running {running[name]})"
         for name in ("framingclf", "scikit-learn", "spacy")

@@ -132,8 +132,9 @@ def _passage_frame(document: Any, passages: Sequence[Any], model_id: str) -> pd.
 
 
 def score_document(path: str | Path, model: Any = None, *, min_words: int = MIN_WORDS,
-                   max_words: int = MAX_WORDS) -> ScoreResult:
-    """Read, segment and score one document; return its passages and document tables.
+                   max_words: int = MAX_WORDS, audit: bool = True) -> ScoreResult:
+    """Read, segment and score one document; return its passages and document tables
+    (with the document audit's verdicts unless `audit` is False; see `framingclf.audit`).
 
     A document that cannot be read raises `DocumentReadError` saying why (batch scoring
     turns the same error into a row of the errors table and goes on).
@@ -154,5 +155,10 @@ def score_document(path: str | Path, model: Any = None, *, min_words: int = MIN_
               "n_pages": document.n_pages}
     passages_table, document_row = document_tables(str(path), document.sha256, record,
                                                    metadata, part, [])
-    return ScoreResult(passages=passages_table, documents=pd.DataFrame([document_row]),
-                       errors=pd.DataFrame())
+    result = ScoreResult(passages=passages_table, documents=pd.DataFrame([document_row]),
+                         errors=pd.DataFrame())
+    if audit:
+        from framingclf.audit.columns import with_audit
+
+        result = with_audit(result)
+    return result

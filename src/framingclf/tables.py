@@ -62,6 +62,12 @@ PASSAGE_SCHEMA: dict[str, str] = {
 PART_COLUMNS: tuple[str, ...] = tuple(
     c for c in PASSAGE_SCHEMA if c not in ("path", "title", *META_COLUMNS))
 
+#: The document audit's verdicts (yes, partly, no), one column per check of
+#: `framingclf.audit.CHECKS`, added by `score_documents` unless asked not to.
+AUDIT_COLUMNS: tuple[str, ...] = tuple(f"audit_{check}" for check in (
+    "definition", "context", "measure", "siloed", "pilots", "progress_claims",
+    "deficit_labels"))
+
 DOCUMENT_SCHEMA: dict[str, str] = {
     "doc_id": "str", "path": "str", "title": "str", "format": "str", "n_pages": "int",
     "organisation": "str", "date": "str", "year": "int", "doc_type": "str",
@@ -69,7 +75,7 @@ DOCUMENT_SCHEMA: dict[str, str] = {
     **{f"share_{label}": "float" for label in FRAMINGS}, "upstream_index": "float",
     "upstream_low": "float", "upstream_high": "float", "deficit_rate": "float",
     "n_deficit_terms": "int", "few_passages": "bool", "duplicate_paths": "list",
-    "model": "str",
+    "model": "str", **{column: "str" for column in AUDIT_COLUMNS},
 }
 ERROR_SCHEMA: dict[str, str] = {"path": "str", "stage": "str", "error": "str",
                                 "message": "str"}

@@ -43,6 +43,7 @@ def score_documents(
     timeout: float | None = DEFAULT_TIMEOUT,
     min_words: int = 8,
     max_words: int = 160,
+    audit: bool = True,
 ) -> ScoreResult:
     """Read, segment and score every document; return passages, documents and errors.
 
@@ -61,8 +62,15 @@ def score_documents(
 
     Every input is accounted for: a document is in the documents table or the errors
     table, and so is every file found in a folder that is not a document.
+
+    `audit`: add the document audit's verdicts to the documents table (one
+    ``audit_<check>`` column per check; see `framingclf.audit`).
     """
     _check_options(fmt, backend, scheduler, jobs, resume, out, timeout)
+    if audit:  # load the audit's model now: a broken one fails the run before, not after
+        from framingclf.audit.model import resolve_tagger
+
+        auditor = resolve_tagger()
     mode = resolve_mode(progress)
     settings = {"min_words": int(min_words), "max_words": int(max_words)}
     found = find_inputs(inputs, exclude=out)
@@ -96,6 +104,10 @@ def score_documents(
         if owned:
             client.close()
     result = assemble(items, store, fresh_errors, found.errors)
+    if audit:
+        from framingclf.audit.columns import with_audit
+
+        result = with_audit(result, auditor)
     if isinstance(store, FolderStore):
         result.save(store.out, fmt)
         store.finish(fmt, {"documents": len(result.documents),
