@@ -1,6 +1,6 @@
 import pytest
 
-from framingclf.cleaning import (
+from framingclf.readers._cleaning import (
     bullet_item,
     clean_line,
     collapse_whitespace,

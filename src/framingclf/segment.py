@@ -26,7 +26,7 @@ from functools import lru_cache
 
 import spacy
 
-from framingclf.documents import Block, Document
+from framingclf.readers import Block, Document
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Cleaning: the small steps that turn extracted lines into clean text.
 
-Each step is one function, used by the readers in `framingclf.readers`:
+Each step is one function, used by the readers in this package:
 
 - `fix_ligatures`: typographic ligatures (ﬁ, ﬂ, ﬀ, ﬃ, ﬄ, ﬅ, ﬆ) become their letters.
 - `remove_invisible`: soft hyphens, zero-width characters, byte-order marks and control

@@ -1,0 +1,222 @@
+"""Shared steps of every reader: sniffing a file's format, hashing, finishing raw blocks
+into clean `Block`s, and choosing a title."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from framingclf.errors import DocumentReadError
+from framingclf.readers._cleaning import bullet_item, clean_line, collapse_whitespace, join_lines
+from framingclf.readers._document import Block, assign_heading_paths
+
+SUPPORTED = "PDF, Word (.docx), HTML, plain text and Markdown"
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+READABLE_SUFFIXES = frozenset({".pdf", ".docx", *HTML_SUFFIXES, *TEXT_SUFFIXES})
+# Text content is read as text under these extensions (a lying document extension
+# included); under any other (.csv, .json, ...) it is data, not a document.
+_TEXT_OK_SUFFIXES = READABLE_SUFFIXES | {"", ".doc", ".odt", ".rtf"}
+_HEAD_BYTES = 65536
+_TERMINAL = (".", "!", "?", ":", ";")
+_CLOSERS = "\"'”’)]"
+
+
+def sniff(path: str | Path, head: bytes | None = None) -> str:
+    """The reader for a file by its content: "pdf", "docx", "html" or "text".
+
+    Raises `DocumentReadError` for content framingclf cannot read, naming what it is.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if head is None:
+        head = _probe(path)[0]
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(path)
+    for magic, what, todo in _UNSUPPORTED_MAGIC:
+        if head.startswith(magic):
+            raise _unsupported(path, what, todo)
+    sample = _text_sample(head)
+    if sample is None:
+        raise _unsupported(path, "a binary file", "pass the document itself")
+    if _looks_like_html(sample, suffix):
+        return "html"
+    if suffix in _TEXT_OK_SUFFIXES:
+        return "text"
+    raise _unsupported(path, f"a {suffix} file (data, not a document)",
+                       "if it is prose, save it as .txt")
+
+
+
+# --------------------------------------------------------------------------- probing
+
+_UNSUPPORTED_MAGIC = [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Office 97-2003 file (.doc, .xls or .ppt)",
+     "open it in Word and save it as .docx or PDF"),
+    (b"{\\rtf", "an RTF file", "open it in Word and save it as .docx or PDF"),
+    (b"\x89PNG", "an image (PNG)", "run OCR first (e.g. tesseract or ocrmypdf)"),
+    (b"\xff\xd8\xff", "an image (JPEG)", "run OCR first (e.g. tesseract or ocrmypdf)"),
+    (b"GIF8", "an image (GIF)", "run OCR first (e.g. tesseract or ocrmypdf)"),
+    (b"II*\x00", "an image (TIFF)", "run OCR first (e.g. tesseract or ocrmypdf)"),
+    (b"MM\x00*", "an image (TIFF)", "run OCR first (e.g. tesseract or ocrmypdf)"),
+    (b"\x1f\x8b", "a gzip archive", "unpack it and pass the documents inside"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it and pass the documents inside"),
+    (b"Rar!", "a RAR archive", "unpack it and pass the documents inside"),
+]
+
+
+def _unsupported(path: Path, what: str, todo: str) -> DocumentReadError:
+    return DocumentReadError(f"{path}: {what}, which framingclf cannot read (it reads "
+                             f"{SUPPORTED}); {todo}")
+
+
+def _probe(path: Path) -> tuple[bytes, str, int]:
+    """The first bytes, SHA-256 and size of a file, read in chunks (never whole)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_HEAD_BYTES)
+            digest.update(head)
+            size = len(head)
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+    except FileNotFoundError:
+        raise DocumentReadError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise DocumentReadError(f"{path}: is a folder; pass files, or the folder to "
+                                "`framingclf score` which reads its files") from None
+    except OSError as exc:
+        raise DocumentReadError(f"{path}: cannot be read ({exc.strerror}); check its "
+                                "permissions") from None
+    return head, digest.hexdigest(), size
+
+
+def content_hash(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, as its `Document.sha256` will be; raises
+    `DocumentReadError` when the file cannot be read."""
+    return _probe(Path(path))[1]
+
+
+def _sha256(path: Path, sha256: str | None) -> str:
+    return sha256 or _probe(path)[1]
+
+
+def _text_sample(head: bytes) -> str | None:
+    """The start of the file as text, or None if it looks binary."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head[:4096].decode("utf-16", errors="ignore")
+    sample = head[:4096]
+    controls = sum(byte < 9 or 13 < byte < 32 for byte in sample if byte != 12)
+    if b"\x00" in sample or controls > len(sample) * 0.05:
+        return None
+    return sample.decode("utf-8", errors="ignore")
+
+
+def _looks_like_html(sample: str, suffix: str) -> bool:
+    start = sample.lstrip("\ufeff \t\r\n")[:4096].lower()
+    if start.startswith(("<!doctype html", "<html")):
+        return True
+    return start.startswith("<") and (
+        suffix in HTML_SUFFIXES or any(tag in start for tag in ("<html", "<body", "<head")))
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = (archive.read("mimetype")[:100].decode("ascii", "ignore")
+                        if "mimetype" in names else "")
+    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        raise DocumentReadError(
+            f"{path}: damaged or truncated ZIP-based file such as .docx ({exc}); open it "
+            "in Word and save it again, or download it again") from None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        raise _unsupported(path, "an Excel workbook", "save the prose you want as .docx")
+    if "ppt/presentation.xml" in names:
+        raise _unsupported(path, "a PowerPoint file", "save it as PDF")
+    if mimetype.startswith("application/vnd.oasis.opendocument"):
+        raise _unsupported(path, "an OpenDocument file (.odt, .ods or .odp)",
+                           "save it as .docx or PDF")
+    raise _unsupported(path, "a ZIP archive", "unzip it and pass the documents inside")
+
+
+# --------------------------------------------------------------------------- shared steps
+
+@dataclass
+class _Raw:
+    """A block before cleaning: items of wrapped lines (one item unless it is a list)."""
+
+    items: list[list[str]]
+    page: int
+    kind: str = "paragraph"  # "paragraph", "heading", "table" or "list" (a bulleted list)
+    level: int = 0
+    page_end: int = 0
+    after_break: bool = False  # starts a page or column: may continue the paragraph before
+    size: float = 0.0  # font size of a PDF heading, ranked into `level` at the end
+
+
+def _finish(raws: Iterable[_Raw], keep_hyphens: set[str] | frozenset = frozenset(),
+            *, cleaned: bool = False) -> list[Block]:
+    """Clean and join raw blocks' lines; rejoin paragraphs broken by a page or column.
+
+    `cleaned` says the lines have been through `clean_line` already.
+    """
+    clean = (lambda line: line) if cleaned else clean_line
+    blocks: list[Block] = []
+    for raw in raws:
+        if raw.kind == "table":
+            text = "\n".join(clean(line) for item in raw.items for line in item)
+            text = "\n".join(line for line in text.split("\n") if line)
+        else:
+            items = [join_lines([clean(line) for line in item], keep_hyphens)
+                     for item in raw.items]
+            if raw.kind == "list":
+                items = [bullet_item(item) or "• " + item for item in items if item]
+            text = "\n".join(item for item in items if item)
+        if not text:
+            continue
+        page_end = max(raw.page, raw.page_end)
+        previous = blocks[-1] if blocks else None
+        if (raw.after_break and raw.kind == "paragraph" and previous is not None
+                and previous.kind == "paragraph" and _continues(previous.text, text)):
+            previous.text = join_lines([previous.text, text], keep_hyphens)
+            previous.page_end = page_end
+            continue
+        kind = "paragraph" if raw.kind == "list" else raw.kind
+        blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
+    return assign_heading_paths(blocks)
+
+
+def _continues(before: str, after: str) -> bool:
+    """Whether `after` (starting a page or column) goes on with the paragraph `before`.
+
+    Yes when `before` does not end a sentence and either `after` starts in lowercase or
+    `before` is prose (not a list) ending on a lowercase word ("... quintile from").
+    """
+    if before.rstrip(_CLOSERS).endswith(_TERMINAL):
+        return False
+    last = before.split()[-1] if before.split() else ""
+    return after[:1].islower() or (not before.startswith("• ") and last[:1].islower())
+
+
+def _title(blocks: list[Block], path: Path, embedded: str | None = None) -> str:
+    """The embedded title if it is not a file name, else the first heading, else the stem."""
+    if embedded:
+        embedded = collapse_whitespace(embedded)
+        junk = (not embedded or embedded.lower() in {"untitled", "title", "document"}
+                or embedded.lower().startswith("microsoft word - ")
+                or re.search(r"\.(docx?|pdf|pptx?|odt|rtf|html?)$", embedded, re.I))
+        if not junk:
+            return embedded[:200]
+    heading = next((b.text for b in blocks if b.kind == "heading"), None)
+    return (heading or path.stem)[:200]
+
