@@ -1,18 +1,13 @@
-"""Shared steps of every reader: sniffing a file's format, hashing, finishing raw blocks
-into clean `Block`s, and choosing a title."""
+"""What every reader shares before reading: a file's first bytes, hash and size, and its
+format by content (`sniff`)."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 import zipfile
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
-from framingclf.readers._cleaning import bullet_item, clean_line, collapse_whitespace, join_lines
-from framingclf.readers._document import Block, assign_heading_paths
 
 SUPPORTED = "PDF, Word (.docx), HTML, plain text and Markdown"
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -22,8 +17,6 @@ READABLE_SUFFIXES = frozenset({".pdf", ".docx", *HTML_SUFFIXES, *TEXT_SUFFIXES})
 # included); under any other (.csv, .json, ...) it is data, not a document.
 _TEXT_OK_SUFFIXES = READABLE_SUFFIXES | {"", ".doc", ".odt", ".rtf"}
 _HEAD_BYTES = 65536
-_TERMINAL = (".", "!", "?", ":", ";")
-_CLOSERS = "\"'”’)]"
 
 
 def sniff(path: str | Path, head: bytes | None = None) -> str:
@@ -147,76 +140,3 @@ def _zip_kind(path: Path) -> str:
         raise _unsupported(path, "an OpenDocument file (.odt, .ods or .odp)",
                            "save it as .docx or PDF")
     raise _unsupported(path, "a ZIP archive", "unzip it and pass the documents inside")
-
-
-# --------------------------------------------------------------------------- shared steps
-
-@dataclass
-class _Raw:
-    """A block before cleaning: items of wrapped lines (one item unless it is a list)."""
-
-    items: list[list[str]]
-    page: int
-    kind: str = "paragraph"  # "paragraph", "heading", "table" or "list" (a bulleted list)
-    level: int = 0
-    page_end: int = 0
-    after_break: bool = False  # starts a page or column: may continue the paragraph before
-    size: float = 0.0  # font size of a PDF heading, ranked into `level` at the end
-
-
-def _finish(raws: Iterable[_Raw], keep_hyphens: set[str] | frozenset = frozenset(),
-            *, cleaned: bool = False) -> list[Block]:
-    """Clean and join raw blocks' lines; rejoin paragraphs broken by a page or column.
-
-    `cleaned` says the lines have been through `clean_line` already.
-    """
-    clean = (lambda line: line) if cleaned else clean_line
-    blocks: list[Block] = []
-    for raw in raws:
-        if raw.kind == "table":
-            text = "\n".join(clean(line) for item in raw.items for line in item)
-            text = "\n".join(line for line in text.split("\n") if line)
-        else:
-            items = [join_lines([clean(line) for line in item], keep_hyphens)
-                     for item in raw.items]
-            if raw.kind == "list":
-                items = [bullet_item(item) or "• " + item for item in items if item]
-            text = "\n".join(item for item in items if item)
-        if not text:
-            continue
-        page_end = max(raw.page, raw.page_end)
-        previous = blocks[-1] if blocks else None
-        if (raw.after_break and raw.kind == "paragraph" and previous is not None
-                and previous.kind == "paragraph" and _continues(previous.text, text)):
-            previous.text = join_lines([previous.text, text], keep_hyphens)
-            previous.page_end = page_end
-            continue
-        kind = "paragraph" if raw.kind == "list" else raw.kind
-        blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
-    return assign_heading_paths(blocks)
-
-
-def _continues(before: str, after: str) -> bool:
-    """Whether `after` (starting a page or column) goes on with the paragraph `before`.
-
-    Yes when `before` does not end a sentence and either `after` starts in lowercase or
-    `before` is prose (not a list) ending on a lowercase word ("... quintile from").
-    """
-    if before.rstrip(_CLOSERS).endswith(_TERMINAL):
-        return False
-    last = before.split()[-1] if before.split() else ""
-    return after[:1].islower() or (not before.startswith("• ") and last[:1].islower())
-
-
-def _title(blocks: list[Block], path: Path, embedded: str | None = None) -> str:
-    """The embedded title if it is not a file name, else the first heading, else the stem."""
-    if embedded:
-        embedded = collapse_whitespace(embedded)
-        junk = (not embedded or embedded.lower() in {"untitled", "title", "document"}
-                or embedded.lower().startswith("microsoft word - ")
-                or re.search(r"\.(docx?|pdf|pptx?|odt|rtf|html?)$", embedded, re.I))
-        if not junk:
-            return embedded[:200]
-    heading = next((b.text for b in blocks if b.kind == "heading"), None)
-    return (heading or path.stem)[:200]
-

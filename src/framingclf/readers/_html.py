@@ -6,10 +6,12 @@ import re
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
+from framingclf.readers._blocks import _finish, _Raw
 from framingclf.readers._cleaning import collapse_whitespace
-from framingclf.readers._common import _finish, _Raw, _sha256, _title
+from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
 from framingclf.readers._text import _decode_text
+from framingclf.readers._titles import choose_title
 
 _HTML_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "canvas", "iframe",
                    "object", "embed", "nav", "aside", "form", "button", "select", "input",
@@ -58,7 +60,7 @@ def read_html(path: str | Path, *, sha256: str | None = None) -> Document:
                                 "not a frame or redirect")
     h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
     title = h1 or og_title or page_title.split(" | ")[0]
-    return Document(path=str(path), sha256=sha256, title=_title(blocks, path, title),
+    return Document(path=str(path), sha256=sha256, title=choose_title(path, [title], blocks),
                     blocks=blocks, n_pages=walker.page, format="html")
 
 

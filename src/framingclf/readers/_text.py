@@ -7,15 +7,15 @@ import re
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
+from framingclf.readers._blocks import _finish, _Raw
 from framingclf.readers._cleaning import (
+    Vocabulary,
     bullet_item,
     clean_line,
     find_running_lines,
-    hyphenated_words,
     is_page_number,
     running_key,
 )
-from framingclf.readers._common import _finish, _Raw
 from framingclf.readers._document import Document
 
 _NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
@@ -80,7 +80,7 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
             if chunk_lines:
                 raws.extend(_text_block(chunk_lines, page_no, after_break=first))
                 first = False
-    blocks = _finish(raws, hyphenated_words(text))
+    blocks = _finish(raws, Vocabulary(text))
     title = raws[0].items[0][0] if raws else Path(path).stem
     return Document(path=path, sha256=sha256, title=title[:200], blocks=blocks,
                     n_pages=len(pages), format="markdown" if markdown else "text")

@@ -1,0 +1,489 @@
+"""PDF page layout: measured lines into the blocks a reader sees, by their geometry.
+
+Rules, in order:
+
+1. Text: pdfium's hyphen markers are mended by the document's own words
+   (`Vocabulary.mend`), U+001F (pdfium's "fi" ligature in some fonts) becomes "fi", and
+   every line is cleaned.
+2. Running heads and feet: lines in the outer 8% of the page height that repeat, digits
+   aside, on at least 40% of the pages (and two), and page numbers there, are dropped.
+3. Sizes: the body size is the commonest effective size (by characters); each size's line
+   pitch is the commonest baseline step between consecutive lines of that size.
+4. Pieces of one line (pdfium splits a line at a superscript or a style run) are joined
+   when they share a baseline and touch; pieces on one baseline parted by a gap are cells.
+5. Lines become boxes in pdfium's order: a new box starts at a change of size, of
+   rotation, or from bold to regular (or the reverse after a sentence), at a step up the
+   page or a gap wider than 1.45 pitches, at a bullet, at an outdent, and after a short
+   line ending a sentence (the last line of a paragraph) or before an indented one.
+6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
+   the height of the one before it, to its right); rotated text is a fragment; a bullet
+   starts a list; a short box (at most 3 lines and 14 words, with letters, not ending like a
+   sentence) set at least 12% larger than the body, or all in bold, is a heading, so a
+   whole sentence in bold or large type stays prose; boxes of short lines (3 words or
+   fewer each) that do not end a sentence are fragments (diagram and chart labels).
+   Small text at the foot of a page, below the body text and starting with a number or
+   a mark, is a footnote. On a page titled "Contents", and in any box of dot leaders, the
+   entries are contents.
+7. Order: a heading drawn after the text below it (above everything before it on its
+   page) is put back in front.
+8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
+   the same size, past a column or page break and anything in between (notes, captions,
+   labels, pull quotes), when that one starts in lowercase, or when the first ends on a
+   lowercase word or a comma and no heading stands between them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+
+from framingclf.readers._blocks import _CLOSERS, _finish, _Raw
+from framingclf.readers._cleaning import (
+    Vocabulary,
+    bullet_item,
+    clean_line,
+    find_running_lines,
+    is_page_number,
+    running_key,
+)
+from framingclf.readers._document import Block
+
+_CONTENTS_TITLE = re.compile(r"(?:table of )?contents?", re.I)
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d+$|…\s*\d+$")
+_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
+_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
+_BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
+                           "\u27a2\u25ba\u25b6\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8"
+                           "\uf0fc\uf06e\uf0a8-*\u2013\u2014o")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a PDF page: text, start and end, baselines (PDF points, upwards)."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float  # baseline of the first row
+    y_last: float  # baseline of the last row (pdfium joins rows it de-hyphenated)
+    size: float  # effective font size
+    bold: bool = False
+    rotated: bool = False
+    cells: list[str] | None = None  # set when the line is a table row
+
+
+@dataclass(slots=True)
+class Page:
+    """A PDF page's measured lines."""
+
+    number: int
+    lines: list[Line]
+    width: float
+    height: float
+    has_images: bool = False
+
+
+class _Box:
+    """Lines grouped as one block of a page, with the block's extent kept up to date."""
+
+    __slots__ = ("bottom", "broke", "extra", "inner_left", "kind", "left", "lines", "page",
+                 "page_end", "right", "size", "top")
+
+    def __init__(self, line: Line, page: int) -> None:
+        self.lines = [line]
+        self.page, self.page_end, self.kind = page, 0, "paragraph"
+        self.size = line.size
+        self.top, self.bottom, self.left, self.right = line.y, line.y_last, line.x0, line.x1
+        self.inner_left = float("inf")  # the left edge of the lines after the first
+        self.broke = False  # starts a page or column
+        self.extra: list[str] = []  # lines of paragraphs run on into it
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        if line.y > self.top:
+            self.top = line.y
+        if line.y_last < self.bottom:
+            self.bottom = line.y_last
+        if line.x0 < self.inner_left:
+            self.inner_left = line.x0
+            self.left = min(self.left, line.x0)
+        if line.x1 > self.right:
+            self.right = line.x1
+
+    def text(self) -> str:
+        return " ".join([*(line.text for line in self.lines), *self.extra])
+
+
+def pdf_blocks(pages: list[Page]) -> tuple[list[Block], str | None]:
+    """The document's blocks, and the largest text on its first page (a title candidate)."""
+    vocabulary = _prepare_text(pages)
+    _drop_running_lines(pages)
+    body = _body_size(pages)
+    pitch = _Pitch(pages, body)
+    boxes: list[_Box] = []
+    for page in pages:
+        boxes.extend(_page_boxes(page, body, pitch))
+    largest = _largest(boxes)
+    boxes = _join_runons(boxes, pitch)
+    _mark_repeats(boxes, body)
+    raws = [_to_raw(box) for box in boxes]
+    sizes = sorted({raw.size for raw in raws if raw.kind == "heading"}, reverse=True)
+    for raw in raws:
+        if raw.kind == "heading":
+            raw.level = sizes.index(raw.size) + 1
+    return _finish(raws, vocabulary, cleaned=True), largest
+
+
+# --------------------------------------------------------------------------- text
+
+def _prepare_text(pages: list[Page]) -> Vocabulary | None:
+    """Mend pdfium's hyphen markers by the document's words; other lines came cleaned."""
+    everything = "\n".join(line.text for page in pages for line in page.lines)
+    if not ("\ufffe" in everything or "\x02" in everything or "-\n" in everything):
+        return None
+    vocabulary = Vocabulary(everything)
+    for page in pages:
+        for line in page.lines:
+            text = line.text
+            if "\ufffe" in text or "\x02" in text:
+                soft = text.endswith(("\ufffe", "\x02"))
+                text = vocabulary.mend_markers(text.rstrip("\ufffe\x02")) + ("\x02" * soft)
+                line.text = clean_line(text.replace("\x1f", "fi"))
+        page.lines = [line for line in page.lines if line.text]
+    return vocabulary
+
+
+def _drop_running_lines(pages: list[Page]) -> None:
+    edges = []
+    for page in pages:
+        zone = 0.08 * page.height
+        order = sorted(range(len(page.lines)), key=lambda i: page.lines[i].y)
+        edges.append([i for i in {*order[:2], *order[-2:]}
+                      if page.lines[i].y < zone or page.lines[i].y > page.height - zone])
+    running = find_running_lines([[p.lines[i].text for i in idx] for p, idx in zip(pages, edges)])
+    for page, idx in zip(pages, edges):
+        drop = {i for i in idx if is_page_number(page.lines[i].text)
+                or running_key(page.lines[i].text) in running}
+        if drop:
+            page.lines = [line for i, line in enumerate(page.lines) if i not in drop]
+
+
+def _body_size(pages: list[Page]) -> float:
+    sizes: Counter = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+class _Pitch:
+    """The usual baseline step for a font size: the commonest step between consecutive
+    lines of that size (the smaller on a tie); with fewer than three such steps, at most
+    the body's pitch scaled to the size."""
+
+    def __init__(self, pages: list[Page], body: float) -> None:
+        found = Counter()
+        for page in pages:
+            for a, b in pairwise(page.lines):
+                size = a.size
+                step = a.y_last - b.y
+                if 0.6 * size < step < 2.5 * size and -0.5 < size - b.size < 0.5:
+                    found[(round(size * 2), round(step * 2))] += 1
+        self.steps: dict[float, Counter] = {}
+        for (size, step), count in found.items():
+            self.steps.setdefault(size / 2, Counter())[step / 2] = count
+        self.body = body
+        counts = self.steps.get(body)
+        self.base = self._mode(counts) if counts else 1.2 * body
+        self.memo: dict[float, float] = {}
+
+    @staticmethod
+    def _mode(counts: Counter) -> float:
+        return min(counts, key=lambda value: (-counts[value], value))
+
+    def __call__(self, size: float) -> float:
+        found = self.memo.get(size)
+        if found is None:
+            counts = self.steps.get(round(size * 2) / 2)
+            scaled = self.base * size / self.body
+            if not counts:
+                found = scaled
+            elif sum(counts.values()) >= 3:
+                found = self._mode(counts)
+            else:
+                found = min(self._mode(counts), scaled)
+            self.memo[size] = found
+        return found
+
+
+# --------------------------------------------------------------------------- one page
+
+def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
+    boxes: list[_Box] = []
+    for line in page.lines:
+        if not boxes or _starts_new(boxes[-1], line, pitch):
+            boxes.append(_Box(line, page.number))
+        else:
+            boxes[-1].add(line)
+    for box in boxes:
+        box.kind = _kind(box, body)
+    _mark_side_by_side(boxes)
+    boxes = _merge_boxes(boxes)
+    _mark_contents(boxes)
+    _mark_footnotes(boxes, body, page.height)
+    boxes = _headings_first(boxes)
+    for i, box in enumerate(boxes):
+        box.broke = i == 0 or box.top > boxes[i - 1].bottom + box.size
+    return boxes
+
+
+def _same_line(prev: Line, line: Line) -> bool:
+    """Join `line` to `prev` if it is a piece of the same line (same baseline, to its right,
+    about the same size): touching pieces as text, pieces parted by a gap as cells."""
+    if (prev.rotated or line.rotated or abs(line.y - prev.y) > 0.3 * prev.size
+            or abs(line.size - prev.size) > 0.25 * prev.size or line.x0 < prev.x0):
+        return False
+    if line.x0 - prev.x1 < 0.8 * prev.size and prev.cells is None and line.cells is None:
+        sep = "" if line.text[0] in ",.;:)]’”" else " "
+        prev.text = prev.text + sep + line.text
+    else:
+        prev.cells = [*(prev.cells or [prev.text]), *(line.cells or [line.text])]
+        prev.text = f"{prev.text} {line.text}"
+    prev.x1 = max(prev.x1, line.x1)
+    return True
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+
+
+def _is_bullet(text: str) -> bool:
+    return text[:1] in _BULLET_STARTS and bullet_item(text) is not None
+
+
+def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
+    """Whether `line` starts a new box after `box` (rule 5 of the module docstring)."""
+    lines = box.lines
+    prev = lines[-1]
+    size = prev.size
+    if (line.rotated or prev.rotated or abs(line.size - size) > 0.1 * size
+            or (line.cells is None) != (prev.cells is None)):
+        return True
+    step = prev.y_last - line.y
+    if step < 0.5 * size or step > (2.2 if line.cells else 1.45) * pitch(size):
+        return True
+    if line.bold != prev.bold and ((prev.bold and len(lines) <= 3) or _ends_sentence(prev.text)
+                                   or prev.text.endswith(":")):
+        return True
+    if line.text[0] in _BULLET_STARTS and _is_bullet(line.text):
+        return True
+    left = box.inner_left if len(lines) > 1 else prev.x0
+    if line.x0 < left - size:
+        return True
+    if not _ends_sentence(prev.text):
+        return False
+    right = max(line.x1, box.right)
+    return prev.x1 < right - 3 * size or (len(lines) > 1 and line.x0 > left + 0.8 * size)
+
+
+def _kind(box: _Box, body: float) -> str:
+    lines = box.lines
+    if any(line.cells for line in lines):
+        return "table"
+    if all(line.rotated for line in lines):
+        return "fragment"
+    if _is_bullet(lines[0].text):
+        return "list"
+    text = box.text()
+    if lines[-1].text[-1:].isdigit() and _DOT_LEADER.search(lines[-1].text):
+        return "contents"
+    if _looks_heading(box, text, body):
+        return "heading"
+    if len(lines) > 1 and all(len(line.text.split()) <= 3 for line in lines) \
+            and not _ends_sentence(text):
+        return "fragment"
+    return "paragraph"
+
+
+def _looks_heading(box: _Box, text: str, body: float) -> bool:
+    if box.size < 1.12 * body and not (box.size >= 0.9 * body
+                                       and all(line.bold for line in box.lines)):
+        return False
+    words = text.split()
+    if len(box.lines) > 3 or not words or len(words) > 14 or text[:1].islower():
+        return False
+    if _LETTERS.search(text) is None:
+        return False
+    end = text.rstrip(_CLOSERS)
+    return not (end.endswith((".", ",", ";", "!")) or (end.endswith("?") and len(words) > 10))
+
+
+def _mark_side_by_side(boxes: list[_Box]) -> None:
+    """Boxes standing side by side in one band of the page are table cells."""
+    for a, b in pairwise(boxes):
+        if a.kind == "heading" or b.kind == "heading" or len(a.lines) > 4 or len(b.lines) > 4:
+            continue
+        tolerance = 0.5 * a.size
+        if (a.bottom - tolerance <= b.top <= a.top + tolerance
+                and b.left >= a.right - tolerance and abs(a.size - b.size) < 0.2 * a.size):
+            a.kind = b.kind = "table"
+
+
+def _merge_boxes(boxes: list[_Box]) -> list[_Box]:
+    """Consecutive table boxes become one table; consecutive list items one list."""
+    out: list[_Box] = []
+    for box in boxes:
+        prev = out[-1] if out else None
+        if prev is not None and box.kind == prev.kind and box.kind in ("table", "list"):
+            for line in box.lines:
+                prev.add(line)
+        else:
+            out.append(box)
+    return out
+
+
+def _mark_contents(boxes: list[_Box]) -> None:
+    titled = any(len(box.lines) == 1 and len(box.lines[0].text) < 20
+                 and _CONTENTS_TITLE.fullmatch(box.lines[0].text.strip(" :")) for box in boxes)
+    if not titled:
+        return
+    for box in boxes:
+        text = box.text()
+        if _CONTENTS_TITLE.fullmatch(text.strip(" :")):
+            box.kind = "heading"
+        elif not (box.kind == "paragraph" and len(text.split()) >= 12 and _ends_sentence(text)):
+            box.kind = "contents"
+
+
+def _mark_footnotes(boxes: list[_Box], body: float, height: float) -> None:
+    body_boxes = [box for box in boxes if box.kind in ("paragraph", "list")
+                  and box.size >= 0.95 * body]
+    floor = min((box.bottom for box in body_boxes), default=height)
+    started = False
+    for box in sorted(boxes, key=lambda b: -b.top):
+        if box.kind not in ("paragraph", "fragment") or box.size > 0.92 * body \
+                or box.top >= floor or box.top > 0.35 * height:
+            continue
+        if started or _FOOTNOTE_START.match(box.lines[0].text):
+            box.kind, started = "footnote", True
+
+
+def _headings_first(boxes: list[_Box]) -> list[_Box]:
+    """A heading drawn after everything below it on the page goes back in front."""
+    out: list[_Box] = []
+    highest = float("-inf")  # the highest top of the boxes so far
+    for box in boxes:
+        if box.kind == "heading" and out and highest < box.bottom:
+            out.insert(0, box)
+        else:
+            out.append(box)
+        highest = max(highest, box.top)
+    return out
+
+
+def _largest(boxes: list[_Box]) -> str | None:
+    first = [box for box in boxes if box.page == 1 and box.kind in ("heading", "paragraph")
+             and len(box.text().split()) <= 25]
+    if not first:
+        return None
+    return max(first, key=lambda box: box.size).text()
+
+
+# --------------------------------------------------------------------------- run-ons
+
+_SKIPPABLE = {"footnote", "caption", "fragment", "table", "paragraph", "contents"}
+
+
+def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
+    out: list[_Box] = []
+    for box in boxes:
+        target = None
+        if box.kind == "paragraph":
+            target = _just_above(out, box, pitch) or _runs_on_from(out, box)
+        if target is None:
+            out.append(box)
+        else:
+            target.kind = "paragraph"
+            target.extra.extend(line.text for line in box.lines)
+            target.extra.extend(box.extra)
+            target.page_end = max(target.page_end, box.page)
+    return out
+
+
+def _open(box: _Box) -> bool:
+    """Whether a box's text stops without ending a sentence."""
+    text = box.extra[-1] if box.extra else box.lines[-1].text
+    return not (_ends_sentence(text) or text.rstrip(_CLOSERS).endswith((":", ";")))
+
+
+def _just_above(out: list[_Box], box: _Box, pitch: _Pitch) -> _Box | None:
+    """A recent box of the same size that stops mid-sentence one line above `box`, in the
+    same column (a paragraph the drawing order cut, or a bold run-in heading)."""
+    for prev in reversed(out[-6:]):
+        if (prev.page == box.page and not prev.extra and prev.kind in ("paragraph", "heading")
+                and abs(prev.size - box.size) <= 0.1 * box.size
+                and 0.5 * box.size < prev.bottom - box.top <= 1.45 * pitch(box.size)
+                and abs(prev.lines[-1].x0 - box.lines[0].x0) < box.size and _open(prev)):
+            return prev
+    return None
+
+
+def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
+    """The earlier paragraph `box` continues (rule 8 of the module docstring), if any."""
+    lower = box.lines[0].text[:1].islower()
+    if not (lower or box.broke):
+        return None
+    heading_between = False
+    for prev in reversed(out[-6:]):
+        if prev.kind == "paragraph" and abs(prev.size - box.size) <= 0.1 * box.size:
+            if not _open(prev):
+                return None
+            text = prev.extra[-1] if prev.extra else prev.lines[-1].text
+            last = text.split()[-1] if text.split() else ""
+            joinable = lower or (not heading_between and (
+                last[:1].islower() or text.endswith(",") or len(prev.lines) > 1))
+            return prev if joinable else None
+        heading_between |= prev.kind == "heading"
+        if prev.kind not in _SKIPPABLE and not (lower and prev.kind == "heading"):
+            return None
+    return None
+
+
+def _mark_repeats(boxes: list[_Box], body: float) -> None:
+    """Pull quotes: short paragraphs set apart in size whose words run in the body text."""
+    key = lambda text: " ".join(text.lower().split())  # noqa: E731
+    quotes = [box for box in boxes if box.kind == "paragraph" and abs(box.size - body) > 0.1 * body
+              and 20 < sum(len(line.text.split()) for line in box.lines) <= 60]
+    if not quotes:
+        return
+    body_text = key(" | ".join(box.text() for box in boxes
+                               if box.kind == "paragraph" and abs(box.size - body) <= 0.1 * body))
+    for box in quotes:
+        words = key(box.text()).strip("\"'“”‘’ ")
+        if words in body_text:
+            box.kind = "fragment"
+
+
+# --------------------------------------------------------------------------- output
+
+def _to_raw(box: _Box) -> _Raw:
+    page_end = max(box.page, box.page_end)
+    if box.kind == "table":
+        rows = [" | ".join(line.cells) if line.cells else line.text for line in box.lines]
+        return _Raw([rows], box.page, "table", page_end=page_end)
+    if box.kind == "list":
+        items: list[list[str]] = []
+        for line in box.lines:
+            if _is_bullet(line.text) or not items:
+                items.append([])
+            items[-1].append(line.text)
+        if box.extra:
+            items[-1].extend(box.extra)
+        return _Raw(items, box.page, "list", page_end=page_end)
+    lines = [line.text for line in box.lines] + box.extra
+    if box.kind == "heading":
+        return _Raw([[" ".join(lines)]], box.page, "heading", page_end=page_end,
+                    size=round(box.size * 2) / 2)
+    return _Raw([lines], box.page, box.kind, page_end=page_end)
