@@ -8,9 +8,9 @@ counted. Kinds:
 - `heading`, `table`, `caption`, `footnote`, `contents`, `reference`: blocks the reader
   gave those kinds, kept whole;
 - `fragment`: a paragraph that is not a sentence (does not end with . ! or ?) and has
-  fewer than `min_words` words, or reads as a label or a row of figures (most of its
+  fewer than twice `min_words` words, or reads as a label or a row of figures (most of its
   words capitalised, or a third of them numbers): chart labels, axis ticks, diagram boxes,
-  legends, name and address lines, table rows the layout did not show as a table.
+  legends, notes, name and address lines, table rows the layout did not show as a table.
 
 Rules:
 
@@ -21,7 +21,8 @@ Rules:
 - A prose passage over `max_words` words is cut at sentence ends into the fewest pieces of
   at most `max_words` words, as even as possible; a longer sentence stays whole unless it
   is over four times `max_words`, when it is cut between words (so no text, however long,
-  reaches spaCy whole). A list over `max_words` words is cut between items.
+  reaches spaCy whole). A list over `max_words` words is cut between items; a block of
+  another kind only when it is over four times `max_words` words, between words.
 - `paragraph_id` names the block a passage starts in (document id, "p" and the block's
   index): the pieces of one long paragraph share it. `passage_id` is the document id and
   the passage's position, so the same file and settings give the same ids on every run.
@@ -135,13 +136,16 @@ class _Segmenter:
                 for window in self._list_windows(pieces):
                     self._add("list", window)
             else:
-                self._add(kind, pieces)
+                index, start, end = pieces[0]
+                for piece in self._cut_long(index, start, end):
+                    self._add(kind, [piece])
         return self.passages
 
     def _kind(self, block: Block) -> str:
         if block.kind == "paragraph":
             text = block.text
-            if not _is_sentence(text) and (_n_words(text) < self.min_words or _is_label(text)):
+            if not _is_sentence(text) and (_n_words(text) < 2 * self.min_words
+                                           or _is_label(text)):
                 return "fragment"
             return "prose"
         return block.kind if block.kind in KINDS else "prose"
@@ -205,14 +209,18 @@ class _Segmenter:
             text = self.blocks[i].text
             for start, end in _sentence_spans(text[a:b]):
                 sentences.extend(self._cut_long(i, a + start, a + end))
-        target = total / math.ceil(total / self.max_words)
+        pieces_left = math.ceil(total / self.max_words)
+        target, left = total / pieces_left, total
         windows: list[list[_Piece]] = []
         current: list[_Piece] = []
         size = 0
         for piece in sentences:
             n = _n_words(self.blocks[piece[0]].text[piece[1]:piece[2]])
-            if current and (size + n > self.max_words or size >= target):
+            if current and (size + n > self.max_words or size + n / 2 > target):
                 windows.append(current)
+                left -= size
+                pieces_left = max(1, pieces_left - 1)
+                target = left / pieces_left
                 current, size = [], 0
             current.append(piece)
             size += n

@@ -1,52 +1,30 @@
 """Readers: a PDF, Word, HTML, text or Markdown file into a clean, page-numbered `Document`.
 
-`read_document(path)` chooses the reader by the file's content (`sniff`), not its
-extension: a `.pdf` that holds text is read as text, a `.txt` that holds a PDF as a PDF.
-Every reader gives blocks (paragraphs, headings, tables) with pages and heading paths,
-cleaned by `framingclf.readers._cleaning`. Rules by format:
+`read_document(path)` checks that the path is a regular file (a FIFO, device or broken
+link is an error, never opened), then chooses the reader by the file's content (`sniff`),
+not its extension: a `.pdf` that holds text is read as text, a `.txt` that holds a PDF as
+a PDF. Every reader gives `Block`s with a kind (heading, paragraph, list, table, caption,
+footnote, contents, reference or fragment), pages and heading paths; the rules live with
+each reader:
 
-- PDF (pypdfium2): read page by page, each page closed before the next, so memory does
-  not grow with pdfium's pages. Text comes in pdfium's order, which is the order the
-  producer wrote it: Word, LibreOffice, InDesign and LaTeX write a column at a time, so
-  two-column pages come out in reading order; a producer that writes across the columns
-  line by line gives two-cell rows, which the table rule keeps out of passages. Lines
-  start a new block after a vertical gap wider than the page's usual line spacing, a jump
-  back up the page (a new column), a change of font size or a bullet. Lines at the top or
-  bottom of pages (the outer 8% of the page) that repeat, digits aside, on at least 40% of
-  the pages (running headers and footers), and page numbers there, are dropped.
-  A short block (at most 3 lines, 25 words, no closing full stop) set larger than the body
-  text, or all in bold, is a heading; its level is the rank of its font size. A paragraph
-  cut by a page or column break is rejoined when it does not end a sentence and the next
-  part starts in lowercase (or the first part, not a list, ends on a lowercase word).
-- DOCX (python-docx): body paragraphs in order; "Title", "Subtitle" and "Heading N" styles
-  (or an outline level) are headings; list paragraphs are bullet items; the table of contents is
-  skipped; running headers and footers live outside the body and are never read. Pages
-  are counted at Word's last rendered page breaks when the file has them (files saved by
-  Word), else at explicit page and section breaks.
-- HTML (lxml): the `<main>` element (else `role="main"`, a lone `<article>`, or `<body>`)
-  without scripts, styles, navigation, asides, forms, footers, hidden elements, cookie and
-  consent banners, breadcrumbs and share links (by tag, ARIA role, or class/id); `<header>`
-  is dropped unless it is inside `<main>` or `<article>`. Pages are counted at CSS page
-  breaks (`page-break-before: always`, `break-before: page` and their `-after` forms).
-- Plain text and Markdown: pages at form feeds (as pdftotext writes them), blocks at blank
-  lines, headings by Markdown `#` or by shape (short, no closing full stop, or numbered
-  like "2.1 Waiting lists"); a page's first and last lines are dropped when they repeat
-  (digits aside) on 40% of the pages, or are page numbers.
-  Encoding: UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark.
+- `_pdf` (pypdfium2) measures each line (effective font size, baseline, extent, bold,
+  rotation), and `_layout` groups lines into blocks by their geometry and sorts out
+  headings, lists, tables, footnotes, contents pages, chart labels and run-on paragraphs;
+- `_docx` reads a Word file's XML (text boxes once, footnotes, tables, contents), with
+  bounded unpacking;
+- `_html` takes a page's main content with trafilatura;
+- `_text` reads plain text, and `_markdown` renders Markdown with markdown-it-py;
+- `_encoding` decodes text (byte-order marks, UTF-16 without one, declared charsets,
+  charset-normalizer), `_cleaning` cleans lines and mends hyphens, `_blocks` finishes
+  every reader's blocks the same way (captions, references and contents by their text,
+  heading paths), and `_titles` picks a sane title.
 
-The table rule, for every format: a table becomes one `table` block (cells joined by
-" | ", rows by newlines) that stays in `Document.text` but is never a passage; in board
-papers tables are mostly figures whose framing is carried by the prose around them. A
-table of a single column is a layout box, and its paragraphs are read as paragraphs. In
-PDFs a table is a block most of whose lines sit in separate runs with wide gaps (a row),
-step back up the page or start well right of the block's left edge (cells written one
-after another); in text, a block whose lines mostly hold " | ".
-
-Files that cannot be read raise `DocumentReadError` naming the file (and page) and what
-to do: missing or empty files, damaged or truncated PDFs (no `%%EOF` in the last 1,024
-bytes), password-protected PDFs, PDFs without a text layer (scans: run OCR first),
-unsupported formats (old .doc, spreadsheets, images, archives, binaries) and text that is
-not UTF-8 or UTF-16.
+Files that cannot be read raise `DocumentReadError` naming the file (and page where it
+helps), what was found and what to do: missing, empty, blank or special files, damaged
+or truncated PDFs, password-protected PDFs, PDFs without a text layer (scans: run OCR
+first), damaged or oversized Word files (zip bombs), oversized text and HTML,
+unsupported formats (old .doc, spreadsheets, images, archives, binaries) and text in no
+encoding that can be told.
 """
 
 from __future__ import annotations

@@ -6,11 +6,14 @@ kind. Finishing, the same for every format:
 - lines are cleaned (unless the reader did it) and joined, mending words broken at line
   ends (`Vocabulary`); a list keeps each item on its own line, without its bullet; a
   table keeps each row on its own line, cells parted by " | ";
+- a heading that reads as a sentence (over 20 words, or 8 or more ending in . or !) is a
+  paragraph: styles and sizes are misused for body text;
 - paragraph numbers are dropped ("3.2 The board", "31.The purpose": the text starts at
   "The"), as a reader skips them;
 - a paragraph cut by a page break (`after_break`, from text formats) is rejoined when it
   does not end a sentence and the next part starts in lowercase, or the first part ends
-  on a lowercase word;
+  on a lowercase word; one cut at a blank line (`loose`) when the next part starts in
+  lowercase or the first ends on a comma or a joining word ("and", "of", "the", ...);
 - kinds by text: a paragraph opening "Figure 3:", "Table 2.", "Chart 1 Title",
   "Source:", "Sources:" or "Note:" (and under 80 words) is a caption; one ending in dot
   leaders and a page number is a contents entry; the blocks under a heading "References",
@@ -33,6 +36,8 @@ from framingclf.readers._document import Block, assign_heading_paths
 KINDS = ("heading", "paragraph", "list", "table", "caption", "footnote", "contents",
          "reference", "fragment")
 _TERMINAL = (".", "!", "?", ":", ";")
+_JOINING = frozenset({"and", "or", "the", "of", "to", "in", "for", "with", "a", "an", "by",
+                      "from", "on", "at", "as", "that", "which", "but", "our", "their"})
 _CLOSERS = "\"'”’)]"
 _PARAGRAPH_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s*(?=[A-Z“\"‘(])")
 _CAPTION = re.compile(
@@ -60,6 +65,7 @@ class _Raw:
     level: int = 0
     page_end: int = 0
     after_break: bool = False  # starts a page: may continue the paragraph before
+    loose: bool = False  # a block of text split at blank lines: may continue mid-sentence
     size: float = 0.0  # font size of a PDF heading, ranked into `level` by the reader
 
 
@@ -76,13 +82,17 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             continue
         page_end = max(raw.page, raw.page_end)
         previous = blocks[-1] if blocks else None
-        if (raw.after_break and raw.kind == "paragraph" and previous is not None
-                and previous.kind == "paragraph" and _continues(previous.text, text)):
+        if (raw.kind == "paragraph" and previous is not None and previous.kind == "paragraph"
+                and (raw.after_break or raw.loose)
+                and _continues(previous.text, text, raw.after_break)):
             previous.text = join_lines([previous.text, text], vocabulary)
             previous.page_end = page_end
             continue
         kind = raw.kind
-        if kind in ("paragraph", "fragment") and _CAPTION.match(text) and len(text.split()) < 80:
+        if kind == "heading" and _reads_as_sentence(text):
+            kind = "paragraph"
+        if kind in ("paragraph", "fragment", "heading") and _CAPTION.match(text) \
+                and len(text.split()) < 80:
             kind = "caption"
         elif kind == "paragraph" and _dot_leader(text):
             kind = "contents"
@@ -103,6 +113,12 @@ def _text(raw: _Raw, vocabulary: Vocabulary | None, cleaned: bool) -> str:
     return "\n".join(item for item in items if item)
 
 
+def _reads_as_sentence(text: str) -> bool:
+    """A "heading" over 20 words, or of 8 or more ending like a sentence, is prose."""
+    n_words = len(text.split())
+    return n_words > 20 or (n_words >= 8 and text.rstrip(_CLOSERS).endswith((".", "!")))
+
+
 def _unnumbered(text: str) -> str:
     """`text` without a paragraph number at its start ("3.2 The" -> "The")."""
     if not text[:1].isdigit():
@@ -115,12 +131,18 @@ def _dot_leader(text: str) -> bool:
     return text[-1:].isdigit() and _DOT_LEADER.search(text[-200:]) is not None
 
 
-def _continues(before: str, after: str) -> bool:
-    """Whether `after` (starting a page) goes on with the paragraph `before`."""
+def _continues(before: str, after: str, page_break: bool) -> bool:
+    """Whether `after` goes on with the paragraph `before`: yes when `before` stops
+    mid-sentence and `after` starts in lowercase, or, across a page, `before` ends on a
+    lowercase word; within a page, on a comma or a joining word."""
     if before.rstrip(_CLOSERS).endswith(_TERMINAL):
         return False
     last = before.split()[-1] if before.split() else ""
-    return after[:1].islower() or last[:1].islower()
+    if after[:1].islower():
+        return True
+    if page_break:
+        return last[:1].islower()
+    return before.endswith(",") or last.lower() in _JOINING
 
 
 def _heading_key(text: str) -> str:

@@ -4,10 +4,13 @@ format by content (`sniff`)."""
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import zipfile
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
+from framingclf.readers._encoding import bom_encoding, utf16_without_bom
 
 SUPPORTED = "PDF, Word (.docx), HTML, plain text and Markdown"
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -69,11 +72,40 @@ def _unsupported(path: Path, what: str, todo: str) -> DocumentReadError:
                              f"{SUPPORTED}); {todo}")
 
 
+def check_regular_file(path: Path) -> None:
+    """Raise `DocumentReadError` unless `path` is a regular file (followed through links),
+    without opening it: opening a FIFO would wait for a writer for ever."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise DocumentReadError(f"{path}: broken symbolic link (it points to "
+                                    f"{os.readlink(path)!r}, which does not exist); fix or "
+                                    "remove the link") from None
+        raise DocumentReadError(f"{path}: no such file; check the path") from None
+    except OSError as exc:
+        raise DocumentReadError(f"{path}: cannot be read ({exc.strerror}); check its "
+                                "permissions") from None
+    if stat.S_ISDIR(mode):
+        raise DocumentReadError(f"{path}: is a folder; pass files, or the folder to "
+                                "`framingclf score` which reads its files")
+    if not stat.S_ISREG(mode):
+        what = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket"
+                if stat.S_ISSOCK(mode) else "a device")
+        raise DocumentReadError(f"{path}: is {what}, not a file; framingclf reads only "
+                                "regular files, so pass the document itself")
+
+
 def _probe(path: Path) -> tuple[bytes, str, int]:
     """The first bytes, SHA-256 and size of a file, read in chunks (never whole)."""
+    check_regular_file(path)
     digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
+    try:  # opened without blocking, and checked again, in case a FIFO took the file's place
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            check_regular_file(path)
+        with open(descriptor, "rb") as handle:
             head = handle.read(_HEAD_BYTES)
             digest.update(head)
             size = len(head)
@@ -103,8 +135,9 @@ def _sha256(path: Path, sha256: str | None) -> str:
 
 def _text_sample(head: bytes) -> str | None:
     """The start of the file as text, or None if it looks binary."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return head[:4096].decode("utf-16", errors="ignore")
+    encoding = bom_encoding(head) or utf16_without_bom(head)
+    if encoding is not None and encoding != "utf-8-sig":
+        return head[:4096].decode(encoding, errors="ignore")
     sample = head[:4096]
     controls = sum(byte < 9 or 13 < byte < 32 for byte in sample if byte != 12)
     if b"\x00" in sample or controls > len(sample) * 0.05:

@@ -1,4 +1,23 @@
-"""HTML reader (lxml): the page's main content, without boilerplate."""
+"""HTML reader: a page's main content, without the site around it.
+
+1. Encoding: `framingclf.readers._encoding` (byte-order mark, UTF-8, the declared
+   charset, charset-normalizer).
+2. Markup that would make the parser crawl is defused first, in one linear pass: the
+   attributes of any tag longer than `MAX_TAG` characters are dropped (libxml2 checks
+   attributes pairwise, so a tag with 200,000 of them would take minutes). Pages over
+   `MAX_HTML` bytes are refused.
+3. Main content: trafilatura (a maintained boilerplate remover, chosen over jusText and
+   an lxml walker by `benchmarks/html_extractors.py`: it keeps more of the prose and
+   lets through less navigation, on generated pages and real council pages) gives
+   headings, paragraphs, lists and tables; a `<br>` inside a paragraph becomes a space.
+   When it finds nothing (very short pages), an lxml walker reads `<main>` (or the
+   body) without scripts, navigation, headers, footers, asides, forms and hidden
+   elements.
+4. Pages: CSS page breaks (`page-break-before: always`, `break-before: page`, and the
+   `-after` forms) count pages; each block gets the page its text first appears on.
+5. Title: `<h1>`, else `<title>` less the site name after " | ", " - " or " – ", else
+   `og:title` (see `framingclf.readers._titles`).
+"""
 
 from __future__ import annotations
 
@@ -10,183 +29,259 @@ from framingclf.readers._blocks import _finish, _Raw
 from framingclf.readers._cleaning import collapse_whitespace
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
-from framingclf.readers._text import _decode_text
+from framingclf.readers._encoding import declared_charset, decode
 from framingclf.readers._titles import choose_title
 
-_HTML_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "canvas", "iframe",
-                   "object", "embed", "nav", "aside", "form", "button", "select", "input",
-                   "textarea", "dialog", "menu", "footer", "link", "meta", "head"}
-_HTML_DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary",
-                    "dialog", "alertdialog", "menu", "menubar"}
-_HTML_DROP_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|breadcrumbs?|skip-?link|sr-only|visually-hidden|"
-    r"share|social|sidebar|navbar|menu|pagination|newsletter|feedback)(?:$|[\s_-])", re.I)
-_HTML_BLOCK_TAGS = {"p", "div", "section", "article", "main", "header", "blockquote", "pre",
-                    "address", "figure", "figcaption", "dl", "dt", "dd", "ul", "ol", "li",
-                    "tr", "td", "th", "caption", "thead", "tbody", "tfoot", "hr", "fieldset",
-                    "details", "summary", "body", "html", "center", "table"}
-_HTML_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+MAX_TAG = 8192
+MAX_HTML = 64 * 1024 * 1024
+_LONG_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,40}})[^>]{{{MAX_TAG},}}>")
 _BREAK_BEFORE = re.compile(r"(?:page-break-before\s*:\s*always|break-before\s*:\s*page)", re.I)
 _BREAK_AFTER = re.compile(r"(?:page-break-after\s*:\s*always|break-after\s*:\s*page)", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_HEADING_LEVEL = re.compile(r"h([1-6])")
 
 
 def read_html(path: str | Path, *, sha256: str | None = None) -> Document:
-    """Read the main text of an HTML page (rules in the module docstring)."""
-    import lxml.etree
-    import lxml.html
-
+    """Read the main text of an HTML page (rules in this module's docstring)."""
     path = Path(path)
     sha256 = _sha256(path, sha256)
-    data = path.read_bytes()
-    text = _decode_html(data, path)
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise DocumentReadError(f"{path}: HTML cannot be parsed ({exc}); save the page "
-                                "again from a browser") from None
-    page_title = root.findtext(".//title") or ""
-    og_title = root.xpath("string(//meta[@property='og:title']/@content)")
-    main = _html_main(root)
-    _strip_boilerplate(main, keep_header=main.tag in ("main", "article")
-                       or main.get("role") == "main")
-    walker = _HtmlWalker()
-    walker.walk(main)
-    walker.flush()
-    blocks = _finish(walker.raws)
+    if path.stat().st_size > MAX_HTML:
+        raise DocumentReadError(
+            f"{path}: HTML page of {path.stat().st_size / 2**20:,.0f} MB, over the "
+            f"{MAX_HTML // 2**20} MB framingclf reads; save the article itself, or split it")
+    html = _decode_html(path.read_bytes(), path)
+    root = _parse(html, path)
+    raws = _trafilatura_blocks(root) or _walker_blocks(root)
+    blocks = _finish(raws)
     if not blocks:
         raise DocumentReadError(f"{path}: HTML page has no main text; save the page itself, "
                                 "not a frame or redirect")
-    h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
-    title = h1 or og_title or page_title.split(" | ")[0]
-    return Document(path=str(path), sha256=sha256, title=choose_title(path, [title], blocks),
-                    blocks=blocks, n_pages=walker.page, format="html")
+    n_pages = _assign_pages(root, blocks)
+    title = choose_title(path, _title_candidates(root), blocks)
+    return Document(path=str(path), sha256=sha256, title=title, blocks=blocks,
+                    n_pages=n_pages, format="html")
 
 
 def _decode_html(data: bytes, path: Path) -> str:
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return _decode_text(data, path)
-    declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        try:
-            return data.decode(declared.group(1).decode("ascii"), errors="replace")
-        except LookupError:
-            pass
-    return _decode_text(data, path)
+    """The page's text: its bytes decoded, tags too long to parse safely shortened."""
+    text = decode(data, path, declared_charset(data))
+    return _LONG_TAG.sub(r"<\1>", text)
 
 
-def _html_main(root):
-    for query in ("//main", "//*[@role='main']"):
-        found = root.xpath(query)
-        if found:
-            return found[0]
-    articles = root.xpath("//article")
-    if len(articles) == 1:
-        return articles[0]
-    body = root.find("body")
-    return body if body is not None else root
+def _parse(html: str, path: Path):
+    import lxml.etree
+    import lxml.html
+
+    html = re.sub(r"^\s*<\?xml[^>]{0,200}\?>", "", html)
+    if not html.strip():
+        raise DocumentReadError(f"{path}: HTML page has no text; nothing to read")
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise DocumentReadError(f"{path}: HTML cannot be parsed ({exc}); save the page "
+                                "again from a browser") from None
 
 
-def _strip_boilerplate(root, *, keep_header: bool) -> None:
+def _title_candidates(root) -> list[str | None]:
+    h1 = root.xpath("string(//h1[1])")
+    page_title = root.findtext(".//title") or ""
+    site_cut = re.split(r"\s+[|\-–—]\s+", page_title.strip())[0] if page_title else None
+    og_title = root.xpath("string(//meta[@property='og:title']/@content)")
+    return [collapse_whitespace(h1) or None, site_cut, og_title or None]
+
+
+# --------------------------------------------------------------------------- trafilatura
+
+def _trafilatura_blocks(root) -> list[_Raw]:
+    """Raw blocks of the main content trafilatura finds (empty if it finds none)."""
+    import copy
+
+    import trafilatura
+
+    if isinstance(root, str):
+        root = _parse(root, Path("<html>"))
+    found = trafilatura.bare_extraction(
+        copy.deepcopy(root), include_tables=True, include_comments=False,
+        include_images=False, include_links=False, include_formatting=False,
+        favor_recall=True, deduplicate=False, with_metadata=False)
+    body = getattr(found, "body", None)
+    if body is None:
+        return []
+    raws: list[_Raw] = []
+    for element in body:
+        raw = _trafilatura_raw(element)
+        if raw is not None:
+            raws.append(raw)
+    return raws
+
+
+def _text_of(element) -> str:
+    """An element's text, line breaks as spaces."""
+    parts = []
+    for node in element.iter():
+        if node.tag == "lb":
+            parts.append(" ")
+        elif node.text:
+            parts.append(node.text)
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    return collapse_whitespace(" ".join("".join(parts).split()))
+
+
+def _trafilatura_raw(element) -> _Raw | None:
+    tag = element.tag
+    if tag == "head":
+        level = _HEADING_LEVEL.fullmatch(element.get("rend", ""))
+        text = _text_of(element)
+        return _Raw([[text]], 1, "heading", level=int(level.group(1)) if level else 2) \
+            if text else None
+    if tag == "list":
+        items = [[_text_of(item)] for item in element.iter("item")]
+        items = [item for item in items if item[0]]
+        return _Raw(items, 1, "list") if items else None
+    if tag == "table":
+        rows = []
+        for row in element.iter("row"):
+            cells = [_text_of(cell) for cell in row.iter("cell")]
+            if any(cells):
+                rows.append(" | ".join(cells))
+        return _Raw([rows], 1, "table") if rows else None
+    if tag in ("graphic", "ref") and not _text_of(element):
+        return None
+    text = _text_of(element)
+    return _Raw([[text]], 1, "paragraph") if text else None
+
+
+# --------------------------------------------------------------------------- lxml walker
+
+_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "canvas", "iframe",
+              "object", "embed", "nav", "aside", "form", "button", "select", "input",
+              "textarea", "dialog", "menu", "footer", "link", "meta", "head", "header"}
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "dialog",
+               "alertdialog", "menu", "menubar"}
+_DROP_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|breadcrumbs?|skip-?link|sr-only|visually-hidden|"
+    r"share|social|sidebar|navbar|menu|pagination|newsletter|feedback|footer|header)"
+    r"(?:$|[\s_-])", re.I)
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "blockquote", "pre", "address",
+               "figure", "figcaption", "dl", "dt", "dd", "li", "tr", "caption", "hr",
+               "fieldset", "details", "summary", "body", "html", "center"}
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+
+
+def _walker_blocks(root) -> list[_Raw]:
+    """Raw blocks of `<main>` (else the body) read like a browser lays them out."""
+    import copy
+
+    if isinstance(root, str):
+        root = _parse(root, Path("<html>"))
+    main = next(iter(root.xpath("//main|//*[@role='main']")), None)
+    if main is None:
+        main = root.find("body")
+    main = copy.deepcopy(main if main is not None else root)
+    _strip_boilerplate(main)
+    raws: list[_Raw] = []
+    buffer: list[str] = []
+    for event, item in _events(main):
+        if event == "text":
+            buffer.append(item)
+            continue
+        tag = item.tag if isinstance(item.tag, str) else ""
+        if tag == "br":
+            buffer.append(" ")
+        elif tag in _HEADINGS or tag in _WHOLE or tag in _BLOCK_TAGS:
+            _flush(buffer, raws)
+            if event == "start" and (tag in _HEADINGS or tag in _WHOLE):
+                raws.append(_structured(item, tag))
+    _flush(buffer, raws)
+    return [raw for raw in raws if raw is not None]
+
+
+def _flush(buffer: list[str], raws: list) -> None:
+    text = collapse_whitespace(" ".join("".join(buffer).split()))
+    buffer.clear()
+    if text:
+        raws.append(_Raw([[text]], 1, "paragraph"))
+
+
+_WHOLE = {"ul", "ol", "table"}
+
+
+def _events(root):
+    """("start", element), ("text", string) and ("end", element) in document order;
+    headings, lists and tables are not walked inside."""
+    stack: list[tuple[str, object]] = [("start", root)]
+    while stack:
+        event, item = stack.pop()
+        yield event, item
+        if event != "start":
+            continue
+        tag = item.tag if isinstance(item.tag, str) else ""
+        if item.tail and item is not root:
+            stack.append(("text", item.tail))
+        stack.append(("end", item))
+        if tag in _HEADINGS or tag in _WHOLE:
+            continue
+        stack.extend(("start", child) for child in reversed(item))
+        if item.text and isinstance(item.tag, str):
+            stack.append(("text", item.text))
+
+
+def _structured(element, tag: str) -> _Raw | None:
+    if tag in _HEADINGS:
+        text = collapse_whitespace(element.text_content())
+        return _Raw([[text]], 1, "heading", level=_HEADINGS[tag]) if text else None
+    if tag == "table":
+        rows = [" | ".join(collapse_whitespace(cell.text_content())
+                           for cell in row.xpath("./td|./th"))
+                for row in element.xpath(".//tr")]
+        rows = [row for row in rows if row.strip(" |")]
+        return _Raw([rows], 1, "table") if rows else None
+    items = [[collapse_whitespace(li.text_content())] for li in element.iter("li")]
+    items = [item for item in items if item[0]]
+    return _Raw(items, 1, "list") if items else None
+
+
+def _strip_boilerplate(root) -> None:
     doomed = []
     for element in root.iter():
         if not isinstance(element.tag, str):
             doomed.append(element)  # comments and processing instructions
             continue
-        tag = element.tag.lower()
         style = element.get("style", "").replace(" ", "").lower()
-        if (tag in _HTML_DROP_TAGS or (tag == "header" and not keep_header)
-                or element.get("role", "").lower() in _HTML_DROP_ROLES
+        if (element.tag in _DROP_TAGS or element.get("role", "").lower() in _DROP_ROLES
                 or element.get("hidden") is not None
                 or element.get("aria-hidden", "").lower() == "true"
                 or "display:none" in style or "visibility:hidden" in style
-                or _HTML_DROP_CLASS.search(" ".join([element.get("class", ""),
-                                                     element.get("id", "")]))):
+                or _DROP_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")):
             doomed.append(element)
     for element in doomed:
         if element.getparent() is not None:
             element.drop_tree()
 
 
-class _HtmlWalker:
-    """Walks the main element like a browser lays it out: block elements start blocks."""
+# --------------------------------------------------------------------------- pages
 
-    def __init__(self) -> None:
-        self.raws: list[_Raw] = []
-        self.buffer: list[str] = []
-        self.context = ["paragraph"]
-        self.page = 1
-
-    def flush(self) -> None:
-        text = collapse_whitespace(" ".join("".join(self.buffer).split()))
-        self.buffer = []
-        if text:
-            self.raws.append(_Raw([[text]], self.page, self.context[-1]))
-
-    def walk(self, element) -> None:
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        style = element.get("style", "")
-        if _BREAK_BEFORE.search(style):
-            self.flush()
-            self.page += 1
-        if tag in _HTML_HEADINGS:
-            self.flush()
-            text = collapse_whitespace(element.text_content())
-            if text:
-                self.raws.append(_Raw([[text]], self.page, "heading",
-                                      level=_HTML_HEADINGS[tag]))
-        elif tag == "table" and not _layout_table(element):
-            self.flush()
-            self.table(element)
-        elif tag == "br":
-            self.buffer.append(" ")
-        elif tag in ("ul", "ol") and "item" not in self.context:
-            self.flush()  # one list (with any lists inside it) is one block
-            start = len(self.raws)
-            self.context.append("item")
-            self.children(element)
-            self.flush()
-            self.context.pop()
-            inside = self.raws[start:]
-            if inside and all(raw.kind == "item" for raw in inside):
-                self.raws[start:] = [_Raw([raw.items[0] for raw in inside], inside[0].page,
-                                          "list", page_end=inside[-1].page)]
-        elif tag in _HTML_BLOCK_TAGS:
-            self.flush()
-            self.context.append("item" if tag == "li" or self.context[-1] == "item"
-                                else "paragraph")
-            self.children(element)
-            self.flush()
-            self.context.pop()
-        else:
-            self.children(element)
-        if _BREAK_AFTER.search(style):
-            self.flush()
-            self.page += 1
-
-    def children(self, element) -> None:
-        if element.text:
-            self.buffer.append(element.text)
-        for child in element:
-            self.walk(child)
-            if child.tail:
-                self.buffer.append(child.tail)
-
-    def table(self, table) -> None:
-        lines = [collapse_whitespace(c) for c in table.xpath("./caption//text()")]
-        lines = [" ".join(line for line in lines if line)] if any(lines) else []
-        for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-            cells = [collapse_whitespace(cell.text_content()) for cell in row.xpath("./td|./th")]
-            if any(cells):
-                lines.append(" | ".join(cells))
-        if lines:
-            self.raws.append(_Raw([lines], self.page, "table"))
-
-
-def _layout_table(table) -> bool:
-    if table.get("role", "").lower() in ("presentation", "none"):
-        return True
-    rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-    return max((len(row.xpath("./td|./th")) for row in rows), default=0) <= 1
-
+def _assign_pages(root, blocks) -> int:
+    """Pages at CSS page breaks: each block on the page where its text first appears."""
+    breaks = [el for el in root.iter() if isinstance(el.tag, str)
+              and (_BREAK_BEFORE.search(el.get("style", "")) or
+                   _BREAK_AFTER.search(el.get("style", "")))]
+    if not breaks:
+        return 1
+    marker = "\u241e"  # a page mark, in a copy of the text only
+    for element in breaks:
+        if _BREAK_BEFORE.search(element.get("style", "")):
+            element.text = marker + (element.text or "")
+        if _BREAK_AFTER.search(element.get("style", "")):
+            element.tail = marker + (element.tail or "")
+    pages = [" ".join(text.split()) for text in root.text_content().split(marker)]
+    pages = [text for text in pages if text]
+    page = 1
+    for block in blocks:
+        probe = " ".join(block.text.split()[:6])
+        for k in range(page - 1, len(pages)):
+            if probe in pages[k]:
+                page = k + 1
+                break
+        block.page = block.page_end = page
+    return max(page, len(pages))

@@ -13,7 +13,7 @@ Rules, in order:
    when they share a baseline and touch; pieces on one baseline parted by a gap are cells.
 5. Lines become boxes in pdfium's order: a new box starts at a change of size, of
    rotation, or from bold to regular (or the reverse after a sentence), at a step up the
-   page or a gap wider than 1.45 pitches, at a bullet, at an outdent, and after a short
+   page or a gap wider than 1.3 pitches, at a bullet, at an outdent, and after a short
    line ending a sentence (the last line of a paragraph) or before an indented one.
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
    the height of the one before it, to its right); rotated text is a fragment; a bullet
@@ -272,7 +272,7 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
             or (line.cells is None) != (prev.cells is None)):
         return True
     step = prev.y_last - line.y
-    if step < 0.5 * size or step > (2.2 if line.cells else 1.45) * pitch(size):
+    if step < 0.5 * size or step > (2.2 if line.cells else 1.3) * pitch(size):
         return True
     if line.bold != prev.bold and ((prev.bold and len(lines) <= 3) or _ends_sentence(prev.text)
                                    or prev.text.endswith(":")):
@@ -345,15 +345,17 @@ def _merge_boxes(boxes: list[_Box]) -> list[_Box]:
 
 
 def _mark_contents(boxes: list[_Box]) -> None:
-    titled = any(len(box.lines) == 1 and len(box.lines[0].text) < 20
-                 and _CONTENTS_TITLE.fullmatch(box.lines[0].text.strip(" :")) for box in boxes)
-    if not titled:
+    """On a page titled "Contents", the boxes after the title, no larger than it and not
+    prose, are its entries."""
+    title = next((box for box in boxes if len(box.lines) == 1 and len(box.lines[0].text) < 20
+                  and _CONTENTS_TITLE.fullmatch(box.lines[0].text.strip(" :"))), None)
+    if title is None:
         return
-    for box in boxes:
+    title.kind = "heading"
+    for box in boxes[boxes.index(title) + 1:]:
         text = box.text()
-        if _CONTENTS_TITLE.fullmatch(text.strip(" :")):
-            box.kind = "heading"
-        elif not (box.kind == "paragraph" and len(text.split()) >= 12 and _ends_sentence(text)):
+        if box.size <= title.size * 1.05 and not (
+                box.kind == "paragraph" and len(text.split()) >= 12 and _ends_sentence(text)):
             box.kind = "contents"
 
 
@@ -384,8 +386,9 @@ def _headings_first(boxes: list[_Box]) -> list[_Box]:
 
 
 def _largest(boxes: list[_Box]) -> str | None:
+    """The largest text on the first page, if it is short and not a sentence."""
     first = [box for box in boxes if box.page == 1 and box.kind in ("heading", "paragraph")
-             and len(box.text().split()) <= 25]
+             and len(box.text().split()) <= 20 and not _ends_sentence(box.text())]
     if not first:
         return None
     return max(first, key=lambda box: box.size).text()
@@ -421,8 +424,10 @@ def _open(box: _Box) -> bool:
 def _just_above(out: list[_Box], box: _Box, pitch: _Pitch) -> _Box | None:
     """A recent box of the same size that stops mid-sentence one line above `box`, in the
     same column (a paragraph the drawing order cut, or a bold run-in heading)."""
+    lower = box.lines[0].text[:1].islower()
     for prev in reversed(out[-6:]):
-        if (prev.page == box.page and not prev.extra and prev.kind in ("paragraph", "heading")
+        if (prev.page == box.page and not prev.extra
+                and (prev.kind == "paragraph" or (lower and prev.kind == "heading"))
                 and abs(prev.size - box.size) <= 0.1 * box.size
                 and 0.5 * box.size < prev.bottom - box.top <= 1.45 * pitch(box.size)
                 and abs(prev.lines[-1].x0 - box.lines[0].x0) < box.size and _open(prev)):

@@ -11,8 +11,10 @@ weight). Two more rules use a few calls where they apply:
 
 - superscript numbers fused to words ("England11", "18311", "research29,30") are removed
   when their characters sit raised above the line's baseline;
-- a line much wider than its characters need holds runs parted by wide gaps: its cells
-  (pdfium's text rectangles, cut at gaps over 1.5 times the font size) make it a table row.
+- a line much wider than its characters need (15% more than the page's usual width per
+  character, or any line on a page whose usual line is spread out) may hold runs parted
+  by wide gaps: its cells (pdfium's text rectangles, cut at
+  gaps over 1.5 times the font size) make it a table row.
 
 Errors name the file (and page): truncated files (no ``%%EOF`` in the last 1,024 bytes),
 damaged files, passwords, unsupported security, no pages, and pages without a text layer.
@@ -40,8 +42,8 @@ _WORD_CHAR = re.compile(r"[^\W_]")
 _SUPERSCRIPT = re.compile(
     r"(?:(?<=[^\W\d_])|(?<=[.,;:)\]’”]))\d{1,3}(?:,\d{1,3})*(?=[\s.,;:)\]]|$)"
     r"|(?<=\d{4})\d{1,2}(?=[\s.,;:)\]]|$)")
-_CHAR_WIDTH = 0.5  # average character width in ems, to spot lines with wide gaps
 _DIGIT = re.compile(r"[0-9]").search
+_SPREAD = 0.52  # ems of width per character above which a page's lines are all checked
 
 
 def read_pdf(path: str | Path, *, sha256: str | None = None) -> Document:
@@ -223,7 +225,7 @@ class _Chars:
 
     def lines(self, text: str) -> list[Line]:
         """Every line of the page's `text`, measured; pieces of one line joined."""
-        out: list[Line] = []
+        measured: list[tuple[Line, int, str]] = []
         offset = 0
         for row in text.split("\r\n"):  # pdfium ends every line with CR LF
             start, offset = offset, offset + len(row) + 2
@@ -234,10 +236,30 @@ class _Chars:
                 start += len(row) - len(row.lstrip())
             if "\n" in stripped or "\r" in stripped:  # a bare break in the text itself
                 stripped = stripped.replace("\n", " ").replace("\r", " ")
-            line = self.line(stripped, start)
+            measured.append((self.line(stripped, start), start, stripped))
+        self.find_cells(measured)
+        out: list[Line] = []
+        for line, _, _ in measured:
             if not out or not _same_line(out[-1], line):
                 out.append(line)
         return out
+
+    def find_cells(self, measured: list[tuple[Line, int, str]]) -> None:
+        """Cells of lines much wider, for their characters, than the page's usual line."""
+        spreads = sorted((line.x1 - line.x0) / (len(text) * line.size)
+                         for line, _, text in measured if len(text) >= 6 and not line.rotated)
+        if not spreads:
+            return
+        usual = spreads[len(spreads) // 2]
+        # on a page whose usual line is itself spread out (a wide font, or rows of cells)
+        # every line is looked at
+        factor = 1.15 if usual < _SPREAD else 0.0
+        for line, start, text in measured:
+            if (len(text) >= 6 and not line.rotated
+                    and line.x1 - line.x0 > (factor * usual * len(text) + 2) * line.size):
+                line.cells = self.cells(text, start, line.size)
+                if line.cells:
+                    line.cells = [clean_line(cell.replace("\x1f", "fi")) for cell in line.cells]
 
     def line(self, text: str, start: int) -> Line:
         """A line of `text` starting at text index `start`, measured (module docstring)."""
@@ -263,15 +285,10 @@ class _Chars:
         bold = weight >= 540 if weight > 0 else self.bold_by_name(middle)
         y_last = self.y(last) if ("\ufffe" in text or "\x02" in text) else y
         line = Line(text, x0, x1, y, y_last, size, bold, rotated)
-        if not rotated:
-            if _DIGIT(text) and _SUPERSCRIPT.search(text, lead):
-                line.text = self.drop_superscripts(text, start, y, size)
-            if len(text) >= 6 and x1 - x0 > (1.35 * _CHAR_WIDTH * len(text) + 3) * size:
-                line.cells = self.cells(text, start, size)
+        if not rotated and _DIGIT(text) and _SUPERSCRIPT.search(text, lead):
+            line.text = self.drop_superscripts(text, start, y, size)
         if not is_plain(line.text) and "\ufffe" not in text and "\x02" not in text:
             line.text = clean_line(line.text.replace("\x1f", "fi"))
-            if line.cells:
-                line.cells = [clean_line(cell.replace("\x1f", "fi")) for cell in line.cells]
         return line
 
     def drop_superscripts(self, text: str, start: int, baseline: float, size: float) -> str:

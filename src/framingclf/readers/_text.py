@@ -1,4 +1,19 @@
-"""Plain text and Markdown reader: pages at form feeds, blocks at blank lines."""
+"""Plain text and Markdown reader.
+
+Files are decoded by `framingclf.readers._encoding` (byte-order mark, UTF-16 without one,
+UTF-8, charset-normalizer); files over `MAX_TEXT` bytes are refused, blank ones are a
+"no text" error. Markdown (`.md`, `.markdown`) is rendered by `_markdown`. Plain text:
+
+- pages at form feeds (as pdftotext writes them); a page's first and last lines are
+  dropped when they repeat (digits aside) on 40% of the pages, or are page numbers;
+- blocks at blank lines; a block whose lines mostly hold " | " is a table; a block
+  opening with a bullet is a list (a line without a bullet continues the item above);
+- a one-line block is a heading when it is short and not a sentence (at most 10 words,
+  starting with a capital, not ending in . ? ! , ; or :), or numbered like a section
+  ("2.1 Waiting lists"); its level is its numbering depth, else 1;
+- a paragraph that stops mid-sentence continues in the next block when that one starts
+  in lowercase, or (across a page) when the first ends on a lowercase word.
+"""
 
 from __future__ import annotations
 
@@ -17,49 +32,54 @@ from framingclf.readers._cleaning import (
     running_key,
 )
 from framingclf.readers._document import Document
+from framingclf.readers._encoding import decode
+from framingclf.readers._titles import choose_title
 
-_NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+\S")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|`)(?=\S)(.+?)(?<=\S)\1")
+MAX_TEXT = 64 * 1024 * 1024
+_NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")
+_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 
 
 def read_text(path: str | Path, *, sha256: str | None = None) -> Document:
-    """Read a plain text or Markdown file (UTF-8, or UTF-16 with a byte-order mark)."""
+    """Read a plain text or Markdown file (rules in this module's docstring)."""
     path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_TEXT:
+        raise DocumentReadError(f"{path}: text file of {size / 2**20:,.0f} MB, over the "
+                                f"{MAX_TEXT // 2**20} MB framingclf reads; split it into "
+                                "smaller files")
     data = path.read_bytes()
-    text = _decode_text(data, path)
+    text = decode(data, path)
     markdown = path.suffix.lower() in {".md", ".markdown"}
     return parse_text(text, path=str(path), sha256=sha256 or hashlib.sha256(data).hexdigest(),
                       markdown=markdown)
 
 
-def _decode_text(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM) or BOM-marked UTF-16, else an error naming the byte."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise DocumentReadError(f"{path}: damaged UTF-16 text; re-save the file as "
-                                    "UTF-8") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DocumentReadError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}, "
-            f"line {line}); re-save the file as UTF-8") from None
-
-
 def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
                markdown: bool = False) -> Document:
-    """Text into a `Document`: pages at form feeds, blocks at blank lines.
-
-    Running headers and footers (lines repeated at the top or bottom of pages) and page
-    numbers are dropped; `markdown` also strips links and emphasis marks.
-    """
+    """Text (or Markdown) into a `Document`, by the rules in this module's docstring."""
+    text = re.sub("[\ud800-\udfff]", "", text) if not text.isascii() else text
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if markdown:
+        from framingclf.readers._markdown import markdown_raws
+
+        raws, n_pages = markdown_raws(text), text.count("\f") + 1
+    else:
+        raws, n_pages = _plain_raws(text)
+    blocks = _finish(raws, Vocabulary(text))
+    if not blocks:
+        raise DocumentReadError(f"{path}: no text (the file holds only blank space, page "
+                                "numbers or markup); nothing to read")
+    first = next((b.text for b in blocks if b.kind in ("heading", "paragraph")), None)
+    level_one = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
+    title = choose_title(path, [level_one, first if first and len(first.split()) <= 20
+                                else None], blocks)
+    return Document(path=path, sha256=sha256, title=title, blocks=blocks, n_pages=n_pages,
+                    format="markdown" if markdown else "text")
+
+
+def _plain_raws(text: str) -> tuple[list[_Raw], int]:
     pages = [[clean_line(line) for line in page.split("\n")] for page in text.split("\f")]
     edges = []
     for lines in pages:
@@ -74,49 +94,36 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
         first = True
         for chunk in re.split(r"\n\s*\n", "\n".join(lines)):
             chunk_lines = [line for line in chunk.split("\n") if line]
-            if markdown:
-                chunk_lines = [_MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", line))
-                               for line in chunk_lines]
             if chunk_lines:
-                raws.extend(_text_block(chunk_lines, page_no, after_break=first))
+                raws.append(_text_block(chunk_lines, page_no, after_break=first))
                 first = False
-    blocks = _finish(raws, Vocabulary(text))
-    title = raws[0].items[0][0] if raws else Path(path).stem
-    return Document(path=path, sha256=sha256, title=title[:200], blocks=blocks,
-                    n_pages=len(pages), format="markdown" if markdown else "text")
+    return raws, len(pages)
 
 
-def _text_block(lines: list[str], page: int, *, after_break: bool) -> list[_Raw]:
+def _text_block(lines: list[str], page: int, *, after_break: bool) -> _Raw:
     if sum(" | " in line or line.startswith("|") for line in lines) >= max(1, len(lines) // 2):
-        return [_Raw([lines], page, "table")]
+        return _Raw([lines], page, "table")
     if len(lines) == 1:
         level = _heading_level(lines[0])
         if level:
-            return [_Raw([[_MD_HEADING.sub(r"\2", lines[0])]], page, "heading", level=level)]
+            return _Raw([lines], page, "heading", level=level)
     if bullet_item(lines[0]) is not None:
         items: list[list[str]] = []
         for line in lines:
             if bullet_item(line) is not None or not items:
                 items.append([])
             items[-1].append(line)
-        return [_Raw(items, page, "list")]
-    return [_Raw([lines], page, "paragraph", after_break=after_break)]
+        return _Raw(items, page, "list")
+    return _Raw([lines], page, "paragraph", after_break=after_break, loose=True)
 
 
 def _heading_level(line: str) -> int:
-    """0 if `line` is not a heading, else its level (numbering depth or '#' count)."""
-    md = _MD_HEADING.match(line)
-    if md:
-        return len(md.group(1))
-    ends_like_prose = line.endswith((".", ",", ";", ":"))
-    if len(line) > 90 or (ends_like_prose and not _NUMBERED_HEADING.match(line)):
-        return 0
+    """0 if `line` is not a heading, else its level (numbering depth, or 1)."""
     numbered = _NUMBERED_HEADING.match(line)
+    if len(line) > 90 or line.endswith((".", ",", ";", ":", "!", "?")) or not _LETTERS.search(line):
+        return 0
     if numbered:
         return numbered.group(1).count(".") + 1 if len(line.split()) <= 12 else 0
-    words = line.split()
-    if len(words) <= 10 and not line.endswith((".", "?", "!")) and line[:1].isupper() \
-            and bullet_item(line) is None:
+    if len(line.split()) <= 10 and line[:1].isupper() and bullet_item(line) is None:
         return 1
     return 0
-
