@@ -206,6 +206,7 @@ class _Inline:
         self.text: list[str] = []
         self.rendered = rendered
         self.breaks = 0  # page breaks seen (counted by the walker)
+        self.breaks_before_text: int | None = None  # page breaks before the first text
         self.bold = True  # every run with text is bold
         self.boxes: list = []
         self.notes: list[tuple[str, str]] = []
@@ -231,8 +232,7 @@ class _Inline:
             tag = node.tag[len(_W):] if node.tag.startswith(_W) else node.tag
             if tag == "t":
                 if node.text:
-                    self.text.append(node.text)
-                    self.bold &= bold or not node.text.strip()
+                    self._add_text(node.text, bold)
             elif tag in ("tab", "ptab"):
                 self.text.append(" ")
             elif tag in ("br", "cr"):
@@ -249,6 +249,12 @@ class _Inline:
                 self.fields.append((node.text or "").strip())
             elif node.tag in _DRAWINGS or node.tag == f"{_MC}AlternateContent":
                 self._boxes(node)
+
+    def _add_text(self, text: str, bold: bool) -> None:
+        self.text.append(text)
+        self.bold &= bold or not text.strip()
+        if self.breaks_before_text is None and text.strip():
+            self.breaks_before_text = self.breaks
 
     def _break(self, node) -> None:
         if node.get(f"{_W}type") == "page":
@@ -315,7 +321,7 @@ class _Walker:
         inline = _Inline(self.rendered)
         inline.read(p, style_bold)
         in_toc = self._fields(inline.fields)
-        first_page = self.page
+        first_page = self.page + (inline.breaks_before_text or 0)
         self.page += inline.breaks
         text = "".join(inline.text)
         if text.strip():

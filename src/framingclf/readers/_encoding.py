@@ -9,7 +9,9 @@ In order, the first that applies:
    UTF-8);
 4. a declared charset (an HTML `<meta charset>` or an XML declaration) is used when the
    bytes decode with it;
-5. otherwise charset-normalizer's best guess, when it has one.
+5. otherwise charset-normalizer's guess: Windows-1252 (or ISO 8859-15 or -1) when it is
+   among the encodings it finds plausible, as UK documents in a legacy encoding nearly
+   always are, else its best.
 
 Bytes that none of these can read raise `DocumentReadError` naming the file, the first
 byte that is not UTF-8, and what to do. Lone surrogates never come out.
@@ -27,6 +29,7 @@ _BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16")]
 _GUESS_BYTES = 1 << 18  # charset-normalizer looks at the first 256 KB
+_WESTERN = ("cp1252", "iso8859-15", "iso8859-1")
 
 
 def utf16_without_bom(sample: bytes) -> str | None:
@@ -86,19 +89,17 @@ def _known(name: str) -> str | None:
 
 
 def _guess(data: bytes) -> str | None:
+    """charset-normalizer's best guess, preferring Windows-1252 (the Western European
+    code page most legacy UK documents are in) when it is among the plausible ones."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:_GUESS_BYTES]).best()
-    if best is None:
-        return None
-    name = _known(best.encoding)
-    if name is None:
-        return None
-    try:
-        data[:_GUESS_BYTES].decode(name)
-    except UnicodeDecodeError:
-        pass  # a cut at the sample's end; the whole file decodes with replacements
-    return name
+    matches = from_bytes(data[:_GUESS_BYTES])
+    names = [_known(match.encoding) for match in matches]
+    for western in _WESTERN:
+        if western in names:
+            return western
+    best = matches.best()
+    return _known(best.encoding) if best is not None else None
 
 
 def _no_surrogates(text: str) -> str:

@@ -10,6 +10,8 @@
    an lxml walker by `benchmarks/html_extractors.py`: it keeps more of the prose and
    lets through less navigation, on generated pages and real council pages) gives
    headings, paragraphs, lists and tables; a `<br>` inside a paragraph becomes a space.
+   Its minimum length is set to nothing, so a short page is read rather than replaced by
+   all of the page's text.
    When it finds nothing (very short pages), an lxml walker reads `<main>` (or the
    body) without scripts, navigation, headers, footers, asides, forms and hidden
    elements.
@@ -22,6 +24,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
@@ -102,7 +105,7 @@ def _trafilatura_blocks(root) -> list[_Raw]:
     found = trafilatura.bare_extraction(
         copy.deepcopy(root), include_tables=True, include_comments=False,
         include_images=False, include_links=False, include_formatting=False,
-        favor_recall=True, deduplicate=False, with_metadata=False)
+        favor_recall=True, deduplicate=False, with_metadata=False, config=_config())
     body = getattr(found, "body", None)
     if body is None:
         return []
@@ -112,6 +115,19 @@ def _trafilatura_blocks(root) -> list[_Raw]:
         if raw is not None:
             raws.append(raw)
     return raws
+
+
+@lru_cache(maxsize=1)
+def _config():
+    """trafilatura's settings, with no minimum length: a short page is read, not replaced
+    by the whole page's text (trafilatura's fallback for pages under 250 characters)."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    for key in ("MIN_EXTRACTED_SIZE", "MIN_OUTPUT_SIZE", "MIN_EXTRACTED_COMM_SIZE",
+                "MIN_OUTPUT_COMM_SIZE"):
+        config.set("DEFAULT", key, "1")
+    return config
 
 
 def _text_of(element) -> str:

@@ -64,7 +64,8 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
     if markdown:
         from framingclf.readers._markdown import markdown_raws
 
-        raws, n_pages = markdown_raws(text), text.count("\f") + 1
+        pages = _pages(text)
+        raws, n_pages = markdown_raws("\n\n".join("\n".join(page) for page in pages)), len(pages)
     else:
         raws, n_pages = _plain_raws(text)
     blocks = _finish(raws, Vocabulary(text))
@@ -79,18 +80,26 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
                     format="markdown" if markdown else "text")
 
 
-def _plain_raws(text: str) -> tuple[list[_Raw], int]:
+def _pages(text: str) -> list[list[str]]:
+    """The text's pages (at form feeds) as cleaned lines, running lines and page numbers
+    at the pages' edges blanked."""
     pages = [[clean_line(line) for line in page.split("\n")] for page in text.split("\f")]
     edges = []
     for lines in pages:
         filled = [i for i, line in enumerate(lines) if line]
         edges.append(sorted({*filled[:1], *filled[-1:]}))  # a page's first and last lines
     running = find_running_lines([[lines[i] for i in idx] for lines, idx in zip(pages, edges)])
-    raws: list[_Raw] = []
-    for page_no, (lines, idx) in enumerate(zip(pages, edges), start=1):
+    for lines, idx in zip(pages, edges):
         for i in idx:
             if is_page_number(lines[i]) or running_key(lines[i]) in running:
                 lines[i] = ""
+    return pages
+
+
+def _plain_raws(text: str) -> tuple[list[_Raw], int]:
+    pages = _pages(text)
+    raws: list[_Raw] = []
+    for page_no, lines in enumerate(pages, start=1):
         first = True
         for chunk in re.split(r"\n\s*\n", "\n".join(lines)):
             chunk_lines = [line for line in chunk.split("\n") if line]
