@@ -14,11 +14,15 @@ For each file (PDF, DOCX, HTML, text, Markdown) and overall:
   on a comma or a joining word; both as shares of labelled passages.
 - over_200: share of labelled passages over 200 words.
 - sentence_headings: headings of 15+ words that end like a sentence.
-- duplicates: share of labelled passages whose text repeats an earlier one.
+- duplicates: share of labelled passages that repeat an earlier one more often than the
+  raw text repeats them (duplicates the reading made, such as a text box read twice);
+  repeats: share of labelled passages repeating an earlier one at all (a constitution
+  repeats its clauses for each kind of member, a form its instructions).
 - rejected_title: 1 when the title is empty, "contents", a domain or address, the file's
   name, or junk (fewer than 3 letters, or over 200 characters).
 - speed (PDFs): raw pypdfium2 extraction time / read_document + segment time, best of
-  `--repeats` rounds taken in turn in the same run.
+  `--repeats` rounds taken in turn in the same run, in CPU time (`time.process_time`,
+  steadier than wall time on a shared machine).
 - reference: with `--items` (default ../shared/eval/realdocs-dev/items.jsonl when it
   exists), how many reference paragraphs a careful reader extracted are found inside one
   labelled passage (90% or more of their words, as a multiset).
@@ -148,9 +152,28 @@ def raw_text(path: Path) -> str:
     return re.sub(r"\]\([^)]*\)", "]", text)
 
 
-def raw_words(path: Path, fmt: str) -> list[str]:
+def raw_engine_text(path: Path, fmt: str) -> str:
     engine = {"pdf": raw_pdf, "docx": raw_docx, "html": raw_html}.get(fmt, raw_text)
-    return [w for block in re.split(r"\n\s*\n", engine(path)) for w in prose_words(block)]
+    return engine(path)
+
+
+def raw_words(text: str) -> list[str]:
+    """The prose words of a raw engine's text (see `prose_words`)."""
+    return [w for block in re.split(r"\n\s*\n", text) for w in prose_words(block)]
+
+
+def duplicates(labelled: list, raw_text: str) -> tuple[int, int]:
+    """(made by reading, all): labelled passages repeating an earlier one, and of those
+    the repeats beyond what the raw text itself repeats (by their first ten words)."""
+    raw = f" {' '.join(words(raw_text))} "
+    counts = Counter(" ".join(p.text.lower().split()) for p in labelled)
+    made = repeats = 0
+    for text, count in counts.items():
+        if count > 1:
+            key = " ".join(words(text)[:10])
+            repeats += count - 1
+            made += max(0, count - max(1, raw.count(f" {key} ")))
+    return made, repeats
 
 
 # --------------------------------------------------------------------------- measures
@@ -209,25 +232,21 @@ def measure_file(path: Path, items: list[dict]) -> dict:
     labelled = [p for p in passages if getattr(p, "kind", "prose") in LABELLED_KINDS]
     n = len(labelled)
     n_words = [len(p.text.split()) for p in labelled]
-    seen: set[str] = set()
-    duplicates = 0
-    for passage in labelled:
-        key = " ".join(passage.text.lower().split())
-        duplicates += key in seen
-        seen.add(key)
+    raw_text = raw_engine_text(path, document.format)
+    made, repeats = duplicates(labelled, raw_text)
     headings = [p.text for p in passages if getattr(p, "kind", "") == "heading"]
     headings += [b.text for b in document.blocks if b.kind == "heading"] if not headings else []
     share = (lambda count: count / n if n else 0.0)  # noqa: E731
     row = {
         "format": document.format, "pages": document.n_pages,
         "passages": len(passages), "labelled": n,
-        "coverage": coverage(raw_words(path, document.format), labelled),
+        "coverage": coverage(raw_words(raw_text), labelled),
         "fragments": share(sum(w < 6 for w in n_words)),
         "mid_sentence": share(sum(mid_sentence(p) for p in labelled)),
         "over_200": share(sum(w > 200 for w in n_words)),
         "sentence_headings": sum(len(h.split()) >= 15 and h.rstrip("\"'”’)]").endswith(
             (".", "!", "?")) for h in headings),
-        "duplicates": share(duplicates),
+        "duplicates": share(made), "repeats": share(repeats),
         "rejected_title": int(title_problem(document.title, path) is not None),
         "kinds": dict(Counter(getattr(p, "kind", "prose") for p in passages)),
     }
@@ -265,9 +284,9 @@ def speed(paths: list[Path], repeats: int) -> dict[str, tuple[float, float]]:
     for _ in range(repeats):
         for path in paths:
             for slot, func in enumerate((raw_pdfium, reading)):
-                start = time.perf_counter()
+                start = time.process_time()
                 func(path)
-                best[path.name][slot] = min(best[path.name][slot], time.perf_counter() - start)
+                best[path.name][slot] = min(best[path.name][slot], time.process_time() - start)
     return {name: (raw, ours) for name, (raw, ours) in best.items()}
 
 
@@ -288,6 +307,7 @@ def overall(rows: dict[str, dict], raw_total: float, ours_total: float) -> dict:
              "coverage_min": min((r["coverage"] for r in covered), default=None),
              "fragments": weighted("fragments"), "mid_sentence": weighted("mid_sentence"),
              "over_200": weighted("over_200"), "duplicates": weighted("duplicates"),
+             "repeats": weighted("repeats"),
              "sentence_headings": sum(r["sentence_headings"] for r in rows.values()),
              "rejected_title": sum(r["rejected_title"] for r in rows.values()),
              "speed": raw_total / ours_total if ours_total else None}
@@ -336,8 +356,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = {}
     for path in paths:
         row = measure_file(path, [i for i in items if i.get("doc") == path.name])
-        fmt = row["format"]
-        row["raw_words"] = len(raw_words(path, fmt))
+        row["raw_words"] = len(raw_words(raw_engine_text(path, row["format"])))
         rows[path.name] = row
     times = speed([p for p in paths if rows[p.name]["format"] == "pdf"], args.repeats)
     for name, (raw, ours) in times.items():

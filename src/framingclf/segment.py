@@ -125,6 +125,8 @@ class _Segmenter:
         self.document, self.blocks = document, document.blocks
         self.min_words, self.max_words = min_words, max_words
         self.passages: list[Passage] = []
+        self.doc_id = document.doc_id
+        self.words = [_n_words(block.text) for block in document.blocks]
 
     def run(self) -> list[Passage]:
         groups = self._groups()
@@ -141,10 +143,10 @@ class _Segmenter:
                     self._add(kind, [piece])
         return self.passages
 
-    def _kind(self, block: Block) -> str:
+    def _kind(self, index: int, block: Block) -> str:
         if block.kind == "paragraph":
             text = block.text
-            if not _is_sentence(text) and (_n_words(text) < 2 * self.min_words
+            if not _is_sentence(text) and (self.words[index] < 2 * self.min_words
                                            or _is_label(text)):
                 return "fragment"
             return "prose"
@@ -156,7 +158,7 @@ class _Segmenter:
         pending: list[_Piece] = []  # short sentences waiting for the next prose
         lead_in = False  # the last group is a lead-in waiting for its list
         for index, block in enumerate(self.blocks):
-            kind = self._kind(block)
+            kind = self._kind(index, block)
             piece = (index, 0, len(block.text))
             if kind == "list" and lead_in:
                 groups[-1][1].append(piece)
@@ -165,7 +167,7 @@ class _Segmenter:
             lead_in = block.kind == "paragraph" and self._is_lead_in(index)
             if lead_in:
                 kind = "list"
-            elif kind == "prose" and _n_words(block.text) < self.min_words:
+            elif kind == "prose" and self.words[index] < self.min_words:
                 if self._joins_next(index):
                     pending.append(piece)
                     continue
@@ -201,7 +203,8 @@ class _Segmenter:
 
     def _windows(self, pieces: list[_Piece]) -> list[list[_Piece]]:
         """Prose pieces as one window, or cut at sentence ends into even windows."""
-        total = sum(_n_words(self.blocks[i].text[a:b]) for i, a, b in pieces)
+        total = sum(self.words[i] if a == 0 and b == len(self.blocks[i].text)
+                    else _n_words(self.blocks[i].text[a:b]) for i, a, b in pieces)
         if total <= self.max_words:
             return [pieces]
         sentences = []
@@ -231,7 +234,8 @@ class _Segmenter:
     def _cut_long(self, index: int, start: int, end: int) -> list[_Piece]:
         """A sentence, or pieces of `max_words` words if it is over the longest allowed."""
         text = self.blocks[index].text
-        if _n_words(text[start:end]) <= _LONGEST_SENTENCE * self.max_words:
+        limit = _LONGEST_SENTENCE * self.max_words
+        if end - start <= 2 * limit or _n_words(text[start:end]) <= limit:
             return [(index, start, end)]
         spans = [m.span() for m in re.finditer(r"\S+", text[start:end])]
         step = self.max_words
@@ -259,20 +263,22 @@ class _Segmenter:
         return [_merge(window, "\n") for window in windows]
 
     def _add(self, kind: str, pieces: list[_Piece]) -> None:
-        blocks = self.blocks
-        first, last = blocks[pieces[0][0]], blocks[pieces[-1][0]]
-        doc_id = self.document.doc_id
-        position = len(self.passages)
-        sep = "\n" if kind == "list" else " "
+        blocks, doc_id, position = self.blocks, self.doc_id, len(self.passages)
+        index, start, end = pieces[0]
+        first = last = blocks[index]
+        if len(pieces) == 1:
+            text = first.text if start == 0 and end == len(first.text) else first.text[start:end]
+            pages = (first.page, first.page_end)
+        else:
+            last, end = blocks[pieces[-1][0]], pieces[-1][2]
+            text = ("\n" if kind == "list" else " ").join(
+                blocks[i].text[a:b] for i, a, b in pieces)
+            pages = (min(blocks[i].page for i, _, _ in pieces),
+                     max(blocks[i].page_end for i, _, _ in pieces))
         self.passages.append(Passage(
-            passage_id=f"{doc_id}-{position:04d}", doc_id=doc_id, position=position,
-            text=sep.join(blocks[i].text[a:b] for i, a, b in pieces),
-            page_start=min(blocks[i].page for i, _, _ in pieces),
-            page_end=max(blocks[i].page_end for i, _, _ in pieces),
-            heading_path=first.heading_path,
-            char_start=first.char_start + pieces[0][1],
-            char_end=last.char_start + pieces[-1][2],
-            kind=kind, paragraph_id=f"{doc_id}-p{pieces[0][0]:04d}"))
+            f"{doc_id}-{position:04d}", doc_id, position, text, pages[0], pages[1],
+            first.heading_path, first.char_start + start, last.char_start + end,
+            kind, f"{doc_id}-p{index:04d}"))
 
 
 def _merge(window: list[_Piece], sep: str = " ") -> list[_Piece]:

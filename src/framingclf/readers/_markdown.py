@@ -10,8 +10,9 @@
   stays), images, inline HTML and backslash escapes;
 - paragraphs that are only a page number (PDF conversions leave them) are dropped, and a
   paragraph that stops mid-sentence continues in the next one when that starts in
-  lowercase or the first ends on a comma or a joining word (PDF conversions split
-  paragraphs at every line);
+  lowercase or the first ends on a comma or a joining word; in text converted line by
+  line (most paragraphs a single line stopping mid-sentence), also when the first ends on
+  a lowercase word;
 - code blocks are fragments; block quotes and HTML blocks are read as paragraphs.
 """
 
@@ -66,7 +67,19 @@ def markdown_raws(text: str) -> list[_Raw]:
             i += 1
         else:
             i += 1
+    _mark_wrapped(raws)
     return raws
+
+
+def _mark_wrapped(raws: list[_Raw]) -> None:
+    """In text converted line by line (most paragraphs one line, stopping mid-sentence),
+    a paragraph continues past a line that ends on a lowercase word, as across a page."""
+    paragraphs = [raw for raw in raws if raw.kind == "paragraph"]
+    open_lines = sum(len(raw.items[0]) == 1 and not raw.items[0][0].rstrip("\"'”’)]").endswith(
+        (".", "!", "?", ":")) for raw in paragraphs)
+    if len(paragraphs) >= 10 and open_lines > 0.5 * len(paragraphs):
+        for raw in paragraphs:
+            raw.after_break = True
 
 
 def _inline(token) -> tuple[str, bool]:

@@ -3,18 +3,20 @@
 Pages are read one at a time, each closed before the next, so memory does not grow with
 the page count. pdfium gives a page's text as lines in the producer's order (rows it
 de-hyphenated come joined at a U+FFFE marker). For each line a few pdfium calls, never one
-per character, give where it starts and ends, its baseline, its effective font size (the
-font size times the scale of the character's matrix, so text set with ``Tf 1`` and scaled
-by the text matrix, as InDesign and PDFMaker write it, reads at its printed size), whether
-it is rotated and whether it is bold (weight 540+, or a bold font name when pdfium knows no
-weight). Two more rules use a few calls where they apply:
+per character, give where it starts and ends, its baseline, its effective font size and
+whether it is rotated or bold, all taken at a letter near the line's middle (away from a
+larger first word or a superscript). The effective size is the font size times the scale
+of the character's matrix, so text set with ``Tf 1`` and scaled by the text matrix, as
+InDesign and PDFMaker write it, reads at its printed size; bold is a weight of 540 or
+more, or a bold font name where pdfium knows no weight. Two more rules use a few calls
+where they apply:
 
 - superscript numbers fused to words ("England11", "18311", "research29,30") are removed
   when their characters sit raised above the line's baseline;
 - a line much wider than its characters need (15% more than the page's usual width per
   character, or any line on a page whose usual line is spread out) may hold runs parted
-  by wide gaps: its cells (pdfium's text rectangles, cut at
-  gaps over 1.5 times the font size) make it a table row.
+  by wide gaps: its cells (pdfium's text rectangles, cut at gaps over 1.5 times the font
+  size) make it a table row.
 
 Errors name the file (and page): truncated files (no ``%%EOF`` in the last 1,024 bytes),
 damaged files, passwords, unsupported security, no pages, and pages without a text layer.
@@ -181,6 +183,19 @@ def _calls() -> SimpleNamespace:
         char_index=fast(pdfium_c.FPDFText_GetCharIndexFromTextIndex, i, p, i))
 
 
+def _letter_near_middle(text: str) -> int:
+    """The index of a letter at or after the middle of `text` (else before it): a line's
+    size and weight are taken there, away from a larger first word or a superscript."""
+    middle = len(text) // 2
+    for index in range(middle, min(len(text), middle + 12)):
+        if text[index].isalpha():
+            return index
+    for index in range(middle - 1, max(-1, middle - 24), -1):
+        if text[index].isalpha():
+            return index
+    return middle
+
+
 def _page_lines(textpage) -> list[Line]:
     """The page's lines in pdfium's order, with their geometry (module docstring)."""
     text, n_chars = _page_text(textpage)
@@ -203,6 +218,8 @@ class _Chars:
         self.slots = [base + 8 * k for k in range(4)]
         self.matrix = pdfium_c.FS_MATRIX()
         self.matrix_address = ctypes.addressof(self.matrix)
+        self.name, self.flags = ctypes.create_string_buffer(128), ctypes.c_int()
+        self.bold_fonts: dict[bytes, bool] = {}
 
     def index(self, text_index: int) -> int:
         if self.same_index:
@@ -216,12 +233,15 @@ class _Chars:
 
     def bold_by_name(self, index: int) -> bool:
         """Bold by the font's name or flags, for fonts pdfium knows no weight of."""
-        flags = ctypes.c_int()
-        buffer = ctypes.create_string_buffer(128)
-        self.c.FPDFText_GetFontInfo(self.textpage, index, buffer, 128, ctypes.byref(flags))
-        name = buffer.value.decode("latin-1", "ignore").lower()
-        return bool(flags.value & (1 << 18)) or any(
-            word in name for word in ("bold", "black", "heavy", "semibold", "demi"))
+        self.c.FPDFText_GetFontInfo(self.textpage, index, self.name, 128,
+                                    ctypes.byref(self.flags))
+        key = self.name.value
+        found = self.bold_fonts.get(key)
+        if found is None:
+            name = key.decode("latin-1", "ignore").lower()
+            found = self.bold_fonts[key] = bool(self.flags.value & (1 << 18)) or any(
+                word in name for word in ("bold", "black", "heavy", "semibold", "demi"))
+        return found
 
     def lines(self, text: str) -> list[Line]:
         """Every line of the page's `text`, measured; pieces of one line joined."""
@@ -268,13 +288,14 @@ class _Chars:
         if not text[0].isalnum():  # a bullet or a quote: measure the first word instead
             word = _WORD_CHAR.search(text)
             lead = word.start() if word else 0
-        first, last, middle = start + lead, start + len(text) - 1, start + len(text) // 2
+        first, last = start + lead, start + len(text) - 1
+        middle = start + _letter_near_middle(text)
         if not self.same_index:
             first, last, middle = self.index(first), self.index(last), self.index(middle)
         fast.origin(raw, first, slots[0], slots[1])
         x0, y = values[0], values[1]
-        size, rotated = fast.font_size(raw, first), False
-        if fast.matrix(raw, first, self.matrix_address):
+        size, rotated = fast.font_size(raw, middle), False
+        if fast.matrix(raw, middle, self.matrix_address):
             m = self.matrix
             size *= math.sqrt(abs(m.a * m.d - m.b * m.c)) or 1.0
             rotated = abs(m.b) + abs(m.c) > 0.1 * (abs(m.a) + abs(m.d))
