@@ -210,9 +210,9 @@ def test_passages_cover_the_cleaned_text_exactly_once(text, min_words, max_words
     # joined back, the passages are the blocks: nothing lost, nothing repeated
     assert [w for p in passages for w in p.text.split()] == \
         [w for b in doc.blocks for w in b.text.split()]
-    # no labelled passage is over max_words words unless it is one sentence
+    # no labelled passage is over max_words words (and a fifth) unless it is one sentence
     for passage in passages:
-        if passage.kind == "prose" and len(passage.text.split()) > max_words:
+        if passage.kind == "prose" and len(passage.text.split()) > max_words + max_words // 5:
             assert len(split_sentences(passage.text)) == 1
     # their spans are in order, do not overlap, and each holds exactly its passage's text
     paragraphs = doc.blocks

@@ -18,8 +18,9 @@ Rules:
   passage, the lead-in then each item on its own line.
 - A short sentence (fewer than `min_words` words) joins the next paragraph under the same
   heading, or else the previous one; joined paragraphs are parted by one space.
-- A prose passage over `max_words` words is cut at sentence ends into the fewest pieces of
-  at most `max_words` words, as even as possible; a longer sentence stays whole unless it
+- A prose passage over `max_words` words (by more than a fifth, so a paragraph just over
+  stays whole) is cut at sentence ends into the fewest pieces of at most `max_words`
+  words, as even as possible; a longer sentence stays whole unless it
   is over four times `max_words`, when it is cut between words (so no text, however long,
   reaches spaCy whole). A list over `max_words` words is cut between items; a block of
   another kind only when it is over four times `max_words` words, between words.
@@ -205,7 +206,7 @@ class _Segmenter:
         """Prose pieces as one window, or cut at sentence ends into even windows."""
         total = sum(self.words[i] if a == 0 and b == len(self.blocks[i].text)
                     else _n_words(self.blocks[i].text[a:b]) for i, a, b in pieces)
-        if total <= self.max_words:
+        if total <= self.max_words + self.max_words // 5:  # "about" max_words: whole
             return [pieces]
         sentences = []
         for i, a, b in pieces:

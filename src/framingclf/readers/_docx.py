@@ -19,7 +19,8 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
   read as paragraphs.
 - Text boxes are read once, after the paragraph they are anchored in: the drawing's own
   text, never its `mc:Fallback` copy.
-- Footnotes and endnotes become footnote blocks after the paragraph that cites them.
+- Footnotes and endnotes become footnote blocks after the paragraph that cites them (after
+  the list, when the paragraph leads into one).
 - Pages are counted at Word's last rendered page breaks when the file has them (files
   saved by Word), else at explicit page and section breaks.
 """
@@ -48,6 +49,7 @@ _INLINE_CONTAINERS = {_W + tag for tag in ("hyperlink", "smartTag", "ins", "fldS
 _BLOCK_CONTAINERS = {_W + tag for tag in ("customXml", "ins", "moveTo")}
 _DRAWINGS = {_W + "drawing", _W + "pict", _W + "object"}
 _TERMINAL = (".", "!", "?", ";", ",")
+_SIMPLE = {"tab": " ", "ptab": " ", "noBreakHyphen": "-"}
 
 
 def read_docx(path: str | Path, *, sha256: str | None = None) -> Document:
@@ -65,6 +67,7 @@ def read_docx(path: str | Path, *, sha256: str | None = None) -> Document:
     rendered = next(body.iter(f"{_W}lastRenderedPageBreak"), None) is not None
     walker = _Walker(styles, notes, rendered)
     walker.walk(body)
+    walker.flush_notes()
     blocks = _finish(walker.raws)
     if not blocks:
         raise DocumentReadError(f"{path}: no text in this Word file (it may hold only images "
@@ -233,22 +236,25 @@ class _Inline:
             if tag == "t":
                 if node.text:
                     self._add_text(node.text, bold)
-            elif tag in ("tab", "ptab"):
-                self.text.append(" ")
+            elif tag in _SIMPLE:
+                self.text.append(_SIMPLE[tag])
             elif tag in ("br", "cr"):
                 self._break(node)
-            elif tag == "noBreakHyphen":
-                self.text.append("-")
-            elif tag == "lastRenderedPageBreak":
-                self.breaks += self.rendered
-            elif tag in ("footnoteReference", "endnoteReference"):
-                self.notes.append((tag[:-9], node.get(f"{_W}id", "")))
-            elif tag == "fldChar":
-                self.fields.append(node.get(f"{_W}fldCharType", ""))
-            elif tag == "instrText":
-                self.fields.append((node.text or "").strip())
             elif node.tag in _DRAWINGS or node.tag == f"{_MC}AlternateContent":
                 self._boxes(node)
+            else:
+                self._mark(tag, node)
+
+    def _mark(self, tag: str, node) -> None:
+        """Page breaks, notes cited and field codes in a run."""
+        if tag == "lastRenderedPageBreak":
+            self.breaks += self.rendered
+        elif tag in ("footnoteReference", "endnoteReference"):
+            self.notes.append((tag[:-9], node.get(f"{_W}id", "")))
+        elif tag == "fldChar":
+            self.fields.append(node.get(f"{_W}fldCharType", ""))
+        elif tag == "instrText":
+            self.fields.append((node.text or "").strip())
 
     def _add_text(self, text: str, bold: bool) -> None:
         self.text.append(text)
@@ -281,6 +287,13 @@ class _Walker:
         self.page, self.raws, self.in_list = 1, [], False
         self.title: str | None = None
         self.toc_depth, self.field_depth = -1, 0
+        self.pending_notes: list[str] = []  # notes cited, placed after the list or paragraph
+
+    def flush_notes(self) -> None:
+        """Place the notes cited so far, as footnote blocks."""
+        for text in self.pending_notes:
+            self.raws.append(_Raw([[text]], self.page, "footnote"))
+        self.pending_notes = []
 
     def walk(self, parent) -> None:
         for child in parent:
@@ -330,9 +343,7 @@ class _Walker:
             self._add(text, level, kind, inline.bold, first_page)
         for box in inline.boxes:
             self.walk(box)
-        for note in inline.notes:
-            if note in self.notes:
-                self.raws.append(_Raw([[self.notes[note]]], self.page, "footnote"))
+        self.pending_notes.extend(self.notes[note] for note in inline.notes if note in self.notes)
         self._section_break(ppr)
 
     def _paragraph_properties(self, ppr, level: int, kind: str) -> tuple[int, str]:
@@ -366,6 +377,8 @@ class _Walker:
         lines = [line for line in (collapse_whitespace(t) for t in text.split("\n")) if line]
         if not lines:
             return
+        if kind != "list":
+            self.flush_notes()
         if level:
             heading = " ".join(lines)
             self.title = self.title or (heading if level == 1 and page == 1 else None)
@@ -402,6 +415,7 @@ class _Walker:
                 for cell in row.findall(f"{_W}tc"):
                     self.walk(cell)
             return
+        self.flush_notes()
         start, lines = self.page, []
         for row in rows:
             cells = []

@@ -13,7 +13,8 @@ Rules, in order:
    when they share a baseline and touch; pieces on one baseline parted by a gap are cells.
 5. Lines become boxes in pdfium's order: a new box starts at a change of size, of
    rotation, or from bold to regular (or the reverse after a sentence), at a step up the
-   page or a gap wider than 1.3 pitches, at a bullet, at an outdent, and after a short
+   page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence),
+   at an outdent, and after a short
    line ending a sentence (the last line of a paragraph) or before an indented one.
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
    the height of the one before it, to its right); rotated text is a fragment; a bullet
@@ -277,7 +278,7 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
     if line.bold != prev.bold and ((prev.bold and len(lines) <= 3) or _ends_sentence(prev.text)
                                    or prev.text.endswith(":")):
         return True
-    if line.text[0] in _BULLET_STARTS and _is_bullet(line.text):
+    if line.text[0] in _BULLET_STARTS and _is_bullet(line.text) and not _dash_runs_on(prev, line):
         return True
     left = box.inner_left if len(lines) > 1 else prev.x0
     if line.x0 < left - size:
@@ -286,6 +287,13 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
         return False
     right = max(line.x1, box.right)
     return prev.x1 < right - 3 * size or (len(lines) > 1 and line.x0 > left + 0.8 * size)
+
+
+def _dash_runs_on(prev: Line, line: Line) -> bool:
+    """A dash opening a line after one that stops mid-sentence carries the sentence on
+    ("... in the GP register" / "- potentially pointing to ..."): it is not a bullet."""
+    return line.text[0] in "-\u2013\u2014" and not (
+        _ends_sentence(prev.text) or prev.text.endswith(":") or _is_bullet(prev.text))
 
 
 def _kind(box: _Box, body: float) -> str:
