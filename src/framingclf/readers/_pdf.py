@@ -35,7 +35,8 @@ from framingclf.errors import DocumentReadError
 from framingclf.readers._cleaning import clean_line, is_plain
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
-from framingclf.readers._layout import Line, Page, _same_line, pdf_blocks
+from framingclf.readers._flow import pdf_blocks
+from framingclf.readers._layout import Line, Page, _same_line
 from framingclf.readers._titles import choose_title
 
 _EOF_WINDOW = 1024
