@@ -2,7 +2,7 @@ import re
 from itertools import pairwise
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from framingclf import DocumentReadError
@@ -205,7 +205,10 @@ document_text = st.lists(page, min_size=1, max_size=3).map("\n\f".join)
 @settings(max_examples=60, deadline=None)
 @given(document_text, st.integers(1, 12), st.integers(5, 60))
 def test_passages_cover_the_cleaned_text_exactly_once(text, min_words, max_words):
-    doc = parse_text(text)
+    try:
+        doc = parse_text(text)
+    except DocumentReadError:  # every line a running header, footer or page number
+        assume(False)
     passages = segment(doc, min_words=min_words, max_words=max_words)
     # joined back, the passages are the blocks: nothing lost, nothing repeated
     assert [w for p in passages for w in p.text.split()] == \
@@ -235,6 +238,10 @@ def test_passages_cover_the_cleaned_text_exactly_once(text, min_words, max_words
 @settings(max_examples=25, deadline=None)
 @given(document_text)
 def test_passage_ids_are_stable_and_unique(text):
+    try:
+        parse_text(text)
+    except DocumentReadError:  # every line a running header, footer or page number
+        assume(False)
     first = [p.passage_id for p in segment(parse_text(text))]
     again = [p.passage_id for p in segment(parse_text(text))]
     assert first == again

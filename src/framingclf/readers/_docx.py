@@ -72,8 +72,10 @@ def read_docx(path: str | Path, *, sha256: str | None = None) -> Document:
     if not blocks:
         raise DocumentReadError(f"{path}: no text in this Word file (it may hold only images "
                                 "or be blank); nothing to read")
-    title = choose_title(path, [_core_title(parts.get("docProps/core.xml")), walker.title],
-                         blocks)
+    opening = next((b.text for b in blocks if b.page == 1 and b.kind in ("heading", "paragraph")
+                    and len(b.text.split()) <= 20 and not b.text.endswith(".")), None)
+    title = choose_title(path, [_core_title(parts.get("docProps/core.xml")), walker.title,
+                                opening], blocks)
     return Document(path=str(path), sha256=sha256, title=title, blocks=blocks,
                     n_pages=walker.page, format="docx")
 

@@ -167,7 +167,7 @@ def _mark_repeats(boxes: list[_Box], body: float) -> None:
     """Pull quotes: short paragraphs set apart in size whose words run in the body text."""
     key = lambda text: " ".join(text.lower().split())  # noqa: E731
     quotes = [box for box in boxes if box.kind == "paragraph" and abs(box.size - body) > 0.1 * body
-              and 20 < sum(len(line.text.split()) for line in box.lines) <= 60]
+              and 8 <= sum(len(line.text.split()) for line in box.lines) <= 60]
     if not quotes:
         return
     body_text = key(" | ".join(box.text() for box in boxes

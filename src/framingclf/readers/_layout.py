@@ -16,7 +16,7 @@ document, in `_flow`; 4-7 page by page, here):
    rotation, from bold to regular (or the reverse after a sentence), at a step up the
    page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence),
    at an outdent, and after a short line ending a sentence (the last line of a paragraph)
-   or before an indented one.
+   or before an indented one (text set right or centred has neither).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
    the height of the one before it, to its right); rotated text is a fragment; a bullet
    starts a list; a short box (at most 3 lines and 14 words, with letters, not ending
@@ -217,12 +217,15 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
     if line.text[0] in _BULLET_STARTS and _is_bullet(line.text) and not _dash_runs_on(prev, line):
         return True
     left = box.inner_left if len(lines) > 1 else prev.x0
-    if line.x0 < left - size:
+    aligned = (abs(line.x1 - prev.x1) < 0.5 * size
+               or abs(line.x1 + line.x0 - prev.x1 - prev.x0) < size)
+    if line.x0 < left - size and not aligned:  # an outdent, unless set right or centred
         return True
     if not _ends_sentence(prev.text):
         return False
     right = max(line.x1, box.right)
-    return prev.x1 < right - 3 * size or (len(lines) > 1 and line.x0 > left + 0.8 * size)
+    return prev.x1 < right - 3 * size or (len(lines) > 1 and line.x0 > left + 0.8 * size
+                                          and not aligned)
 
 
 def _dash_runs_on(prev: Line, line: Line) -> bool:

@@ -261,7 +261,9 @@ class _Chars:
         self.find_cells(measured)
         out: list[Line] = []
         for line, _, _ in measured:
-            if not out or not _same_line(out[-1], line):
+            prev = out[-1] if out else None
+            if prev is None or abs(line.y - prev.y) > 0.3 * prev.size \
+                    or not _same_line(prev, line):
                 out.append(line)
         return out
 
@@ -290,7 +292,8 @@ class _Chars:
             word = _WORD_CHAR.search(text)
             lead = word.start() if word else 0
         first, last = start + lead, start + len(text) - 1
-        middle = start + _letter_near_middle(text)
+        half = len(text) // 2
+        middle = start + (half if text[half].isalpha() else _letter_near_middle(text))
         if not self.same_index:
             first, last, middle = self.index(first), self.index(last), self.index(middle)
         fast.origin(raw, first, slots[0], slots[1])

@@ -8,6 +8,8 @@ and last the first heading. A candidate is rejected (`title_problem`) when it is
 - junk: fewer than 3 letters once whitespace is collapsed;
 - "contents" (or "table of contents", "index") or a placeholder ("untitled", "title",
   "document", "PowerPoint Presentation", "Slide 1", "Microsoft Word - ...");
+- the name of a section rather than of the document ("Introduction", "1. Summary",
+  "Foreword", "Background", ...);
 - a domain or web address ("www.leeds.gov.uk", "https://...");
 - a file name: one with a document extension, or the file's own name or stem.
 
@@ -28,6 +30,9 @@ MAX_TITLE = 200
 _PLACEHOLDERS = {"contents", "table of contents", "index", "untitled", "title", "document",
                  "powerpoint presentation", "presentation", "slide", "new document",
                  "untitled document", "word document", "pdf", "home"}
+_SECTION_NAMES = {"introduction", "summary", "executive summary", "foreword", "background",
+                  "overview", "abstract", "preface", "acknowledgements", "acknowledgments",
+                  "purpose", "recommendations", "appendix", "glossary", "references"}
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:[/:?#]\S*)?$", re.I)
 _FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|html?|md|markdown|txt|rtf|odt|pptx?|xlsx?|"
                         r"csv|indd|ai)$|^microsoft (?:word|powerpoint) - |^slide \d+$", re.I)
@@ -35,7 +40,7 @@ _FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|html?|md|markdown|txt|rtf|odt|ppt
 
 def title_problem(title: str | None, path: str | Path | None = None) -> str | None:
     """Why `title` cannot be a document's title ("junk", "contents", "placeholder",
-    "domain", "file name"), or None when it can."""
+    "section name", "domain", "file name"), or None when it can."""
     text = " ".join((title or "").split())
     if sum(ch.isalpha() for ch in text) < 3:
         return "junk"
@@ -44,6 +49,8 @@ def title_problem(title: str | None, path: str | Path | None = None) -> str | No
         return "contents"
     if lowered in _PLACEHOLDERS:
         return "placeholder"
+    if re.sub(r"^[\d.\s]+", "", lowered) in _SECTION_NAMES:
+        return "section name"
     if _DOMAIN.match(text):
         return "domain"
     if _FILE_NAME.search(text):
