@@ -181,3 +181,18 @@ def test_damaged_utf16_names_the_file(tmp_path):
     path.write_bytes(b"\xff\xfe" + "Damp homes".encode("utf-16-le") + b"\x00\xd8")
     with pytest.raises(DocumentReadError, match=re.escape(f"{path}: damaged UTF-16 text")):
         read_document(path)
+
+
+def test_an_unexpected_failure_inside_a_reader_is_still_one_clear_error(tmp_path, monkeypatch):
+    import framingclf.readers as readers
+
+    def broken(path, *, sha256=None):
+        raise ValueError("unexpected token")
+
+    monkeypatch.setitem(readers._READERS, "text", broken)
+    path = tmp_path / "notes.txt"
+    path.write_text(SENTENCE)
+    with pytest.raises(DocumentReadError, match=re.escape(
+            f"{path}: could not be read as TEXT (ValueError: unexpected token); open and "
+            "save it again, and please report this")):
+        read_document(path)

@@ -20,7 +20,8 @@ each reader:
   heading paths), and `_titles` picks a sane title.
 
 Files that cannot be read raise `DocumentReadError` naming the file (and page where it
-helps), what was found and what to do: missing, empty, blank or special files, damaged
+helps), what was found and what to do (an unexpected failure inside a reader too, so a
+batch always gets one clear row): missing, empty, blank or special files, damaged
 or truncated PDFs, password-protected PDFs, PDFs without a text layer (scans: run OCR
 first), damaged or oversized Word files (zip bombs), oversized text and HTML,
 unsupported formats (old .doc, spreadsheets, images, archives, binaries) and text in no
@@ -79,7 +80,18 @@ def read_document(path: str | Path, *, metadata: bool = True) -> Document:
         raise DocumentReadError(f"{path}: empty file (0 bytes); nothing to score — "
                                 "download or export it again")
     kind = sniff(path, head)
-    document = _READERS[kind](path, sha256=sha256)
+    try:
+        document = _READERS[kind](path, sha256=sha256)
+    except (DocumentReadError, MemoryError):
+        raise
+    except RecursionError:
+        raise DocumentReadError(f"{path}: nested too deeply to read (a damaged or "
+                                "machine-made file); save it again from its program") from None
+    except Exception as exc:  # a reader's bug must still give one clear row
+        raise DocumentReadError(
+            f"{path}: could not be read as {kind.upper()} ({type(exc).__name__}: {exc}); "
+            "open and save it again, and please report this to framingclf's developers "
+            "with the file if you can share it") from exc
     if not metadata:
         return document
     from framingclf.documents import source_metadata

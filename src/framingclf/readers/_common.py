@@ -7,6 +7,7 @@ import hashlib
 import os
 import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
@@ -157,9 +158,12 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            mimetype = (archive.read("mimetype")[:100].decode("ascii", "ignore")
-                        if "mimetype" in names else "")
-    except (zipfile.BadZipFile, OSError, KeyError) as exc:
+            mimetype = ""
+            if "mimetype" in names:
+                with archive.open("mimetype") as handle:  # never the whole entry
+                    mimetype = handle.read(100).decode("ascii", "ignore")
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
+            KeyError, ValueError) as exc:
         raise DocumentReadError(
             f"{path}: damaged or truncated ZIP-based file such as .docx ({exc}); open it "
             "in Word and save it again, or download it again") from None
