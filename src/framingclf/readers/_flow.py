@@ -164,17 +164,21 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
 
 
 def _mark_repeats(boxes: list[_Box], body: float) -> None:
-    """Pull quotes: short paragraphs set apart in size whose words run in the body text."""
+    """Pull quotes: short paragraphs set apart in size whose words run in the body text of
+    their page or the pages either side."""
     key = lambda text: " ".join(text.lower().split())  # noqa: E731
     quotes = [box for box in boxes if box.kind == "paragraph" and abs(box.size - body) > 0.1 * body
               and 8 <= sum(len(line.text.split()) for line in box.lines) <= 60]
     if not quotes:
         return
-    body_text = key(" | ".join(box.text() for box in boxes
-                               if box.kind == "paragraph" and abs(box.size - body) <= 0.1 * body))
+    by_page: dict[int, list[str]] = {}
+    for box in boxes:
+        if box.kind == "paragraph" and abs(box.size - body) <= 0.1 * body:
+            by_page.setdefault(box.page, []).append(box.text())
     for box in quotes:
-        words = key(box.text()).strip("\"'“”‘’ ")
-        if words in body_text:
+        near = " | ".join(text for page in (box.page - 1, box.page, box.page + 1)
+                          for text in by_page.get(page, ()))
+        if key(box.text()).strip("\"'“”‘’ ") in key(near):
             box.kind = "fragment"
 
 

@@ -14,13 +14,15 @@ document, in `_flow`; 4-7 page by page, here):
    when they share a baseline and touch; pieces on one baseline parted by a gap are cells.
 5. Lines become boxes in pdfium's order: a new box starts at a change of size or of
    rotation, from bold to regular (or the reverse after a sentence), at a step up the
-   page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence),
-   at an outdent, and after a short line ending a sentence (the last line of a paragraph)
+   page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence)
+   or a paragraph number after a short or finished line ("3.2 The ..."), at an outdent,
+   and after a short line ending a sentence (the last line of a paragraph)
    or before an indented one (text set right or centred has neither).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
    the height of the one before it, to its right); rotated text is a fragment; a bullet
    starts a list; a short box (at most 3 lines and 14 words, with letters, not ending
-   like a sentence) set at least 12% larger than the body, or all in bold, is a heading,
+   like a sentence) set at least 12% larger than the body, or all in bold, or a single
+   numbered line ("1.2 The approach"), is a heading,
    so a whole sentence in bold or large type stays prose; boxes of short lines (3 words
    or fewer each) that do not end a sentence are fragments (diagram and chart labels).
    Small text at the foot of a page, below the body text and starting with a number or a
@@ -52,6 +54,12 @@ from framingclf.readers._cleaning import (
 _CONTENTS_TITLE = re.compile(r"(?:table of )?contents?", re.I)
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d+$|…\s*\d+$")
 _LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
+_MARKER_CELL = re.compile(  # a bullet or a list or section number: "1.", "3.2", "(a)", "iv."
+    r"\d{1,3}(?:\.\d{1,3}){0,3}[.)]|\d{1,3}(?:\.\d{1,3}){1,3}|\(?[a-zA-Z][.)]|\([a-zA-Z]\)"
+    r"|\(?[ivxlc]{1,4}[.)]|[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
+    r"\uf0b7\uf0a7\-\u2013*]")
+# a section or paragraph number: "3.2 The board", "1.1.1 KCC", "31.The"
+_SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
                            "\u27a2\u25ba\u25b6\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8"
@@ -182,7 +190,8 @@ def _same_line(prev: Line, line: Line) -> bool:
     if (prev.rotated or line.rotated or abs(line.y - prev.y) > 0.3 * prev.size
             or abs(line.size - prev.size) > 0.25 * prev.size or line.x0 < prev.x0):
         return False
-    if line.x0 - prev.x1 < 0.8 * prev.size and prev.cells is None and line.cells is None:
+    touching = line.x0 - prev.x1 < 0.8 * prev.size or _MARKER_CELL.fullmatch(prev.text)
+    if prev.cells is None and line.cells is None and touching:
         sep = "" if line.text[0] in ",.;:)]’”" else " "
         prev.text = prev.text + sep + line.text
     else:
@@ -216,6 +225,11 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
         return True
     if line.text[0] in _BULLET_STARTS and _is_bullet(line.text) and not _dash_runs_on(prev, line):
         return True
+    right = max(line.x1, box.right)
+    if line.text[0].isdigit() and _SECTION.match(line.text) and (
+            prev.x1 < right - 3 * size or _ends_sentence(prev.text)
+            or (len(lines) == 1 and _SECTION.match(prev.text))):
+        return True  # a numbered paragraph or section after a short or finished line
     left = box.inner_left if len(lines) > 1 else prev.x0
     aligned = (abs(line.x1 - prev.x1) < 0.5 * size
                or abs(line.x1 + line.x0 - prev.x1 - prev.x0) < size)
@@ -223,7 +237,6 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
         return True
     if not _ends_sentence(prev.text):
         return False
-    right = max(line.x1, box.right)
     return prev.x1 < right - 3 * size or (len(lines) > 1 and line.x0 > left + 0.8 * size
                                           and not aligned)
 
@@ -256,7 +269,8 @@ def _kind(box: _Box, body: float) -> str:
 
 def _looks_heading(box: _Box, text: str, body: float) -> bool:
     if box.size < 1.12 * body and not (box.size >= 0.9 * body
-                                       and all(line.bold for line in box.lines)):
+                                       and (all(line.bold for line in box.lines)
+                                            or (len(box.lines) == 1 and _SECTION.match(text)))):
         return False
     words = text.split()
     if len(box.lines) > 3 or not words or len(words) > 14 or text[:1].islower():

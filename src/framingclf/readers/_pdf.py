@@ -36,7 +36,7 @@ from framingclf.readers._cleaning import clean_line, is_plain
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
 from framingclf.readers._flow import pdf_blocks
-from framingclf.readers._layout import Line, Page, _same_line
+from framingclf.readers._layout import _MARKER_CELL, Line, Page, _same_line
 from framingclf.readers._titles import choose_title
 
 _EOF_WINDOW = 1024
@@ -359,4 +359,7 @@ class _Chars:
             edge = max(edge, r_right)
         if len(cuts) < 2:
             return None
-        return [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)])]
+        cells = [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)])]
+        if _MARKER_CELL.fullmatch(cells[0]):
+            return None  # a bullet or a number set apart from its text, not a cell
+        return cells
