@@ -7,7 +7,6 @@ from framingclf.readers._cleaning import (
     collapse_whitespace,
     find_running_lines,
     fix_ligatures,
-    hyphenated_words,
     is_page_number,
     join_lines,
     remove_invisible,
@@ -86,7 +85,6 @@ def test_join_lines_rejoins_broken_words():
 
 
 def test_join_lines_keeps_hyphens_of_compounds_and_before_capitals():
-    assert hyphenated_words("a long-term plan") == {"long-term"}
     assert join_lines(["a long-", "term plan"], Vocabulary("a long-term plan")) == \
         "a long-term plan"
     assert join_lines(["non-", "English speakers"]) == "non-English speakers"

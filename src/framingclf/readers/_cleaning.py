@@ -3,11 +3,13 @@
 Each step is one function, used by the readers in this package:
 
 - `fix_ligatures`: typographic ligatures (ﬁ, ﬂ, ﬀ, ﬃ, ﬄ, ﬅ, ﬆ) become their letters.
-- `remove_invisible`: soft hyphens, zero-width characters, byte-order marks and control
-  characters are removed (tabs become spaces).
+- `remove_invisible`: soft hyphens, zero-width characters, byte-order marks, lone
+  surrogates and control characters are removed (tabs become spaces); `is_plain` tells
+  the lines (printable ASCII) that need none of this.
 - `collapse_whitespace`: runs of spaces (including no-break and thin spaces) become one.
 - `bullet_item`: a line opening with a bullet glyph (•, ●, ▪, ◦, -, *, –, Wingdings
-  bullets, ...) is a list item; it is written with one `• ` prefix.
+  bullets, Word's "o" before a capital, ...) is a list item; it is written with one `• `
+  prefix.
 - `is_page_number`: "3", "- 3 -", "Page 3", "Page 3 of 40", "3/40", "iv" alone on a line.
 - `find_running_lines`: lines at the top or bottom of pages that repeat (digits ignored,
   so "Page 3 of 40" and "Page 4 of 40" are one line) on at least 40% of the pages, and
@@ -58,8 +60,6 @@ _PAGE_NUMBER = re.compile(
 )
 _ROMAN = re.compile(r"^(?=[ivxlc])(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$")  # i to xcix
 _DIGITS = re.compile(r"\d+")
-_BROKEN_WORD = re.compile(r"([^\W\d_]+)-$")
-_HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
 _KEEP_HYPHEN_BEFORE = {"and", "or", "to"}
 
 
@@ -128,11 +128,6 @@ def find_running_lines(edge_lines: Sequence[Iterable[str]], *,
                      for key in {running_key(line) for line in lines if line.strip()})
     needed = max(2, math.ceil(min_share * n_pages))
     return {key for key, count in counts.items() if count >= needed}
-
-
-def hyphenated_words(text: str) -> set[str]:
-    """Hyphenated words written whole on a line ("long-term"), lowercased."""
-    return {word.lower() for word in _HYPHENATED.findall(text)}
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
