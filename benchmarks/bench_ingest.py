@@ -2,9 +2,11 @@
 
 Speed: on the sample PDFs in corpora/documents/, in the same run, (a) raw pypdfium2 text
 extraction (open, then for each page: text page, `get_text_range`, close) and (b)
-`framingclf.readers.read_document` + `framingclf.segment.segment` (layout, cleaning,
-headers and footers, tables, headings, sentence windows). The result is the ratio b/a,
-with a target of >= 0.5; best of `--repeats` rounds, since this machine is shared.
+`framingclf.readers.read_document` + `framingclf.segment.segment` (line geometry and
+effective font sizes, layout, cleaning, headers and footers, kinds, sentence windows).
+The result is the ratio b/a, with a target of >= 0.8; best of `--repeats` rounds of CPU
+time (`time.process_time`, steadier than wall time on a shared machine). For the real
+documents in ../shared/realdocs, see `benchmarks/reading.py`.
 
 Memory: for generated PDFs of 100 and 1,000 pages (a running header and footer and about
 300 words a page), in a fresh process: the peak of Python allocations (tracemalloc)
@@ -65,9 +67,9 @@ def best_of(repeats: int, funcs: dict, paths: list[Path]) -> tuple[dict, int]:
     pages = 0
     for _ in range(repeats):
         for name, func in funcs.items():
-            start = time.perf_counter()
+            start = time.process_time()
             pages = sum(func(path) for path in paths)
-            times[name].append(time.perf_counter() - start)
+            times[name].append(time.process_time() - start)
     return {name: min(values) for name, values in times.items()}, pages
 
 
@@ -162,7 +164,7 @@ def main() -> None:
         "read_document_pages_per_s": round(pages / read_seconds),
         "read_document_and_segment_pages_per_s": round(pages / ours_seconds),
         "ratio": round(raw_seconds / ours_seconds, 2),
-        "target_ratio": 0.5,
+        "target_ratio": 0.8,
     }
     memory = {}
     with tempfile.TemporaryDirectory() as folder:

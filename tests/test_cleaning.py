@@ -1,12 +1,12 @@
 import pytest
 
-from framingclf.cleaning import (
+from framingclf.readers._cleaning import (
+    Vocabulary,
     bullet_item,
     clean_line,
     collapse_whitespace,
     find_running_lines,
     fix_ligatures,
-    hyphenated_words,
     is_page_number,
     join_lines,
     remove_invisible,
@@ -85,10 +85,44 @@ def test_join_lines_rejoins_broken_words():
 
 
 def test_join_lines_keeps_hyphens_of_compounds_and_before_capitals():
-    keep = hyphenated_words("a long-term plan")
-    assert keep == {"long-term"}
-    assert join_lines(["a long-", "term plan"], keep) == "a long-term plan"
+    assert join_lines(["a long-", "term plan"], Vocabulary("a long-term plan")) == \
+        "a long-term plan"
     assert join_lines(["non-", "English speakers"]) == "non-English speakers"
     assert join_lines(["pre-", "and post-natal care"]) == "pre- and post-natal care"
     assert join_lines(["costs –", "which rose"]) == "costs – which rose"
     assert join_lines(["", "  one ", "two"]) == "one two"
+
+
+def test_invisible_characters_include_lone_surrogates():
+    assert clean_line("health\ud800 gap\udfff") == "health gap"
+
+
+@pytest.mark.parametrize(("left", "right", "mended"), [
+    ("or", "ganisations", "organisations"),  # hyphenation
+    ("im", "portant", "important"),
+    ("refer", "rals", "referrals"),
+    ("self", "harm", "self-harm"),  # a compound prefix
+    ("multi", "morbidity", "multi-morbidity"),
+    ("working", "age", "working-age"),  # a compound second part
+    ("community", "led", "community-led"),
+    ("non", "English", "non-English"),  # a capital after the hyphen
+    ("statistics/english-indices", "of-deprivation", "statistics/english-indices-of-deprivation"),
+    ("wellbe", "ing", "wellbeing"),  # written whole elsewhere
+    ("care", "givers", "care-givers"),  # written hyphenated elsewhere
+    ("housing", "support", "housing-support"),  # both words of the document
+])
+def test_vocabulary_mends_line_end_hyphens_by_the_compound_rule(left, right, mended):
+    vocabulary = Vocabulary("Our wellbeing plan. The care-givers met. Housing needs support "
+                            "now. An or\ufffeganisation, refer-\nrals.")
+    assert vocabulary.mend(left, right) == mended
+
+
+def test_vocabulary_ignores_words_cut_at_line_ends():
+    vocabulary = Vocabulary("the referrals from refer-\nrals and or\ufffeganisations")
+    assert vocabulary.has("referrals") and not vocabulary.has("rals")
+    assert not vocabulary.has("ganisations") and not vocabulary.has("refer")
+
+
+def test_mend_markers_inside_a_line():
+    assert Vocabulary().mend_markers("the or\ufffeganisations and self\ufffeharm") == \
+        "the organisations and self-harm"

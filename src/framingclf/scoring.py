@@ -23,8 +23,6 @@ from framingclf.validation import check_texts
 
 #: Default confidence below which a passage is marked for human review.
 REVIEW_BELOW = 0.5
-#: Passage length limits of the segmenter, in words (see `framingclf.segment`).
-MIN_WORDS, MAX_WORDS = 8, 160
 
 
 def predict_proba(model: Any, texts: Sequence[str]) -> np.ndarray:
@@ -131,10 +129,11 @@ def _passage_frame(document: Any, passages: Sequence[Any], model_id: str) -> pd.
                 "section", "kind", "text", "model"])
 
 
-def score_document(path: str | Path, model: Any = None, *, min_words: int = MIN_WORDS,
-                   max_words: int = MAX_WORDS, audit: bool = True) -> ScoreResult:
+def score_document(path: str | Path, model: Any = None, *, min_words: int | None = None,
+                   max_words: int | None = None, audit: bool = True) -> ScoreResult:
     """Read, segment and score one document; return its passages and document tables
     (with the document audit's verdicts unless `audit` is False; see `framingclf.audit`).
+    `min_words`, `max_words`: the segmenter's passage limits (None: its defaults).
 
     A document that cannot be read raises `DocumentReadError` saying why (batch scoring
     turns the same error into a row of the errors table and goes on).
@@ -142,11 +141,12 @@ def score_document(path: str | Path, model: Any = None, *, min_words: int = MIN_
     from framingclf.inputs import normalise_metadata, source_metadata
     from framingclf.persistence import resolve_model
     from framingclf.readers import read_document
-    from framingclf.segment import segment
+    from framingclf.segment import MAX_WORDS, MIN_WORDS, segment
 
     model = resolve_model(model)
     document = read_document(path, metadata=False)
-    passages = segment(document, min_words=min_words, max_words=max_words)
+    passages = segment(document, min_words=min_words or MIN_WORDS,
+                       max_words=max_words or MAX_WORDS)
     (part,) = document_passages([(document, passages)], model, model.fingerprint()[:12])
     from framingclf.batch._assemble import document_tables
 

@@ -1,32 +1,61 @@
-"""Segmentation: a document's blocks into passages, the unit framingclf labels.
+"""Segmentation: a document's blocks into passages, each with a kind.
+
+Every block becomes at least one passage, so the passages table can show (and trace)
+everything read; only the kinds in `LABELLED_KINDS` (prose and lists) are labelled and
+counted. Kinds:
+
+- `prose`: a paragraph; `list`: a list with its lead-in (items on their own lines);
+- `heading`, `table`, `caption`, `footnote`, `contents`, `reference`: blocks the reader
+  gave those kinds, kept whole;
+- `fragment`: a paragraph that is not a sentence (does not end with . ! or ?) and has
+  fewer than twice `min_words` words, or reads as a label or a row of figures (most of its
+  words capitalised, or a third of them numbers): chart labels, axis ticks, diagram boxes,
+  legends, notes, name and address lines, table rows the layout did not show as a table.
 
 Rules:
 
-- Each paragraph block is a passage. Headings and tables are not passages: headings
-  become each passage's heading path, and tables (in board papers mostly figures) stay
-  in `Document.text` only.
-- A paragraph of fewer than `min_words` words (a lone figure, a "The Board is asked to:")
-  is joined to the next paragraph, or, at the end of the document, to the previous one.
-  Joined paragraphs are separated by one space in the passage's text.
-- A passage of more than `max_words` words is cut at sentence ends (spaCy's
-  sentencizer) into windows of at most `max_words` words; a single longer sentence stays
-  whole.
-- Every character of every paragraph block is in exactly one passage, in order.
-  `char_start`/`char_end` locate the passage in `Document.text`: the span from its first
-  to its last character (a passage of joined paragraphs spans the blank lines, and any
-  heading or table, between them). `page_start`/`page_end` are the pages it covers.
-- `passage_id` is the document id (from the content hash) and the passage's position,
-  so the same file and settings give the same ids on every run.
+- A paragraph ending with ":" right before a list is that list's lead-in: one `list`
+  passage, the lead-in then each item on its own line.
+- A short sentence (fewer than `min_words` words) joins the next paragraph under the same
+  heading, or else the previous one; joined paragraphs are parted by one space.
+- A prose passage over `max_words` words (by more than a fifth, so a paragraph just over
+  stays whole) is cut at sentence ends into the fewest pieces of at most `max_words`
+  words, as even as possible; a longer sentence stays whole unless it
+  is over four times `max_words`, when it is cut between words (so no text, however long,
+  reaches spaCy whole). A list over `max_words` words is cut between items; a block of
+  another kind only when it is over four times `max_words` words, between words.
+- `paragraph_id` names the block a passage starts in (document id, "p" and the block's
+  index): the pieces of one long paragraph share it. `passage_id` is the document id and
+  the passage's position, so the same file and settings give the same ids on every run.
+- `char_start`/`char_end` locate each passage in `Document.text` (a passage of joined
+  paragraphs spans the blank lines between them); `page_start`/`page_end` are its pages.
+  Each passage carries the heading path of the block it starts in.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import spacy
+from framingclf.readers import Block, Document
+from framingclf.tables import LABELLED_KINDS  # noqa: F401  (the kinds that are labelled)
 
-from framingclf.documents import Block, Document
+#: Passage kinds, in the order of the module docstring.
+KINDS = ("prose", "list", "heading", "table", "caption", "footnote", "contents", "reference",
+         "fragment")
+#: Passage length limits, in words: shorter sentences join a neighbour, longer passages
+#: are cut at sentence ends (see the module docstring).
+MIN_WORDS, MAX_WORDS = 6, 150
+
+_CLOSERS = "\"'”’)]"
+_OPENERS = "\"'“‘(["
+_NUMBER = re.compile(r"[(£$€]?[\d:.,%–-]+[)%]?|NA|N/A|-|–|\*")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9£$€•])")
+_ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "prof", "st", "no",
+                            "vs", "cf", "approx", "fig", "al", "inc", "ltd", "co", "nos",
+                            "para", "paras", "ref", "vol", "pp", "p", "ch", "sec", "min"})
+_LONGEST_SENTENCE = 4  # times max_words: a longer "sentence" is cut between words
 
 
 @dataclass
@@ -42,100 +71,231 @@ class Passage:
     heading_path: tuple[str, ...]
     char_start: int
     char_end: int
-
-
-@lru_cache(maxsize=1)
-def _sentencizer():
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    kind: str = "prose"
+    paragraph_id: str = ""
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of `text`, stripped (spaCy's rule-based sentencizer)."""
+    """The sentences of `text`: cut after . ! or ? (and closing quotes or brackets) before
+    a space and a capital, digit or bullet, except after common abbreviations."""
     return [text[start:end] for start, end in _sentence_spans(text)]
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for sentence in _sentencizer()(text).sents:
-        stripped = sentence.text.strip()
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        word = text[max(0, match.start() - 8):match.start()].rsplit(None, 1)[-1:]
+        if word and word[0].lower().lstrip("(") in _ABBREVIATIONS:
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    spans.append((start, len(text)))
+    out = []
+    for a, b in spans:
+        piece = text[a:b]
+        stripped = piece.strip()
         if stripped:
-            start = sentence.start_char + sentence.text.index(stripped)
-            spans.append((start, start + len(stripped)))
-    return spans
+            a += piece.index(stripped)
+            out.append((a, a + len(stripped)))
+    return out
 
 
 def _n_words(text: str) -> int:
     return len(text.split())
 
 
-# A piece is (block, start, end): a stretch of one block's text, offsets within the block.
-_Piece = tuple[Block, int, int]
+def _is_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith((".", "!", "?"))
 
 
-def _windows(group: list[Block], max_words: int) -> list[list[_Piece]]:
-    """A group of blocks as one window, or cut at sentence ends into several."""
-    whole = [(block, 0, len(block.text)) for block in group]
-    if sum(_n_words(block.text) for block in group) <= max_words:
-        return [whole]
-    sentences = [(block, start, end) for block in group
-                 for start, end in _sentence_spans(block.text)]
-    windows: list[list[_Piece]] = []
-    current: list[_Piece] = []
-    size = 0
-    for piece in sentences:
-        n = _n_words(piece[0].text[piece[1]:piece[2]])
-        if current and size + n > max_words:
+def _is_label(text: str) -> bool:
+    """Whether most words are capitalised, or a third are numbers (a label or a row)."""
+    words = text.split()
+    lettered = [w for w in words if any(ch.isalpha() for ch in w)]
+    numbers = sum(1 for w in words if _NUMBER.fullmatch(w))
+    capitals = sum(1 for w in lettered if w.lstrip(_OPENERS)[:1].isupper())
+    return numbers >= len(words) / 3 or capitals >= 0.6 * max(len(lettered), 1)
+
+
+# A piece is (block index, start, end): a stretch of one block's text.
+_Piece = tuple[int, int, int]
+
+
+class _Segmenter:
+    """Builds the passages of one document (rules in the module docstring)."""
+
+    def __init__(self, document: Document, min_words: int, max_words: int) -> None:
+        self.document, self.blocks = document, document.blocks
+        self.min_words, self.max_words = min_words, max_words
+        self.passages: list[Passage] = []
+        self.doc_id = document.doc_id
+        self.words = [_n_words(block.text) for block in document.blocks]
+
+    def run(self) -> list[Passage]:
+        groups = self._groups()
+        for kind, pieces in groups:
+            if kind == "prose":
+                for window in self._windows(pieces):
+                    self._add("prose", window)
+            elif kind == "list":
+                for window in self._list_windows(pieces):
+                    self._add("list", window)
+            else:
+                index, start, end = pieces[0]
+                for piece in self._cut_long(index, start, end):
+                    self._add(kind, [piece])
+        return self.passages
+
+    def _kind(self, index: int, block: Block) -> str:
+        if block.kind == "paragraph":
+            text = block.text
+            if not _is_sentence(text) and (self.words[index] < 2 * self.min_words
+                                           or _is_label(text)):
+                return "fragment"
+            return "prose"
+        return block.kind if block.kind in KINDS else "prose"
+
+    def _groups(self) -> list[tuple[str, list[_Piece]]]:
+        """Blocks as (kind, pieces): lead-ins joined to lists, short sentences to prose."""
+        groups: list[tuple[str, list[_Piece]]] = []
+        pending: list[_Piece] = []  # short sentences waiting for the next prose
+        lead_in = False  # the last group is a lead-in waiting for its list
+        for index, block in enumerate(self.blocks):
+            kind = self._kind(index, block)
+            piece = (index, 0, len(block.text))
+            if kind == "list" and lead_in:
+                groups[-1][1].append(piece)
+                lead_in = False
+                continue
+            lead_in = block.kind == "paragraph" and self._is_lead_in(index)
+            if lead_in:
+                kind = "list"
+            elif kind == "prose" and self.words[index] < self.min_words:
+                if self._joins_next(index):
+                    pending.append(piece)
+                    continue
+                if self._joins_previous(groups, pending, index):
+                    groups[-1][1].append(piece)
+                    continue
+            if kind in ("prose", "list"):
+                groups.append((kind, [*pending, piece]))
+            else:
+                groups.extend([("prose", pending)] if pending else [])
+                groups.append((kind, [piece]))
+            pending = []
+        if pending:
+            groups.append(("prose", pending))
+        return groups
+
+    def _is_lead_in(self, index: int) -> bool:
+        blocks = self.blocks
+        return (blocks[index].text.rstrip().endswith(":") and index + 1 < len(blocks)
+                and blocks[index + 1].kind == "list")
+
+    def _joins_next(self, index: int) -> bool:
+        blocks = self.blocks
+        if index + 1 >= len(blocks):
+            return False
+        after = blocks[index + 1]
+        return after.kind == "paragraph" and after.heading_path == blocks[index].heading_path
+
+    def _joins_previous(self, groups: list, pending: list, index: int) -> bool:
+        if not groups or pending or groups[-1][0] != "prose":
+            return False
+        return self.blocks[groups[-1][1][-1][0]].heading_path == self.blocks[index].heading_path
+
+    def _windows(self, pieces: list[_Piece]) -> list[list[_Piece]]:
+        """Prose pieces as one window, or cut at sentence ends into even windows."""
+        total = sum(self.words[i] if a == 0 and b == len(self.blocks[i].text)
+                    else _n_words(self.blocks[i].text[a:b]) for i, a, b in pieces)
+        if total <= self.max_words + self.max_words // 5:  # "about" max_words: whole
+            return [pieces]
+        sentences = []
+        for i, a, b in pieces:
+            text = self.blocks[i].text
+            for start, end in _sentence_spans(text[a:b]):
+                sentences.extend(self._cut_long(i, a + start, a + end))
+        pieces_left = math.ceil(total / self.max_words)
+        target, left = total / pieces_left, total
+        windows: list[list[_Piece]] = []
+        current: list[_Piece] = []
+        size = 0
+        for piece in sentences:
+            n = _n_words(self.blocks[piece[0]].text[piece[1]:piece[2]])
+            if current and (size + n > self.max_words or size + n / 2 > target):
+                windows.append(current)
+                left -= size
+                pieces_left = max(1, pieces_left - 1)
+                target = left / pieces_left
+                current, size = [], 0
+            current.append(piece)
+            size += n
+        if current:
             windows.append(current)
-            current, size = [], 0
-        current.append(piece)
-        size += n
-    if current:
-        windows.append(current)
-    return [_merge_pieces(window) for window in windows]
+        return [_merge(window) for window in windows]
 
+    def _cut_long(self, index: int, start: int, end: int) -> list[_Piece]:
+        """A sentence, or pieces of `max_words` words if it is over the longest allowed."""
+        text = self.blocks[index].text
+        limit = _LONGEST_SENTENCE * self.max_words
+        if end - start <= 2 * limit or _n_words(text[start:end]) <= limit:
+            return [(index, start, end)]
+        spans = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+        step = self.max_words
+        return [(index, start + spans[k][0], start + spans[min(k + step, len(spans)) - 1][1])
+                for k in range(0, len(spans), step)]
 
-def _merge_pieces(window: list[_Piece]) -> list[_Piece]:
-    """Consecutive sentences of one block become one stretch of its text."""
-    merged: list[_Piece] = []
-    for block, start, end in window:
-        if merged and merged[-1][0] is block:
-            merged[-1] = (block, merged[-1][1], end)
+    def _list_windows(self, pieces: list[_Piece]) -> list[list[_Piece]]:
+        """A lead-in and list as one window, or cut between items."""
+        items: list[_Piece] = []
+        for i, a, b in pieces:
+            text, offset = self.blocks[i].text, a
+            for line in text[a:b].split("\n"):
+                if line.strip():
+                    items.append((i, offset, offset + len(line)))
+                offset += len(line) + 1
+        windows: list[list[_Piece]] = []
+        size = 0
+        for piece in items:
+            n = _n_words(self.blocks[piece[0]].text[piece[1]:piece[2]])
+            if not windows or (size + n > self.max_words and size > 0):
+                windows.append([])
+                size = 0
+            windows[-1].append(piece)
+            size += n
+        return [_merge(window, "\n") for window in windows]
+
+    def _add(self, kind: str, pieces: list[_Piece]) -> None:
+        blocks, doc_id, position = self.blocks, self.doc_id, len(self.passages)
+        index, start, end = pieces[0]
+        first = last = blocks[index]
+        if len(pieces) == 1:
+            text = first.text if start == 0 and end == len(first.text) else first.text[start:end]
+            pages = (first.page, first.page_end)
         else:
-            merged.append((block, start, end))
+            last, end = blocks[pieces[-1][0]], pieces[-1][2]
+            text = ("\n" if kind == "list" else " ").join(
+                blocks[i].text[a:b] for i, a, b in pieces)
+            pages = (min(blocks[i].page for i, _, _ in pieces),
+                     max(blocks[i].page_end for i, _, _ in pieces))
+        self.passages.append(Passage(
+            f"{doc_id}-{position:04d}", doc_id, position, text, pages[0], pages[1],
+            first.heading_path, first.char_start + start, last.char_start + end,
+            kind, f"{doc_id}-p{index:04d}"))
+
+
+def _merge(window: list[_Piece], sep: str = " ") -> list[_Piece]:
+    """Consecutive stretches of one block become one stretch of its text."""
+    merged: list[_Piece] = []
+    for index, start, end in window:
+        if merged and merged[-1][0] == index and sep == " ":
+            merged[-1] = (index, merged[-1][1], end)
+        else:
+            merged.append((index, start, end))
     return merged
 
 
-def segment(document: Document, *, min_words: int = 8, max_words: int = 160) -> list[Passage]:
-    """Cut a document into passages by the rules in this module's docstring."""
-    groups: list[tuple[list[Block], tuple[str, ...]]] = []  # blocks, heading path
-    pending: list[Block] = []
-    for block in document.blocks:
-        if block.kind != "paragraph":
-            continue
-        pending.append(block)
-        if sum(_n_words(b.text) for b in pending) >= min_words:
-            groups.append((pending, block.heading_path))
-            pending = []
-    if pending:  # a short end joins the passage before it, keeping that one's headings
-        if groups:
-            groups[-1] = (groups[-1][0] + pending, groups[-1][1])
-        else:
-            groups.append((pending, pending[-1].heading_path))
-    passages = []
-    for group, heading_path in groups:
-        for window in _windows(group, max_words):
-            blocks = [block for block, _, _ in window]
-            position = len(passages)
-            passages.append(Passage(
-                passage_id=f"{document.doc_id}-{position:04d}", doc_id=document.doc_id,
-                position=position,
-                text=" ".join(block.text[start:end] for block, start, end in window),
-                page_start=min(block.page for block in blocks),
-                page_end=max(block.page_end for block in blocks),
-                heading_path=heading_path,
-                char_start=window[0][0].char_start + window[0][1],
-                char_end=window[-1][0].char_start + window[-1][2],
-            ))
-    return passages
+def segment(document: Document, *, min_words: int = MIN_WORDS,
+            max_words: int = MAX_WORDS) -> list[Passage]:
+    """Cut a document into passages of every kind, by the rules in this module's docstring."""
+    return _Segmenter(document, min_words, max_words).run()

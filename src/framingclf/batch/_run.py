@@ -20,6 +20,7 @@ from framingclf.batch._store import FolderStore, MemoryStore
 from framingclf.batch._workers import ModelRef, score_chunk
 from framingclf.errors import FramingError, InvalidInputError
 from framingclf.inputs import find_inputs
+from framingclf.segment import MAX_WORDS, MIN_WORDS
 from framingclf.tables import DEFAULT_FORMAT, ScoreResult, check_format
 
 #: Where the work runs when `jobs` asks for more than this process.
@@ -41,8 +42,8 @@ def score_documents(
     force: bool = False,
     progress: str | bool | None = "auto",
     timeout: float | None = DEFAULT_TIMEOUT,
-    min_words: int = 8,
-    max_words: int = 160,
+    min_words: int = MIN_WORDS,
+    max_words: int = MAX_WORDS,
     audit: bool = True,
 ) -> ScoreResult:
     """Read, segment and score every document; return passages, documents and errors.

@@ -1,12 +1,9 @@
-"""Documents: the data model a reader produces.
+"""The data model a reader produces: a `Document` of `Block`s.
 
 A `Document` holds its source path, content hash, title, format, metadata and `Block`s
 (paragraphs, headings, tables) with page numbers and heading paths. `Document.text` is
 the cleaned full text, the blocks joined by blank lines; each block's `char_start` and
 `char_end` locate it there, and passages carry offsets into the same text.
-
-Metadata (from manifests and folder names) is found by `framingclf.inputs`. Readers
-live in `framingclf.readers`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,181 @@
+"""Finishing: every reader's raw blocks into clean `Block`s with kinds and heading paths.
+
+A reader gives `_Raw` blocks: wrapped lines (items of them for a list), a page and a
+kind. Finishing, the same for every format:
+
+- lines are cleaned (unless the reader did it) and joined, mending words broken at line
+  ends (`Vocabulary`); a list keeps each item on its own line, without its bullet; a
+  table keeps each row on its own line, cells parted by " | ";
+- a heading that reads as a sentence (over 20 words, or 8 or more ending in . or !) is a
+  paragraph: styles and sizes are misused for body text;
+- paragraph numbers are dropped ("3.2 The board", "31.The purpose": the text starts at
+  "The"), as a reader skips them;
+- a paragraph cut by a page break (`after_break`, from text formats) is rejoined when it
+  does not end a sentence and the next part starts in lowercase, or the first part ends
+  on a lowercase word; one cut at a blank line (`loose`) when the next part starts in
+  lowercase or the first ends on a comma or a joining word ("and", "of", "the", ...);
+- kinds by text: a paragraph opening "Figure 3:", "Table 2.", "Chart 1 Title",
+  "Source:", "Sources:" or "Note:" (and under 80 words) is a caption; one ending in dot
+  leaders and a page number is a contents entry; the blocks under a heading "References",
+  "Bibliography", "Endnotes", "Notes", "Sources", "Citations", "Further reading" or
+  "Useful links" (down to the next heading as high) are references, as are numbered
+  entries citing a year with a link, a DOI or "et al."; the short blocks under a
+  "Contents" heading, up to the first prose paragraph, are contents;
+- each block's heading path is the headings (by level) above it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from framingclf.readers._cleaning import Vocabulary, bullet_item, clean_line, join_lines
+from framingclf.readers._document import Block, assign_heading_paths
+
+KINDS = ("heading", "paragraph", "list", "table", "caption", "footnote", "contents",
+         "reference", "fragment")
+_TERMINAL = (".", "!", "?", ":", ";")
+_JOINING = frozenset({"and", "or", "the", "of", "to", "in", "for", "with", "a", "an", "by",
+                      "from", "on", "at", "as", "that", "which", "but", "our", "their"})
+_CLOSERS = "\"'”’)]"
+_PARAGRAPH_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s*(?=[A-Z“\"‘(])")
+_CAPTION = re.compile(
+    r"^(?:(?i:figure|fig\.?|table|chart|graph|map|diagram|box|exhibit|image|infographic)"
+    r"\s*[A-Z]?\d+(?:[.-]\d+)*[a-z]?\s*(?:[:.|\-–—]|$|\s+(?=[A-Z(‘“\"]))"
+    r"|(?i:(?:data\s+)?sources?|notes?)\s*:)")
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d+$|…\s*\d+$|\t\s*\d+$")
+_REFERENCE_HEADINGS = {"references", "reference list", "reference", "bibliography",
+                       "endnotes", "end notes", "notes", "footnotes", "sources", "citations",
+                       "works cited", "further reading", "useful links", "sources of data",
+                       "data sources", "references and notes"}
+_CONTENTS_HEADINGS = {"contents", "table of contents", "content"}
+_NUMBERED_ENTRY = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?)\s+\S")
+_CITATION = re.compile(r"\b(?:19|20)\d{2}\b.*(?:https?://|www\.|doi|et al)|"
+                       r"(?:https?://|www\.|doi|et al).*\b(?:19|20)\d{2}\b", re.I)
+
+
+@dataclass
+class _Raw:
+    """A block before finishing: items of wrapped lines (one item unless it is a list)."""
+
+    items: list[list[str]]
+    page: int
+    kind: str = "paragraph"  # one of KINDS
+    level: int = 0
+    page_end: int = 0
+    after_break: bool = False  # starts a page: may continue the paragraph before
+    loose: bool = False  # a block of text split at blank lines: may continue mid-sentence
+    size: float = 0.0  # font size of a PDF heading, ranked into `level` by the reader
+
+
+def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
+            *, cleaned: bool = False) -> list[Block]:
+    """Raw blocks into finished blocks (rules in this module's docstring).
+
+    `cleaned` says the lines have been through `clean_line` already.
+    """
+    blocks: list[Block] = []
+    for raw in raws:
+        text = _text(raw, vocabulary, cleaned)
+        if not text:
+            continue
+        page_end = max(raw.page, raw.page_end)
+        previous = blocks[-1] if blocks else None
+        if (raw.kind == "paragraph" and previous is not None and previous.kind == "paragraph"
+                and (raw.after_break or raw.loose)
+                and _continues(previous.text, text, raw.after_break)):
+            previous.text = join_lines([previous.text, text], vocabulary)
+            previous.page_end = page_end
+            continue
+        kind = raw.kind
+        if kind == "heading" and _reads_as_sentence(text):
+            kind = "paragraph"
+        if kind in ("paragraph", "fragment", "heading") and _CAPTION.match(text) \
+                and len(text.split()) < 80:
+            kind = "caption"
+        elif kind == "paragraph" and _dot_leader(text):
+            kind = "contents"
+        blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
+    return assign_heading_paths(_section_kinds(blocks))
+
+
+def _text(raw: _Raw, vocabulary: Vocabulary | None, cleaned: bool) -> str:
+    clean = (lambda line: line) if cleaned else clean_line
+    if raw.kind == "table":
+        rows = (clean(line) for item in raw.items for line in item)
+        return "\n".join(row for row in rows if row.strip(" |"))
+    items = [join_lines([clean(line) for line in item], vocabulary) for item in raw.items]
+    if raw.kind == "list":
+        items = [_unnumbered((bullet_item(item) or "• " + item)[2:]) for item in items if item]
+    elif raw.kind == "paragraph":
+        items = [_unnumbered(item) for item in items]
+    return "\n".join(item for item in items if item)
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """A "heading" over 20 words, or of 8 or more ending like a sentence, is prose."""
+    n_words = len(text.split())
+    return n_words > 20 or (n_words >= 8 and text.rstrip(_CLOSERS).endswith((".", "!")))
+
+
+def _unnumbered(text: str) -> str:
+    """`text` without a paragraph number at its start ("3.2 The" -> "The")."""
+    if not text[:1].isdigit():
+        return text
+    match = _PARAGRAPH_NUMBER.match(text)
+    return text[match.end():] if match else text
+
+
+def _dot_leader(text: str) -> bool:
+    return text[-1:].isdigit() and _DOT_LEADER.search(text[-200:]) is not None
+
+
+def _continues(before: str, after: str, page_break: bool) -> bool:
+    """Whether `after` goes on with the paragraph `before`: yes when `before` stops
+    mid-sentence and `after` starts in lowercase, or, across a page, `before` ends on a
+    lowercase word; within a page, on a comma or a joining word."""
+    if before.rstrip(_CLOSERS).endswith(_TERMINAL):
+        return False
+    last = before.split()[-1] if before.split() else ""
+    if after[:1].islower():
+        return True
+    if page_break:
+        return last[:1].islower()
+    return before.endswith(",") or last.lower() in _JOINING
+
+
+def _heading_key(text: str) -> str:
+    return " ".join(re.sub(r"^[\d.\s]+|[^\w\s]", " ", text.lower()).split())
+
+
+def _section_kinds(blocks: list[Block]) -> list[Block]:
+    """References under a references heading, contents under a contents heading, and
+    numbered citation entries anywhere."""
+    section: tuple[str, int] | None = None  # ("reference" or "contents", heading level)
+    for block in blocks:
+        if block.kind == "heading":
+            key = _heading_key(block.text)
+            level = max(block.level, 1)
+            if key in _REFERENCE_HEADINGS:
+                section = ("reference", level)
+            elif key in _CONTENTS_HEADINGS:
+                section = ("contents", level)
+            elif section is not None and level <= section[1]:
+                section = None
+            continue
+        if block.kind not in ("paragraph", "list", "fragment", "caption"):
+            continue
+        if section is not None and section[0] == "contents" and _is_prose(block):
+            section = None
+        if section is not None:
+            block.kind = section[0]
+        elif block.kind == "paragraph" and _NUMBERED_ENTRY.match(block.text) \
+                and len(block.text.split()) <= 80 and _CITATION.search(block.text):
+            block.kind = "reference"
+    return blocks
+
+
+def _is_prose(block: Block) -> bool:
+    return (block.kind == "paragraph" and len(block.text.split()) >= 12
+            and block.text.rstrip(_CLOSERS).endswith((".", "!", "?")))

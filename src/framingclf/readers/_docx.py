@@ -1,0 +1,447 @@
+"""DOCX reader: a Word file's body, read from its XML parts with zipfile and lxml.
+
+Only the parts that hold text are unpacked (document, styles, footnotes, endnotes, core
+properties), each within a budget of `MAX_UNPACKED` bytes in all, so a zip bomb is a clear
+error rather than gigabytes in memory; XML entities are never expanded. Rules:
+
+- The body is read in order: paragraphs, tables and content controls. Running headers
+  and footers live in other parts and are never read; deleted text is skipped.
+- Headings: "Title" (level 1), "Subtitle" (2), "Heading N" (N) and outline levels, by
+  style or inherited; "TOC Heading" is a heading. Where a document uses no heading
+  styles, a short paragraph (at most 12 words, not ending like a sentence) all in bold
+  or all in capitals is a heading (level 2), and such a line run into a paragraph by a
+  line break is split off as one.
+- Lists: list styles and numbered paragraphs; consecutive items make one list. Word's
+  automatic numbers are not in the text, and are not added.
+- Kinds: caption styles give captions, "TOC N" styles and paragraphs inside a table of
+  contents (a content control or a TOC field) give contents.
+- Tables: one row per line, cells parted by " | "; a one-column table is a layout box,
+  read as paragraphs.
+- Text boxes are read once, after the paragraph they are anchored in: the drawing's own
+  text, never its `mc:Fallback` copy.
+- Footnotes and endnotes become footnote blocks after the paragraph that cites them (after
+  the list, when the paragraph leads into one).
+- Pages are counted at Word's last rendered page breaks when the file has them (files
+  saved by Word), else at explicit page and section breaks.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from pathlib import Path
+
+from framingclf.errors import DocumentReadError
+from framingclf.readers._blocks import _finish, _Raw
+from framingclf.readers._cleaning import collapse_whitespace
+from framingclf.readers._common import _sha256
+from framingclf.readers._document import Document
+from framingclf.readers._titles import choose_title
+
+MAX_UNPACKED = 200 * 1024 * 1024
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_TXBX = _W + "txbxContent"
+_INLINE_CONTAINERS = {_W + tag for tag in ("hyperlink", "smartTag", "ins", "fldSimple",
+                                           "customXml", "sdtContent", "sdt", "dir", "bdo",
+                                           "moveTo")}
+_BLOCK_CONTAINERS = {_W + tag for tag in ("customXml", "ins", "moveTo")}
+_DRAWINGS = {_W + "drawing", _W + "pict", _W + "object"}
+_TERMINAL = (".", "!", "?", ";", ",")
+_SIMPLE = {"tab": " ", "ptab": " ", "noBreakHyphen": "-"}
+
+
+def read_docx(path: str | Path, *, sha256: str | None = None) -> Document:
+    """Read a Word .docx file's body (rules in this module's docstring)."""
+    path = Path(path)
+    sha256 = _sha256(path, sha256)
+    parts = _unpack(path)
+    styles = _Styles(parts.get("word/styles.xml"))
+    notes = {**_notes(parts.get("word/footnotes.xml"), "footnote"),
+             **_notes(parts.get("word/endnotes.xml"), "endnote")}
+    body = parts["word/document.xml"].find(f"{_W}body")
+    if body is None:
+        raise DocumentReadError(f"{path}: Word file without a document body; open it in "
+                                "Word and save it again as .docx")
+    rendered = next(body.iter(f"{_W}lastRenderedPageBreak"), None) is not None
+    walker = _Walker(styles, notes, rendered)
+    walker.walk(body)
+    walker.flush_notes()
+    blocks = _finish(walker.raws)
+    if not blocks:
+        raise DocumentReadError(f"{path}: no text in this Word file (it may hold only images "
+                                "or be blank); nothing to read")
+    opening = next((b.text for b in blocks if b.page == 1 and b.kind in ("heading", "paragraph")
+                    and len(b.text.split()) <= 20 and not b.text.endswith(".")), None)
+    title = choose_title(path, [_core_title(parts.get("docProps/core.xml")), walker.title,
+                                opening], blocks)
+    return Document(path=str(path), sha256=sha256, title=title, blocks=blocks,
+                    n_pages=walker.page, format="docx")
+
+
+# --------------------------------------------------------------------------- parts
+
+_PARTS = ("word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/endnotes.xml",
+          "docProps/core.xml")
+
+
+def _unpack(path: Path) -> dict:
+    """The parsed XML parts the reader uses, within the unpacking budget."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True)
+    damaged = (f"{path}: damaged Word file ({{}}); open it in Word and save it again as "
+               ".docx, or download it again")
+    parts, budget = {}, MAX_UNPACKED
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if _PARTS[0] not in names:
+                raise DocumentReadError(damaged.format("no word/document.xml"))
+            for name in (n for n in _PARTS if n in names):
+                info = archive.getinfo(name)
+                if info.file_size > budget:
+                    raise DocumentReadError(
+                        f"{path}: {name} unpacks to {info.file_size / 2**20:,.0f} MB, more "
+                        f"than the {MAX_UNPACKED // 2**20} MB framingclf unpacks from a "
+                        "Word file (a damaged file or a zip bomb); open it in Word and "
+                        "save it again, or remove large embedded content")
+                with archive.open(info) as handle:
+                    data = handle.read(info.file_size)
+                budget -= len(data)
+                parts[name] = etree.fromstring(data, parser)
+    except DocumentReadError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
+            ValueError, etree.XMLSyntaxError) as exc:
+        raise DocumentReadError(damaged.format(f"{type(exc).__name__}: {exc}")) from None
+    return parts
+
+
+def _core_title(core) -> str | None:
+    if core is None:
+        return None
+    found = core.find("{http://purl.org/dc/elements/1.1/}title")
+    return found.text if found is not None else None
+
+
+class _Styles:
+    """Paragraph styles: heading level, kind ("list", "toc", "caption" or "") and bold."""
+
+    def __init__(self, root) -> None:
+        self.raw: dict[str, tuple] = {}
+        self.default = "Normal"
+        for style in (root.iter(f"{_W}style") if root is not None else ()):
+            if style.get(f"{_W}type") != "paragraph":
+                continue
+            style_id = style.get(f"{_W}styleId", "")
+            if style.get(f"{_W}default") in ("1", "true"):
+                self.default = style_id
+            name = style.find(f"{_W}name")
+            based = style.find(f"{_W}basedOn")
+            outline = style.find(f"{_W}pPr/{_W}outlineLvl")
+            self.raw[style_id] = (
+                (name.get(f"{_W}val", "") if name is not None else "").lower(),
+                based.get(f"{_W}val") if based is not None else None,
+                _int(outline.get(f"{_W}val")) if outline is not None else None,
+                _is_on(style.find(f"{_W}rPr/{_W}b")))
+        self.memo: dict[str, tuple[int, str, bool]] = {}
+
+    def get(self, style_id: str | None) -> tuple[int, str, bool]:
+        style_id = style_id or self.default
+        if style_id not in self.memo:
+            self.memo[style_id] = self._resolve(style_id, 0)
+        return self.memo[style_id]
+
+    def _resolve(self, style_id: str | None, depth: int) -> tuple[int, str, bool]:
+        if style_id not in self.raw or depth > 8:
+            return 0, "", False
+        name, based, outline, bold = self.raw[style_id]
+        heading = re.fullmatch(r"heading (\d)", name)
+        if name == "title" or name == "toc heading":
+            return 1, "", bold
+        if name == "subtitle":
+            return 2, "", bold
+        if heading or (outline is not None and outline < 9):
+            return (int(heading.group(1)) if heading else outline + 1), "", bold
+        if name.startswith("toc"):
+            return 0, "toc", bold
+        if "caption" in name:
+            return 0, "caption", bold
+        if name.startswith("list"):
+            return 0, "list", bold
+        level, kind, inherited = self._resolve(based, depth + 1)
+        return level, kind, bold or inherited
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _is_on(element) -> bool:
+    return element is not None and element.get(f"{_W}val", "true") not in ("false", "0", "off")
+
+
+def _notes(root, kind: str) -> dict[tuple[str, str], str]:
+    """(kind, id) -> the text of each footnote or endnote, separators and empties left out."""
+    found = {}
+    for note in (root.iter(f"{_W}{kind}") if root is not None else ()):
+        if note.get(f"{_W}type") in ("separator", "continuationSeparator",
+                                     "continuationNotice"):
+            continue
+        texts = []
+        for p in note.iter(f"{_W}p"):
+            inline = _Inline()
+            inline.read(p)
+            texts.append(collapse_whitespace(" ".join("".join(inline.text).split())))
+        text = " ".join(t for t in texts if t)
+        if text:
+            found[(kind, note.get(f"{_W}id", ""))] = text
+    return found
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+class _Inline:
+    """A paragraph's runs: text, page breaks, bold, text boxes, notes cited, fields."""
+
+    def __init__(self, rendered: bool = True) -> None:
+        self.text: list[str] = []
+        self.rendered = rendered
+        self.breaks = 0  # page breaks seen (counted by the walker)
+        self.breaks_before_text: int | None = None  # page breaks before the first text
+        self.bold = True  # every run with text is bold
+        self.boxes: list = []
+        self.notes: list[tuple[str, str]] = []
+        self.fields: list[str] = []  # "begin", "end" and instructions, in order
+
+    def read(self, element, style_bold: bool = False) -> None:
+        for node in element:
+            tag = node.tag
+            if tag == f"{_W}r":
+                self._run(node, style_bold)
+            elif tag in _INLINE_CONTAINERS:
+                self.read(node, style_bold)
+            elif tag == f"{_MC}AlternateContent":
+                choice = node.find(f"{_MC}Choice")
+                if choice is not None:
+                    self.read(choice, style_bold)
+
+    def _run(self, run, style_bold: bool) -> None:
+        props = run.find(f"{_W}rPr")
+        bold = style_bold if props is None or props.find(f"{_W}b") is None \
+            else _is_on(props.find(f"{_W}b"))
+        for node in run:
+            tag = node.tag[len(_W):] if node.tag.startswith(_W) else node.tag
+            if tag == "t":
+                if node.text:
+                    self._add_text(node.text, bold)
+            elif tag in _SIMPLE:
+                self.text.append(_SIMPLE[tag])
+            elif tag in ("br", "cr"):
+                self._break(node)
+            elif node.tag in _DRAWINGS or node.tag == f"{_MC}AlternateContent":
+                self._boxes(node)
+            else:
+                self._mark(tag, node)
+
+    def _mark(self, tag: str, node) -> None:
+        """Page breaks, notes cited and field codes in a run."""
+        if tag == "lastRenderedPageBreak":
+            self.breaks += self.rendered
+        elif tag in ("footnoteReference", "endnoteReference"):
+            self.notes.append((tag[:-9], node.get(f"{_W}id", "")))
+        elif tag == "fldChar":
+            self.fields.append(node.get(f"{_W}fldCharType", ""))
+        elif tag == "instrText":
+            self.fields.append((node.text or "").strip())
+
+    def _add_text(self, text: str, bold: bool) -> None:
+        self.text.append(text)
+        self.bold &= bold or not text.strip()
+        if self.breaks_before_text is None and text.strip():
+            self.breaks_before_text = self.breaks
+
+    def _break(self, node) -> None:
+        if node.get(f"{_W}type") == "page":
+            self.breaks += not self.rendered
+        elif node.get(f"{_W}type") != "column":
+            self.text.append("\n")
+
+    def _boxes(self, node) -> None:
+        if node.tag == f"{_MC}AlternateContent":
+            node = node.find(f"{_MC}Choice")
+            if node is None:
+                return
+        for box in node.iter(_TXBX):
+            if not any(a.tag == _TXBX or a.tag == f"{_MC}Fallback"
+                       for a in box.iterancestors()):
+                self.boxes.append(box)
+
+
+class _Walker:
+    """Walks a Word body in order, counting pages and collecting raw blocks."""
+
+    def __init__(self, styles: _Styles, notes: dict, rendered: bool) -> None:
+        self.styles, self.notes, self.rendered = styles, notes, rendered
+        self.page, self.raws, self.in_list = 1, [], False
+        self.title: str | None = None
+        self.toc_depth, self.field_depth = -1, 0
+        self.pending_notes: list[str] = []  # notes cited, placed after the list or paragraph
+
+    def flush_notes(self) -> None:
+        """Place the notes cited so far, as footnote blocks."""
+        for text in self.pending_notes:
+            self.raws.append(_Raw([[text]], self.page, "footnote"))
+        self.pending_notes = []
+
+    def walk(self, parent) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == f"{_W}p":
+                self.paragraph(child)
+            elif tag == f"{_W}tbl":
+                self.table(child)
+            elif tag == f"{_W}sdt":
+                self.content_control(child)
+            elif tag in _BLOCK_CONTAINERS:
+                self.walk(child)
+            elif tag == f"{_MC}AlternateContent":
+                choice = child.find(f"{_MC}Choice")
+                if choice is not None:
+                    self.walk(choice)
+
+    def content_control(self, sdt) -> None:
+        content = sdt.find(f"{_W}sdtContent")
+        if content is None:
+            return
+        gallery = sdt.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+        is_toc = gallery is not None and "contents" in gallery.get(f"{_W}val", "").lower()
+        start = len(self.raws)
+        self.walk(content)
+        if is_toc:
+            for raw in self.raws[start:]:
+                if raw.kind != "heading":
+                    raw.kind = "contents"
+
+    def paragraph(self, p) -> None:
+        ppr = p.find(f"{_W}pPr")
+        style = ppr.find(f"{_W}pStyle") if ppr is not None else None
+        level, kind, style_bold = self.styles.get(
+            style.get(f"{_W}val") if style is not None else None)
+        if ppr is not None:
+            level, kind = self._paragraph_properties(ppr, level, kind)
+        inline = _Inline(self.rendered)
+        inline.read(p, style_bold)
+        in_toc = self._fields(inline.fields)
+        first_page = self.page + (inline.breaks_before_text or 0)
+        self.page += inline.breaks
+        text = "".join(inline.text)
+        if text.strip():
+            if in_toc or kind == "toc":
+                kind = "contents"
+            self._add(text, level, kind, inline.bold, first_page)
+        for box in inline.boxes:
+            self.walk(box)
+        self.pending_notes.extend(self.notes[note] for note in inline.notes if note in self.notes)
+        self._section_break(ppr)
+
+    def _paragraph_properties(self, ppr, level: int, kind: str) -> tuple[int, str]:
+        before = ppr.find(f"{_W}pageBreakBefore")
+        if not self.rendered and _is_on(before):
+            self.page += 1
+        outline = ppr.find(f"{_W}outlineLvl")
+        value = _int(outline.get(f"{_W}val")) if outline is not None else None
+        if value is not None:
+            level = value + 1 if value < 9 else 0
+        if ppr.find(f"{_W}numPr") is not None and not kind and not level:
+            kind = "list"
+        return level, kind
+
+    def _fields(self, fields: list[str]) -> bool:
+        """Track field nesting; whether this paragraph is inside a table of contents."""
+        inside = self.toc_depth >= 0
+        for field in fields:
+            if field == "begin":
+                self.field_depth += 1
+            elif field == "end":
+                if self.field_depth == self.toc_depth:
+                    self.toc_depth = -1
+                self.field_depth = max(0, self.field_depth - 1)
+            elif field.upper().startswith("TOC") and self.toc_depth < 0:
+                self.toc_depth = self.field_depth
+                inside = True
+        return inside
+
+    def _add(self, text: str, level: int, kind: str, bold: bool, page: int) -> None:
+        lines = [line for line in (collapse_whitespace(t) for t in text.split("\n")) if line]
+        if not lines:
+            return
+        if kind != "list":
+            self.flush_notes()
+        if level:
+            heading = " ".join(lines)
+            self.title = self.title or (heading if level == 1 and page == 1 else None)
+            self.raws.append(_Raw([[heading]], page, "heading", level=level, page_end=self.page))
+            self.in_list = False
+            return
+        if kind not in ("list", "contents", "caption"):
+            if len(lines) > 1 and _pseudo_heading(lines[0], bold=False):
+                self.raws.append(_Raw([[lines.pop(0)]], page, "heading", level=2,
+                                      page_end=page))
+            elif len(lines) == 1 and _pseudo_heading(lines[0], bold):
+                self.raws.append(_Raw([lines], page, "heading", level=2, page_end=self.page))
+                self.in_list = False
+                return
+        previous = self.raws[-1] if self.raws else None
+        if kind == "list" and self.in_list and previous is not None and previous.kind == "list":
+            previous.items.append(lines)
+            previous.page_end = self.page
+        else:
+            self.raws.append(_Raw([lines], page, kind or "paragraph", page_end=self.page))
+        self.in_list = kind == "list"
+
+    def _section_break(self, ppr) -> None:
+        section = ppr.find(f"{_W}sectPr") if ppr is not None else None
+        if section is not None and not self.rendered:
+            kind = section.find(f"{_W}type")
+            if kind is None or kind.get(f"{_W}val") != "continuous":
+                self.page += 1
+
+    def table(self, tbl) -> None:
+        rows = tbl.findall(f"{_W}tr")
+        if max((len(row.findall(f"{_W}tc")) for row in rows), default=0) <= 1:
+            for row in rows:  # a one-column table is a layout box: read its paragraphs
+                for cell in row.findall(f"{_W}tc"):
+                    self.walk(cell)
+            return
+        self.flush_notes()
+        start, lines = self.page, []
+        for row in rows:
+            cells = []
+            for cell in row.findall(f"{_W}tc"):
+                texts = []
+                for p in cell.iter(f"{_W}p"):
+                    inline = _Inline(self.rendered)
+                    inline.read(p)
+                    self.page += inline.breaks
+                    texts.append("".join(inline.text))
+                cells.append(collapse_whitespace(" ".join(" ".join(texts).split())))
+            if any(cells):
+                lines.append(" | ".join(cells))
+        if lines:
+            self.raws.append(_Raw([lines], start, "table", page_end=self.page))
+            self.in_list = False
+
+
+def _pseudo_heading(line: str, bold: bool) -> bool:
+    """A short line, not a sentence, in bold or all capitals: a heading by its look."""
+    words = line.split()
+    letters = [ch for ch in line if ch.isalpha()]
+    if not words or len(words) > 12 or len(letters) < 3:
+        return False
+    if line.rstrip("\"'”’)]").endswith(_TERMINAL):
+        return False
+    return bold or all(ch.isupper() for ch in letters)

@@ -1,0 +1,303 @@
+"""HTML reader: a page's main content, without the site around it.
+
+1. Encoding: `framingclf.readers._encoding` (byte-order mark, UTF-8, the declared
+   charset, charset-normalizer).
+2. Markup that would make the parser crawl is defused first, in one linear pass: the
+   attributes of any tag longer than `MAX_TAG` characters are dropped (libxml2 checks
+   attributes pairwise, so a tag with 200,000 of them would take minutes). Pages over
+   `MAX_HTML` bytes are refused.
+3. Main content: trafilatura (a maintained boilerplate remover, chosen over jusText and
+   an lxml walker by `benchmarks/html_extractors.py`: it keeps more of the prose and
+   lets through less navigation, on generated pages and real council pages) gives
+   headings, paragraphs, lists and tables; a `<br>` inside a paragraph becomes a space.
+   Its minimum length is set to nothing, so a short page is read rather than replaced by
+   all of the page's text.
+   When it finds nothing (very short pages), an lxml walker reads `<main>` (or the
+   body) without scripts, navigation, headers, footers, asides, forms and hidden
+   elements.
+4. Pages: CSS page breaks (`page-break-before: always`, `break-before: page`, and the
+   `-after` forms) count pages; each block gets the page its text first appears on.
+5. Title: `<h1>`, else `<title>` less the site name after " | ", " - " or " – ", else
+   `og:title` (see `framingclf.readers._titles`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from framingclf.errors import DocumentReadError
+from framingclf.readers._blocks import _finish, _Raw
+from framingclf.readers._cleaning import collapse_whitespace
+from framingclf.readers._common import _sha256
+from framingclf.readers._document import Document
+from framingclf.readers._encoding import declared_charset, decode
+from framingclf.readers._titles import choose_title
+
+MAX_TAG = 8192
+MAX_HTML = 64 * 1024 * 1024
+_LONG_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,40}})[^>]{{{MAX_TAG},}}>")
+_BREAK_BEFORE = re.compile(r"(?:page-break-before\s*:\s*always|break-before\s*:\s*page)", re.I)
+_BREAK_AFTER = re.compile(r"(?:page-break-after\s*:\s*always|break-after\s*:\s*page)", re.I)
+_HEADING_LEVEL = re.compile(r"h([1-6])")
+
+
+def read_html(path: str | Path, *, sha256: str | None = None) -> Document:
+    """Read the main text of an HTML page (rules in this module's docstring)."""
+    path = Path(path)
+    sha256 = _sha256(path, sha256)
+    if path.stat().st_size > MAX_HTML:
+        raise DocumentReadError(
+            f"{path}: HTML page of {path.stat().st_size / 2**20:,.0f} MB, over the "
+            f"{MAX_HTML // 2**20} MB framingclf reads; save the article itself, or split it")
+    html = _decode_html(path.read_bytes(), path)
+    root = _parse(html, path)
+    raws = _trafilatura_blocks(root) or _walker_blocks(root)
+    blocks = _finish(raws)
+    if not blocks:
+        raise DocumentReadError(f"{path}: HTML page has no main text; save the page itself, "
+                                "not a frame or redirect")
+    n_pages = _assign_pages(root, blocks)
+    title = choose_title(path, _title_candidates(root), blocks)
+    return Document(path=str(path), sha256=sha256, title=title, blocks=blocks,
+                    n_pages=n_pages, format="html")
+
+
+def _decode_html(data: bytes, path: Path) -> str:
+    """The page's text: its bytes decoded, tags too long to parse safely shortened."""
+    text = decode(data, path, declared_charset(data))
+    return _LONG_TAG.sub(r"<\1>", text)
+
+
+def _parse(html: str, path: Path):
+    import lxml.etree
+    import lxml.html
+
+    html = re.sub(r"^\s*<\?xml[^>]{0,200}\?>", "", html)
+    if not html.strip():
+        raise DocumentReadError(f"{path}: HTML page has no text; nothing to read")
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise DocumentReadError(f"{path}: HTML cannot be parsed ({exc}); save the page "
+                                "again from a browser") from None
+
+
+def _title_candidates(root) -> list[str | None]:
+    h1 = root.xpath("string(//h1[1])")
+    page_title = root.findtext(".//title") or ""
+    site_cut = re.split(r"\s+[|\-–—]\s+", page_title.strip())[0] if page_title else None
+    og_title = root.xpath("string(//meta[@property='og:title']/@content)")
+    return [collapse_whitespace(h1) or None, site_cut, og_title or None]
+
+
+# --------------------------------------------------------------------------- trafilatura
+
+def _trafilatura_blocks(root) -> list[_Raw]:
+    """Raw blocks of the main content trafilatura finds (empty if it finds none)."""
+    import copy
+
+    import trafilatura
+
+    if isinstance(root, str):
+        root = _parse(root, Path("<html>"))
+    found = trafilatura.bare_extraction(
+        copy.deepcopy(root), include_tables=True, include_comments=False,
+        include_images=False, include_links=False, include_formatting=False,
+        favor_recall=True, deduplicate=False, with_metadata=False, config=_config())
+    body = getattr(found, "body", None)
+    if body is None:
+        return []
+    raws: list[_Raw] = []
+    for element in body:
+        raw = _trafilatura_raw(element)
+        if raw is not None:
+            raws.append(raw)
+    return raws
+
+
+@lru_cache(maxsize=1)
+def _config():
+    """trafilatura's settings, with no minimum length: a short page is read, not replaced
+    by the whole page's text (trafilatura's fallback for pages under 250 characters)."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    for key in ("MIN_EXTRACTED_SIZE", "MIN_OUTPUT_SIZE", "MIN_EXTRACTED_COMM_SIZE",
+                "MIN_OUTPUT_COMM_SIZE"):
+        config.set("DEFAULT", key, "1")
+    return config
+
+
+def _text_of(element) -> str:
+    """An element's text, line breaks as spaces."""
+    parts = []
+    for node in element.iter():
+        if node.tag == "lb":
+            parts.append(" ")
+        elif node.text:
+            parts.append(node.text)
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    return collapse_whitespace(" ".join("".join(parts).split()))
+
+
+def _trafilatura_raw(element) -> _Raw | None:
+    tag = element.tag
+    if tag == "head":
+        level = _HEADING_LEVEL.fullmatch(element.get("rend", ""))
+        text = _text_of(element)
+        return _Raw([[text]], 1, "heading", level=int(level.group(1)) if level else 2) \
+            if text else None
+    if tag == "list":
+        items = [[_text_of(item)] for item in element.iter("item")]
+        items = [item for item in items if item[0]]
+        return _Raw(items, 1, "list") if items else None
+    if tag == "table":
+        rows = []
+        for row in element.iter("row"):
+            cells = [_text_of(cell) for cell in row.iter("cell")]
+            if any(cells):
+                rows.append(" | ".join(cells))
+        return _Raw([rows], 1, "table") if rows else None
+    if tag in ("graphic", "ref") and not _text_of(element):
+        return None
+    text = _text_of(element)
+    return _Raw([[text]], 1, "paragraph") if text else None
+
+
+# --------------------------------------------------------------------------- lxml walker
+
+_DROP_TAGS = {"script", "style", "noscript", "template", "svg", "canvas", "iframe",
+              "object", "embed", "nav", "aside", "form", "button", "select", "input",
+              "textarea", "dialog", "menu", "footer", "link", "meta", "head", "header"}
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary", "dialog",
+               "alertdialog", "menu", "menubar"}
+_DROP_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:cookies?|consent|gdpr|breadcrumbs?|skip-?link|sr-only|visually-hidden|"
+    r"share|social|sidebar|navbar|menu|pagination|newsletter|feedback|footer|header)"
+    r"(?:$|[\s_-])", re.I)
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "blockquote", "pre", "address",
+               "figure", "figcaption", "dl", "dt", "dd", "li", "tr", "caption", "hr",
+               "fieldset", "details", "summary", "body", "html", "center"}
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+
+
+def _walker_blocks(root) -> list[_Raw]:
+    """Raw blocks of `<main>` (else the body) read like a browser lays them out."""
+    import copy
+
+    if isinstance(root, str):
+        root = _parse(root, Path("<html>"))
+    main = next(iter(root.xpath("//main|//*[@role='main']")), None)
+    if main is None:
+        main = root.find("body")
+    main = copy.deepcopy(main if main is not None else root)
+    _strip_boilerplate(main)
+    raws: list[_Raw] = []
+    buffer: list[str] = []
+    for event, item in _events(main):
+        if event == "text":
+            buffer.append(item)
+            continue
+        tag = item.tag if isinstance(item.tag, str) else ""
+        if tag == "br":
+            buffer.append(" ")
+        elif tag in _HEADINGS or tag in _WHOLE or tag in _BLOCK_TAGS:
+            _flush(buffer, raws)
+            if event == "start" and (tag in _HEADINGS or tag in _WHOLE):
+                raws.append(_structured(item, tag))
+    _flush(buffer, raws)
+    return [raw for raw in raws if raw is not None]
+
+
+def _flush(buffer: list[str], raws: list) -> None:
+    text = collapse_whitespace(" ".join("".join(buffer).split()))
+    buffer.clear()
+    if text:
+        raws.append(_Raw([[text]], 1, "paragraph"))
+
+
+_WHOLE = {"ul", "ol", "table"}
+
+
+def _events(root):
+    """("start", element), ("text", string) and ("end", element) in document order;
+    headings, lists and tables are not walked inside."""
+    stack: list[tuple[str, object]] = [("start", root)]
+    while stack:
+        event, item = stack.pop()
+        yield event, item
+        if event != "start":
+            continue
+        tag = item.tag if isinstance(item.tag, str) else ""
+        if item.tail and item is not root:
+            stack.append(("text", item.tail))
+        stack.append(("end", item))
+        if tag in _HEADINGS or tag in _WHOLE:
+            continue
+        stack.extend(("start", child) for child in reversed(item))
+        if item.text and isinstance(item.tag, str):
+            stack.append(("text", item.text))
+
+
+def _structured(element, tag: str) -> _Raw | None:
+    if tag in _HEADINGS:
+        text = collapse_whitespace(element.text_content())
+        return _Raw([[text]], 1, "heading", level=_HEADINGS[tag]) if text else None
+    if tag == "table":
+        rows = [" | ".join(collapse_whitespace(cell.text_content())
+                           for cell in row.xpath("./td|./th"))
+                for row in element.xpath(".//tr")]
+        rows = [row for row in rows if row.strip(" |")]
+        return _Raw([rows], 1, "table") if rows else None
+    items = [[collapse_whitespace(li.text_content())] for li in element.iter("li")]
+    items = [item for item in items if item[0]]
+    return _Raw(items, 1, "list") if items else None
+
+
+def _strip_boilerplate(root) -> None:
+    doomed = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            doomed.append(element)  # comments and processing instructions
+            continue
+        style = element.get("style", "").replace(" ", "").lower()
+        if (element.tag in _DROP_TAGS or element.get("role", "").lower() in _DROP_ROLES
+                or element.get("hidden") is not None
+                or element.get("aria-hidden", "").lower() == "true"
+                or "display:none" in style or "visibility:hidden" in style
+                or _DROP_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+# --------------------------------------------------------------------------- pages
+
+def _assign_pages(root, blocks) -> int:
+    """Pages at CSS page breaks: each block on the page where its text first appears."""
+    breaks = [el for el in root.iter() if isinstance(el.tag, str)
+              and (_BREAK_BEFORE.search(el.get("style", "")) or
+                   _BREAK_AFTER.search(el.get("style", "")))]
+    if not breaks:
+        return 1
+    marker = "\u241e"  # a page mark, in a copy of the text only
+    for element in breaks:
+        if _BREAK_BEFORE.search(element.get("style", "")):
+            element.text = marker + (element.text or "")
+        if _BREAK_AFTER.search(element.get("style", "")):
+            element.tail = marker + (element.tail or "")
+    pages = [" ".join(text.split()) for text in root.text_content().split(marker)]
+    pages = [text for text in pages if text]
+    page = 1
+    for block in blocks:
+        probe = " ".join(block.text.split()[:6])
+        for k in range(page - 1, len(pages)):
+            if probe in pages[k]:
+                page = k + 1
+                break
+        block.page = block.page_end = page
+    return max(page, len(pages))

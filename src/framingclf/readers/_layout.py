@@ -1,0 +1,348 @@
+"""PDF page layout: measured lines into the blocks a reader sees, by their geometry.
+
+The rules, in the order `_flow.pdf_blocks` applies them (1-3 and 8 over the whole
+document, in `_flow`; 4-7 page by page, here):
+
+1. Text: pdfium's hyphen markers are mended by the document's own words
+   (`Vocabulary.mend`), U+001F (pdfium's "fi" ligature in some fonts) becomes "fi", and
+   every line is cleaned.
+2. Running heads and feet: lines in the outer 8% of the page height that repeat, digits
+   aside, on at least 40% of the pages (and two), and page numbers there, are dropped.
+3. Sizes: the body size is the commonest effective size (by characters); each size's line
+   pitch is the commonest baseline step between consecutive lines of that size.
+4. Pieces of one line (pdfium splits a line at a superscript or a style run) are joined
+   when they share a baseline and touch; pieces on one baseline parted by a gap are cells.
+5. Lines become boxes in pdfium's order: a new box starts at a change of size or of
+   rotation, from bold to regular (or the reverse after a sentence), at a step up the
+   page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence)
+   or a paragraph number after a short or finished line ("3.2 The ..."), at an outdent,
+   and after a short line ending a sentence (the last line of a paragraph)
+   or before an indented one (text set right or centred has neither).
+6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
+   the height of the one before it, to its right); rotated text is a fragment; a bullet
+   starts a list; a short box (at most 3 lines and 14 words, with letters, not ending
+   like a sentence) set at least 12% larger than the body, or all in bold, or a single
+   numbered line ("1.2 The approach"), is a heading,
+   so a whole sentence in bold or large type stays prose; boxes of short lines (3 words
+   or fewer each) that do not end a sentence are fragments (diagram and chart labels).
+   Small text at the foot of a page, below the body text and starting with a number or a
+   mark, is a footnote. On a page titled "Contents" the boxes after the title, and any
+   box of dot leaders, are contents.
+7. Order: a heading drawn after the text below it (above everything before it on its
+   page) is put back in front.
+8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
+   the same size, past a column or page break and anything in between (notes, captions,
+   labels, pull quotes), when that one starts in lowercase, or when the first ends on a
+   lowercase word or a comma and no heading stands between them; a paragraph (or a bold
+   run-in heading) stopping one line above a box in the same column goes on in it. A
+   short paragraph set apart in size whose words run in the body text is a pull quote,
+   a fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+
+from framingclf.readers._blocks import _CLOSERS
+from framingclf.readers._cleaning import (
+    bullet_item,
+)
+
+_CONTENTS_TITLE = re.compile(r"(?:table of )?contents?", re.I)
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d+$|…\s*\d+$")
+_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
+_MARKER_CELL = re.compile(  # a bullet or a list or section number: "1.", "3.2", "(a)", "iv."
+    r"\d{1,3}(?:\.\d{1,3}){0,3}[.)]|\d{1,3}(?:\.\d{1,3}){1,3}|\(?[a-zA-Z][.)]|\([a-zA-Z]\)"
+    r"|\(?[ivxlc]{1,4}[.)]|[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
+    r"\uf0b7\uf0a7\-\u2013*]")
+# a section or paragraph number: "3.2 The board", "1.1.1 KCC", "31.The"
+_SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
+_FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
+_BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
+                           "\u27a2\u25ba\u25b6\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8"
+                           "\uf0fc\uf06e\uf0a8-*\u2013\u2014o")
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of a PDF page: text, start and end, baselines (PDF points, upwards)."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float  # baseline of the first row
+    y_last: float  # baseline of the last row (pdfium joins rows it de-hyphenated)
+    size: float  # effective font size
+    bold: bool = False
+    rotated: bool = False
+    cells: list[str] | None = None  # set when the line is a table row
+
+
+@dataclass(slots=True)
+class Page:
+    """A PDF page's measured lines."""
+
+    number: int
+    lines: list[Line]
+    width: float
+    height: float
+    has_images: bool = False
+
+
+class _Box:
+    """Lines grouped as one block of a page, with the block's extent kept up to date."""
+
+    __slots__ = ("bottom", "broke", "extra", "inner_left", "kind", "left", "lines", "page",
+                 "page_end", "right", "size", "top")
+
+    def __init__(self, line: Line, page: int) -> None:
+        self.lines = [line]
+        self.page, self.page_end, self.kind = page, 0, "paragraph"
+        self.size = line.size
+        self.top, self.bottom, self.left, self.right = line.y, line.y_last, line.x0, line.x1
+        self.inner_left = float("inf")  # the left edge of the lines after the first
+        self.broke = False  # starts a page or column
+        self.extra: list[str] = []  # lines of paragraphs run on into it
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        if line.y > self.top:
+            self.top = line.y
+        if line.y_last < self.bottom:
+            self.bottom = line.y_last
+        if line.x0 < self.inner_left:
+            self.inner_left = line.x0
+            self.left = min(self.left, line.x0)
+        if line.x1 > self.right:
+            self.right = line.x1
+
+    def text(self) -> str:
+        return " ".join([*(line.text for line in self.lines), *self.extra])
+
+
+class _Pitch:
+    """The usual baseline step for a font size: the commonest step between consecutive
+    lines of that size (the smaller on a tie); with fewer than three such steps, at most
+    the body's pitch scaled to the size."""
+
+    def __init__(self, pages: list[Page], body: float) -> None:
+        found = Counter()
+        for page in pages:
+            for a, b in pairwise(page.lines):
+                size = a.size
+                step = a.y_last - b.y
+                if 0.6 * size < step < 2.5 * size and -0.5 < size - b.size < 0.5:
+                    found[(round(size * 2), round(step * 2))] += 1
+        self.steps: dict[float, Counter] = {}
+        for (size, step), count in found.items():
+            self.steps.setdefault(size / 2, Counter())[step / 2] = count
+        self.body = body
+        counts = self.steps.get(body)
+        self.base = self._mode(counts) if counts else 1.2 * body
+        self.memo: dict[float, float] = {}
+
+    @staticmethod
+    def _mode(counts: Counter) -> float:
+        return min(counts, key=lambda value: (-counts[value], value))
+
+    def __call__(self, size: float) -> float:
+        found = self.memo.get(size)
+        if found is None:
+            counts = self.steps.get(round(size * 2) / 2)
+            scaled = self.base * size / self.body
+            if not counts:
+                found = scaled
+            elif sum(counts.values()) >= 3:
+                found = self._mode(counts)
+            else:
+                found = min(self._mode(counts), scaled)
+            self.memo[size] = found
+        return found
+
+
+# --------------------------------------------------------------------------- one page
+
+def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
+    boxes: list[_Box] = []
+    for line in page.lines:
+        if not boxes or _starts_new(boxes[-1], line, pitch):
+            boxes.append(_Box(line, page.number))
+        else:
+            boxes[-1].add(line)
+    for box in boxes:
+        box.kind = _kind(box, body)
+    _mark_side_by_side(boxes)
+    boxes = _merge_boxes(boxes)
+    _mark_contents(boxes)
+    _mark_footnotes(boxes, body, page.height)
+    boxes = _headings_first(boxes)
+    for i, box in enumerate(boxes):
+        box.broke = i == 0 or box.top > boxes[i - 1].bottom + box.size
+    return boxes
+
+
+def _same_line(prev: Line, line: Line) -> bool:
+    """Join `line` to `prev` if it is a piece of the same line (same baseline, to its right,
+    about the same size): touching pieces as text, pieces parted by a gap as cells."""
+    if (prev.rotated or line.rotated or abs(line.y - prev.y) > 0.3 * prev.size
+            or abs(line.size - prev.size) > 0.25 * prev.size or line.x0 < prev.x0):
+        return False
+    touching = line.x0 - prev.x1 < 0.8 * prev.size or _MARKER_CELL.fullmatch(prev.text)
+    if prev.cells is None and line.cells is None and touching:
+        sep = "" if line.text[0] in ",.;:)]’”" else " "
+        prev.text = prev.text + sep + line.text
+    else:
+        prev.cells = [*(prev.cells or [prev.text]), *(line.cells or [line.text])]
+        prev.text = f"{prev.text} {line.text}"
+    prev.x1 = max(prev.x1, line.x1)
+    return True
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+
+
+def _is_bullet(text: str) -> bool:
+    return text[:1] in _BULLET_STARTS and bullet_item(text) is not None
+
+
+def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
+    """Whether `line` starts a new box after `box` (rule 5 of the module docstring)."""
+    lines = box.lines
+    prev = lines[-1]
+    size = prev.size
+    if (line.rotated or prev.rotated or abs(line.size - size) > 0.1 * size
+            or (line.cells is None) != (prev.cells is None)):
+        return True
+    step = prev.y_last - line.y
+    if step < 0.5 * size or step > (2.2 if line.cells else 1.3) * pitch(size):
+        return True
+    if line.bold != prev.bold and ((prev.bold and len(lines) <= 3) or _ends_sentence(prev.text)
+                                   or prev.text.endswith(":")):
+        return True
+    if line.text[0] in _BULLET_STARTS and _is_bullet(line.text) and not _dash_runs_on(prev, line):
+        return True
+    right = max(line.x1, box.right)
+    if line.text[0].isdigit() and _SECTION.match(line.text) and (
+            prev.x1 < right - 3 * size or _ends_sentence(prev.text)
+            or (len(lines) == 1 and _SECTION.match(prev.text))):
+        return True  # a numbered paragraph or section after a short or finished line
+    left = box.inner_left if len(lines) > 1 else prev.x0
+    aligned = (abs(line.x1 - prev.x1) < 0.5 * size
+               or abs(line.x1 + line.x0 - prev.x1 - prev.x0) < size)
+    if line.x0 < left - size and not aligned:  # an outdent, unless set right or centred
+        return True
+    if not _ends_sentence(prev.text):
+        return False
+    return prev.x1 < right - 3 * size or (len(lines) > 1 and line.x0 > left + 0.8 * size
+                                          and not aligned)
+
+
+def _dash_runs_on(prev: Line, line: Line) -> bool:
+    """A dash opening a line after one that stops mid-sentence carries the sentence on
+    ("... in the GP register" / "- potentially pointing to ..."): it is not a bullet."""
+    return line.text[0] in "-\u2013\u2014" and not (
+        _ends_sentence(prev.text) or prev.text.endswith(":") or _is_bullet(prev.text))
+
+
+def _kind(box: _Box, body: float) -> str:
+    lines = box.lines
+    if any(line.cells for line in lines):
+        return "table"
+    if all(line.rotated for line in lines):
+        return "fragment"
+    if _is_bullet(lines[0].text):
+        return "list"
+    text = box.text()
+    if lines[-1].text[-1:].isdigit() and _DOT_LEADER.search(lines[-1].text):
+        return "contents"
+    if _looks_heading(box, text, body):
+        return "heading"
+    if len(lines) > 1 and all(len(line.text.split()) <= 3 for line in lines) \
+            and not _ends_sentence(text):
+        return "fragment"
+    return "paragraph"
+
+
+def _looks_heading(box: _Box, text: str, body: float) -> bool:
+    if box.size < 1.12 * body and not (box.size >= 0.9 * body
+                                       and (all(line.bold for line in box.lines)
+                                            or (len(box.lines) == 1 and _SECTION.match(text)))):
+        return False
+    words = text.split()
+    if len(box.lines) > 3 or not words or len(words) > 14 or text[:1].islower():
+        return False
+    if _LETTERS.search(text) is None:
+        return False
+    end = text.rstrip(_CLOSERS)
+    return not (end.endswith((".", ",", ";", "!")) or (end.endswith("?") and len(words) > 10))
+
+
+def _mark_side_by_side(boxes: list[_Box]) -> None:
+    """Boxes standing side by side in one band of the page are table cells."""
+    for a, b in pairwise(boxes):
+        if a.kind == "heading" or b.kind == "heading" or len(a.lines) > 4 or len(b.lines) > 4:
+            continue
+        tolerance = 0.5 * a.size
+        if (a.bottom - tolerance <= b.top <= a.top + tolerance
+                and b.left >= a.right - tolerance and abs(a.size - b.size) < 0.2 * a.size):
+            a.kind = b.kind = "table"
+
+
+def _merge_boxes(boxes: list[_Box]) -> list[_Box]:
+    """Consecutive table boxes become one table; consecutive list items one list."""
+    out: list[_Box] = []
+    for box in boxes:
+        prev = out[-1] if out else None
+        if prev is not None and box.kind == prev.kind and box.kind in ("table", "list"):
+            for line in box.lines:
+                prev.add(line)
+        else:
+            out.append(box)
+    return out
+
+
+def _mark_contents(boxes: list[_Box]) -> None:
+    """On a page titled "Contents", the boxes after the title, no larger than it and not
+    prose, are its entries."""
+    title = next((box for box in boxes if len(box.lines) == 1 and len(box.lines[0].text) < 20
+                  and _CONTENTS_TITLE.fullmatch(box.lines[0].text.strip(" :"))), None)
+    if title is None:
+        return
+    title.kind = "heading"
+    for box in boxes[boxes.index(title) + 1:]:
+        text = box.text()
+        if box.size <= title.size * 1.05 and not (
+                box.kind == "paragraph" and len(text.split()) >= 12 and _ends_sentence(text)):
+            box.kind = "contents"
+
+
+def _mark_footnotes(boxes: list[_Box], body: float, height: float) -> None:
+    body_boxes = [box for box in boxes if box.kind in ("paragraph", "list")
+                  and box.size >= 0.95 * body]
+    floor = min((box.bottom for box in body_boxes), default=height)
+    started = False
+    for box in sorted(boxes, key=lambda b: -b.top):
+        if box.kind not in ("paragraph", "fragment") or box.size > 0.92 * body \
+                or box.top >= floor or box.top > 0.35 * height:
+            continue
+        if started or _FOOTNOTE_START.match(box.lines[0].text):
+            box.kind, started = "footnote", True
+
+
+def _headings_first(boxes: list[_Box]) -> list[_Box]:
+    """A heading drawn after everything below it on the page goes back in front."""
+    out: list[_Box] = []
+    highest = float("-inf")  # the highest top of the boxes so far
+    for box in boxes:
+        if box.kind == "heading" and out and highest < box.bottom:
+            out.insert(0, box)
+        else:
+            out.append(box)
+        highest = max(highest, box.top)
+    return out
+
+

@@ -1,0 +1,138 @@
+"""Plain text and Markdown reader.
+
+Files are decoded by `framingclf.readers._encoding` (byte-order mark, UTF-16 without one,
+UTF-8, charset-normalizer); files over `MAX_TEXT` bytes are refused, blank ones are a
+"no text" error. Markdown (`.md`, `.markdown`) is rendered by `_markdown`. Plain text:
+
+- pages at form feeds (as pdftotext writes them); a page's first and last lines are
+  dropped when they repeat (digits aside) on 40% of the pages, or are page numbers;
+- blocks at blank lines; a block whose lines mostly hold " | " is a table; a block
+  opening with a bullet is a list (a line without a bullet continues the item above);
+- a one-line block is a heading when it is short and not a sentence (at most 10 words,
+  starting with a capital, not ending in . ? ! , ; or :), or numbered like a section
+  ("2.1 Waiting lists"); its level is its numbering depth, else 1;
+- a paragraph that stops mid-sentence continues in the next block when that one starts
+  in lowercase, or (across a page) when the first ends on a lowercase word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from framingclf.errors import DocumentReadError
+from framingclf.readers._blocks import _finish, _Raw
+from framingclf.readers._cleaning import (
+    Vocabulary,
+    bullet_item,
+    clean_line,
+    find_running_lines,
+    is_page_number,
+    running_key,
+)
+from framingclf.readers._document import Document
+from framingclf.readers._encoding import decode
+from framingclf.readers._titles import choose_title
+
+MAX_TEXT = 64 * 1024 * 1024
+_NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")
+_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
+
+
+def read_text(path: str | Path, *, sha256: str | None = None) -> Document:
+    """Read a plain text or Markdown file (rules in this module's docstring)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_TEXT:
+        raise DocumentReadError(f"{path}: text file of {size / 2**20:,.0f} MB, over the "
+                                f"{MAX_TEXT // 2**20} MB framingclf reads; split it into "
+                                "smaller files")
+    data = path.read_bytes()
+    text = decode(data, path)
+    markdown = path.suffix.lower() in {".md", ".markdown"}
+    return parse_text(text, path=str(path), sha256=sha256 or hashlib.sha256(data).hexdigest(),
+                      markdown=markdown)
+
+
+def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
+               markdown: bool = False) -> Document:
+    """Text (or Markdown) into a `Document`, by the rules in this module's docstring."""
+    text = re.sub("[\ud800-\udfff]", "", text) if not text.isascii() else text
+    sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if markdown:
+        from framingclf.readers._markdown import markdown_raws
+
+        pages = _pages(text)
+        raws, n_pages = markdown_raws("\n\n".join("\n".join(page) for page in pages)), len(pages)
+    else:
+        raws, n_pages = _plain_raws(text)
+    blocks = _finish(raws, Vocabulary(text))
+    if not blocks:
+        raise DocumentReadError(f"{path}: no text (the file holds only blank space, page "
+                                "numbers or markup); nothing to read")
+    first = next((b.text for b in blocks if b.kind in ("heading", "paragraph")), None)
+    level_one = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
+    title = choose_title(path, [level_one, first if first and len(first.split()) <= 20
+                                else None], blocks)
+    return Document(path=path, sha256=sha256, title=title, blocks=blocks, n_pages=n_pages,
+                    format="markdown" if markdown else "text")
+
+
+def _pages(text: str) -> list[list[str]]:
+    """The text's pages (at form feeds) as cleaned lines, running lines and page numbers
+    at the pages' edges blanked."""
+    pages = [[clean_line(line) for line in page.split("\n")] for page in text.split("\f")]
+    edges = []
+    for lines in pages:
+        filled = [i for i, line in enumerate(lines) if line]
+        edges.append(sorted({*filled[:1], *filled[-1:]}))  # a page's first and last lines
+    running = find_running_lines([[lines[i] for i in idx] for lines, idx in zip(pages, edges)])
+    for lines, idx in zip(pages, edges):
+        for i in idx:
+            if is_page_number(lines[i]) or running_key(lines[i]) in running:
+                lines[i] = ""
+    return pages
+
+
+def _plain_raws(text: str) -> tuple[list[_Raw], int]:
+    pages = _pages(text)
+    raws: list[_Raw] = []
+    for page_no, lines in enumerate(pages, start=1):
+        first = True
+        for chunk in re.split(r"\n\s*\n", "\n".join(lines)):
+            chunk_lines = [line for line in chunk.split("\n") if line]
+            if chunk_lines:
+                raws.append(_text_block(chunk_lines, page_no, after_break=first))
+                first = False
+    return raws, len(pages)
+
+
+def _text_block(lines: list[str], page: int, *, after_break: bool) -> _Raw:
+    if sum(" | " in line or line.startswith("|") for line in lines) >= max(1, len(lines) // 2):
+        return _Raw([lines], page, "table")
+    if len(lines) == 1:
+        level = _heading_level(lines[0])
+        if level:
+            return _Raw([lines], page, "heading", level=level)
+    if bullet_item(lines[0]) is not None:
+        items: list[list[str]] = []
+        for line in lines:
+            if bullet_item(line) is not None or not items:
+                items.append([])
+            items[-1].append(line)
+        return _Raw(items, page, "list")
+    return _Raw([lines], page, "paragraph", after_break=after_break, loose=True)
+
+
+def _heading_level(line: str) -> int:
+    """0 if `line` is not a heading, else its level (numbering depth, or 1)."""
+    numbered = _NUMBERED_HEADING.match(line)
+    if len(line) > 90 or line.endswith((".", ",", ";", ":", "!", "?")) or not _LETTERS.search(line):
+        return 0
+    if numbered:
+        return numbered.group(1).count(".") + 1 if len(line.split()) <= 12 else 0
+    if len(line.split()) <= 10 and line[:1].isupper() and bullet_item(line) is None:
+        return 1
+    return 0

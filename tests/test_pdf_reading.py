@@ -1,0 +1,415 @@
+"""PDF reading: layouts made here with fpdf2 or hand-written content streams, each with its
+truth (sizes from the text matrix, columns, headings, call-outs, contents, footnotes,
+charts, superscripts, hyphenation, running heads, tables)."""
+
+import re
+import zlib
+
+import pytest
+from fpdf import FPDF
+from PIL import Image
+
+from framingclf import DocumentReadError
+from framingclf.readers import read_document
+from framingclf.segment import LABELLED_KINDS, segment
+
+BODY = ("Patients from the most deprived neighbourhoods wait longer for planned care, and "
+        "the trust will report waiting times by deprivation quintile from April. ")
+SENTENCES = [
+    "Children in the most deprived wards are twice as likely to be admitted with asthma.",
+    "Damp and overcrowded homes make these admissions more likely than anywhere else.",
+    "The council will inspect privately rented homes in the east of the borough first.",
+    "Life expectancy for men in Riverside is nine years shorter than in Hillcrest.",
+    "We will work with schools and GP practices to find families who need help.",
+    "Uptake of bowel screening is lowest among men living in the poorest areas.",
+]
+
+
+class _Paper(FPDF):
+    """A4 pages with a running header and a 'Page N of M' footer."""
+
+    def header(self):
+        self.set_font("Helvetica", "", 8)
+        self.cell(90, 5, "Kestrel Valley NHS Foundation Trust")
+        self.cell(0, 5, "Board of Directors", align="R", new_x="LMARGIN", new_y="NEXT")
+        self.ln(6)
+
+    def footer(self):
+        self.set_y(-15)
+        self.set_font("Helvetica", "", 8)
+        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
+
+
+def _pdf(cls=FPDF) -> FPDF:
+    pdf = cls(format="A4")
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_margins(20, 20, 20)
+    pdf.set_font("Helvetica", size=10)
+    return pdf
+
+
+def _para(pdf: FPDF, text: str, *, size: float = 10, style: str = "") -> None:
+    pdf.set_font("Helvetica", style, size)
+    pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+
+def _save(pdf: FPDF, path):
+    pdf.output(str(path))
+    return path
+
+
+def _kinds(path):
+    return [(p.kind, p.text) for p in segment(read_document(path))]
+
+
+def _stream_pdf(path, content: str, *, width: int = 595, height: int = 842):
+    """A one-page PDF whose page is the content stream `content`: fonts F1 (Helvetica)
+    and F2 (Helvetica-Bold), written by hand so any text matrix can be used."""
+    stream = zlib.compress(content.encode("latin-1"))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Resources << "
+         "/Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>").encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold "
+        b"/Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
+
+
+def _matrix_text(lines: list[tuple[str, float, float, float, str]]) -> str:
+    """Content for (text, size, x, baseline, font) lines, each set as `Tf 1` scaled by
+    the text matrix, as InDesign and PDFMaker write them."""
+    ops = ["BT"]
+    for text, size, x, y, font in lines:
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        ops.append(f"/{font} 1 Tf {size} 0 0 {size} {x} {y} Tm ({escaped}) Tj")
+    ops.append("ET")
+    return "\n".join(ops)
+
+
+# --- effective size, paragraphs from geometry, headings ------------------------------------
+
+def test_font_size_from_the_text_matrix_and_paragraphs_from_line_geometry(tmp_path):
+    """`Tf 1` with the size in `Tm`: pdfium reports size 1.0 for every line; the reader
+    takes the effective size, finds the 22 pt heading and rebuilds two paragraphs from
+    the line spacing (14 pt within a paragraph, 28 pt between them)."""
+    first = " ".join(SENTENCES[:3])
+    second = " ".join(SENTENCES[3:])
+    lines = [("Housing and health", 22, 72, 760, "F2")]
+    y = 720.0
+    for paragraph in (first, second):
+        for row in _wrap(paragraph, 80):
+            lines.append((row, 10.5, 72, y, "F1"))
+            y -= 14
+        y -= 14
+    path = _stream_pdf(tmp_path / "indesign.pdf", _matrix_text(lines))
+    doc = read_document(path)
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Housing and health"), ("paragraph", first), ("paragraph", second)]
+    assert doc.title == "Housing and health"
+    assert [p.kind for p in segment(doc)] == ["heading", "prose", "prose"]
+
+
+def test_two_column_page_reads_column_by_column_and_rejoins_the_run_on(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    texts = [f"Column paragraph {n} opens here. " + BODY * 3 for n in range(1, 5)]
+    with pdf.text_columns(ncols=2, gutter=10, balance=True) as cols:
+        for text in texts:
+            with cols.paragraph(bottom_margin=3) as par:
+                par.write(text=text)
+    doc = read_document(_save(pdf, tmp_path / "columns.pdf"))
+    assert [b.text for b in doc.blocks if b.kind == "paragraph"] == [t.strip() for t in texts]
+
+
+def test_two_columns_in_hand_written_stream_with_a_paragraph_over_the_break(tmp_path):
+    first = _wrap(" ".join(SENTENCES[:3]), 40)
+    second = _wrap(" ".join(SENTENCES[3:]), 40)
+    lines = [(row, 10, 60, 700 - 13 * k, "F1") for k, row in enumerate(first)]
+    top = 700 - 13 * len(first) - 13  # a blank line, then the second paragraph
+    lines += [(row, 10, 60, top - 13 * k, "F1") for k, row in enumerate(second[:2])]
+    lines += [(row, 10, 320, 700 - 13 * k, "F1") for k, row in enumerate(second[2:])]
+    doc = read_document(_stream_pdf(tmp_path / "cols.pdf", _matrix_text(lines)))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", " ".join(first)), ("paragraph", " ".join(second))]
+
+
+def test_bold_sentence_is_prose_and_a_short_bold_line_a_heading(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Key messages", size=14, style="B")
+    callout = ("Health inequalities in the borough are widening, and the gap in healthy life "
+               "expectancy between the richest and poorest wards is now eighteen years.")
+    _para(pdf, callout, size=14, style="B")
+    _para(pdf, BODY * 2)
+    kinds = _kinds(_save(pdf, tmp_path / "callout.pdf"))
+    assert kinds == [("heading", "Key messages"), ("prose", callout),
+                     ("prose", (BODY * 2).strip())]
+
+
+def test_heading_drawn_after_its_text_is_read_first(tmp_path):
+    body = _wrap(" ".join(SENTENCES), 80)
+    lines = [(row, 10, 72, 600 - 14 * k, "F1") for k, row in enumerate(body)]
+    lines.append(("Foreword", 30, 72, 700, "F2"))  # drawn last, printed on top
+    doc = read_document(_stream_pdf(tmp_path / "opener.pdf", _matrix_text(lines)))
+    assert [(b.kind, b.heading_path) for b in doc.blocks] == [
+        ("heading", ("Foreword",)), ("paragraph", ("Foreword",))]
+
+
+def test_running_header_footer_and_page_numbers_are_removed(tmp_path):
+    pdf = _pdf(_Paper)
+    for page in range(1, 4):
+        pdf.add_page()
+        _para(pdf, f"{page}. Section {page}", size=14, style="B")
+        _para(pdf, f"Paragraph A of page {page}. " + BODY * 2)
+    doc = read_document(_save(pdf, tmp_path / "board.pdf"))
+    assert "Kestrel Valley" not in doc.text and "Board of Directors" not in doc.text
+    assert not re.search(r"Page \d", doc.text)
+    headings = [(b.text, b.page) for b in doc.blocks if b.kind == "heading"]
+    assert headings == [("1. Section 1", 1), ("2. Section 2", 2), ("3. Section 3", 3)]
+
+
+# --- kinds: contents, footnotes, charts, captions, tables, lists ---------------------------
+
+def test_contents_page_with_dot_leaders(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Contents", size=16, style="B")
+    for title, page in [("Introduction", 3), ("Housing and health", 7), ("Next steps", 12)]:
+        pdf.cell(0, 6, f"{title} {'.' * 40} {page}", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    _para(pdf, "Introduction", size=16, style="B")
+    _para(pdf, BODY * 2)
+    passages = segment(read_document(_save(pdf, tmp_path / "toc.pdf")))
+    assert [p.kind for p in passages] == ["heading", "contents", "heading", "prose"]
+    assert "Housing and health" in passages[1].text
+
+
+def test_footnotes_at_the_foot_of_the_page(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY * 3)
+    pdf.set_y(-40)
+    pdf.set_font("Helvetica", "", 7)
+    pdf.cell(0, 4, "1 Office for National Statistics, Health state life expectancies, 2023.",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 4, "2 Kestrel Valley joint strategic needs assessment, chapter 4.",
+             new_x="LMARGIN", new_y="NEXT")
+    kinds = _kinds(_save(pdf, tmp_path / "notes.pdf"))
+    assert [k for k, _ in kinds] == ["prose", "footnote"]
+    assert kinds[1][1].startswith("1 Office for National Statistics")
+
+
+def test_chart_labels_ticks_and_caption_are_not_labelled(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY * 2)
+    pdf.set_font("Helvetica", "", 8)
+    for k, tick in enumerate(["0", "25", "50", "75", "100"]):
+        pdf.text(30, 150 - 15 * k, tick)
+    for k, label in enumerate(["Most deprived", "Quintile 2", "Quintile 3", "Least deprived"]):
+        pdf.text(45 + 35 * k, 160, label)
+    with pdf.rotation(90, 22, 120):
+        pdf.text(22, 120, "Rate per 1,000")
+    pdf.set_y(170)
+    _para(pdf, "Figure 3: Emergency admissions by deprivation quintile, 2022", size=9)
+    _para(pdf, "Source: Hospital Episode Statistics", size=8)
+    passages = segment(read_document(_save(pdf, tmp_path / "chart.pdf")))
+    labelled = [p.text for p in passages if p.kind in LABELLED_KINDS]
+    assert labelled == [(BODY * 2).strip()]
+    kinds = {p.kind for p in passages}
+    assert "caption" in kinds and kinds <= {"prose", "fragment", "table", "caption"}
+
+
+def test_table_is_a_table_passage_never_labelled(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY)
+    with pdf.table(col_widths=(60, 20, 20)) as table:
+        for row in [("Measure", "Q1", "Q2"), ("RTT within 18 weeks", "58.7%", "59.3%"),
+                    ("Four-hour standard", "66.1%", "68.9%")]:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    pdf.ln(4)
+    _para(pdf, "After the table. " + BODY)
+    kinds = _kinds(_save(pdf, tmp_path / "table.pdf"))
+    assert kinds == [
+        ("prose", BODY.strip()),
+        ("table", "Measure | Q1 | Q2\nRTT within 18 weeks | 58.7% | 59.3%\n"
+                  "Four-hour standard | 66.1% | 68.9%"),
+        ("prose", "After the table. " + BODY.strip())]
+
+
+def test_columns_written_across_the_page_become_table_rows(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    for n in range(8):  # a producer writing both columns' lines in one pass
+        pdf.cell(80, 5, f"left column line {n} about housing")
+        pdf.cell(0, 5, f"right column line {n} about income", new_x="LMARGIN", new_y="NEXT")
+    kinds = _kinds(_save(pdf, tmp_path / "interleaved.pdf"))
+    assert [k for k, _ in kinds] == ["table"]
+
+
+def test_lead_in_and_bullets_make_one_list_passage(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Over the next year the board will:")
+    for item in ("run outreach clinics in the east of the borough",
+                 "offer interpreters at every appointment",
+                 "report waiting times by deprivation quintile"):
+        pdf.cell(5, 5, "\u2022")
+        pdf.multi_cell(0, 5, item, new_x="LMARGIN", new_y="NEXT")
+    kinds = _kinds(_save(pdf, tmp_path / "list.pdf"))
+    assert kinds == [("list", "Over the next year the board will:\nrun outreach clinics in the "
+                              "east of the borough\noffer interpreters at every appointment\n"
+                              "report waiting times by deprivation quintile")]
+
+
+# --- characters: hyphens, ligatures, superscripts -------------------------------------------
+
+def test_line_end_hyphens_mended_by_the_compound_rule(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    for row in ("We will reduce health inequal-", "ities and rates of self-",
+                "harm in the long-", "term, a long-term commitment."):
+        pdf.cell(0, 5, row, new_x="LMARGIN", new_y="NEXT")
+    doc = read_document(_save(pdf, tmp_path / "hyphens.pdf"))
+    assert doc.text == ("We will reduce health inequalities and rates of self-harm in the "
+                        "long-term, a long-term commitment.")
+
+
+def test_superscript_citation_numbers_are_removed(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.write(5, "Life expectancy is lowest in the north of England")
+    pdf.char_vpos = "SUP"
+    pdf.write(5, "11")
+    pdf.char_vpos = "LINE"
+    pdf.write(5, " and the gap has widened since 1831")
+    pdf.char_vpos = "SUP"
+    pdf.write(5, "2")
+    pdf.char_vpos = "LINE"
+    pdf.write(5, ", as many studies show.")
+    doc = read_document(_save(pdf, tmp_path / "sup.pdf"))
+    assert doc.text == ("Life expectancy is lowest in the north of England and the gap has "
+                        "widened since 1831, as many studies show.")
+
+
+def test_unit_separator_is_the_fi_ligature(tmp_path):
+    path = _stream_pdf(tmp_path / "lig.pdf", _matrix_text(
+        [("Groups identi\x1fed as at risk will bene\x1ft from outreach.", 10, 72, 700, "F1")]))
+    assert read_document(path).text == "Groups identified as at risk will benefit from outreach."
+
+
+# --- titles and errors ------------------------------------------------------------------------
+
+def test_title_from_metadata_else_largest_text_never_junk(tmp_path):
+    pdf = _pdf()
+    pdf.set_title("Microsoft Word - draft_v3.docx")
+    pdf.add_page()
+    _para(pdf, "Contents", size=12, style="B")
+    _para(pdf, "Fairer Health in Kestrel Valley", size=24, style="B")
+    _para(pdf, BODY)
+    assert read_document(_save(pdf, tmp_path / "a.pdf")).title == \
+        "Fairer Health in Kestrel Valley"
+    pdf = _pdf()
+    pdf.set_title("Joint Health and Wellbeing Strategy 2024-2030")
+    pdf.add_page()
+    _para(pdf, BODY)
+    assert read_document(_save(pdf, tmp_path / "b.pdf")).title == \
+        "Joint Health and Wellbeing Strategy 2024-2030"
+    pdf = _pdf()
+    pdf.set_title("www.kestrelvalley.gov.uk")
+    pdf.add_page()
+    _para(pdf, BODY)
+    assert read_document(_save(pdf, tmp_path / "jsna_chapter-4.pdf")).title == \
+        "Jsna chapter 4"
+
+
+def test_password_protected(tmp_path):
+    pdf = _pdf()
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    pdf.add_page()
+    _para(pdf, BODY)
+    path = _save(pdf, tmp_path / "locked.pdf")
+    with pytest.raises(DocumentReadError, match=r"locked.pdf: password-protected PDF; save an "
+                                                r"unprotected copy"):
+        read_document(path)
+
+
+def test_image_only_asks_for_ocr(tmp_path):
+    pdf = _pdf()
+    for _ in range(2):
+        pdf.add_page()
+        pdf.image(Image.new("L", (120, 80), 200), x=20, y=20, w=120)
+    path = _save(pdf, tmp_path / "scan.pdf")
+    with pytest.raises(DocumentReadError, match=r"scan.pdf: no text layer .*2 page.*run OCR "
+                                                r"first"):
+        read_document(path)
+
+
+def test_blank_pages(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    path = _save(pdf, tmp_path / "blank.pdf")
+    with pytest.raises(DocumentReadError, match="no text on any of its 1 page"):
+        read_document(path)
+
+
+def test_truncated_and_corrupt(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY)
+    data = _save(pdf, tmp_path / "good.pdf").read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(DocumentReadError, match=r"cut.pdf: truncated PDF .*download or copy "
+                                                r"it again"):
+        read_document(cut)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4 + b"\n%%EOF\n")
+    with pytest.raises(DocumentReadError, match=r"broken.pdf: damaged PDF, pdfium cannot open "
+                                                r"it"):
+        read_document(broken)
+
+
+@pytest.mark.filterwarnings("ignore:The total page count")
+def test_pdf_of_1000_pages_is_read_page_by_page(tmp_path):
+    pdf = _pdf(_Paper)
+    for page in range(1, 1001):
+        pdf.add_page()
+        pdf.cell(0, 5, f"Paragraph on page {page} about damp housing and child health in the "
+                       "borough.", new_x="LMARGIN", new_y="NEXT")
+    doc = read_document(_save(pdf, tmp_path / "long.pdf"))
+    assert doc.n_pages == 1000
+    assert [b.page for b in doc.blocks if b.kind == "paragraph"] == list(range(1, 1001))
+    assert "Kestrel" not in doc.text and "Page 1000" not in doc.text
