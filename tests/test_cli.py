@@ -26,7 +26,7 @@ def test_score_writes_tables_and_reports_errors(docs, tmp_path, tiny_model_dir):
     result = runner.invoke(app, ["score", str(docs), "--out", str(out), "--model",
                                  str(tiny_model_dir)])
     assert result.exit_code == 0, result.output
-    assert "Scored 1 document(s), 2 passages (2 labelled); 1 error(s)." in result.output
+    assert "Scored 1 document(s), 3 passages (2 labelled); 1 error(s)." in result.output
     for name in ("passages", "documents", "errors"):
         assert (out / f"{name}.csv").is_file()
     assert "broken.txt" in (out / "errors.csv").read_text()

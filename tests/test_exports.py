@@ -3,7 +3,6 @@ REFI-QDA files valid against the standard's schemas."""
 
 import json
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,10 @@ from framingclf.errors import InvalidInputError
 from framingclf.exports import FORMATS, export
 from framingclf.exports.refi import guid, source_texts
 
+from .conftest import SHARED
+
 etree = pytest.importorskip("lxml.etree")
-SCHEMA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "schemas" / "refi-qda"
+SCHEMA_DIR = SHARED / "schemas" / "refi-qda"
 needs_refi_schemas = pytest.mark.skipif(
     not SCHEMA_DIR.is_dir(), reason=f"REFI-QDA schemas not found at {SCHEMA_DIR}")
 SUFFIX = {"qdpx": "qdpx", "qdc": "qdc", "labelstudio": "json", "doccano": "jsonl",

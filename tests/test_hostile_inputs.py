@@ -11,7 +11,7 @@ import zipfile
 import docx
 import pytest
 
-from framingclf import DocumentReadError
+from framingclf.errors import DocumentReadError
 from framingclf.readers import _docx, _html, _text, content_hash, parse_text, read_document
 from framingclf.segment import segment
 

@@ -9,7 +9,7 @@ import pytest
 from fpdf import FPDF
 from PIL import Image
 
-from framingclf import DocumentReadError
+from framingclf.errors import DocumentReadError
 from framingclf.readers import read_document
 from framingclf.segment import LABELLED_KINDS, segment
 

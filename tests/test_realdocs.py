@@ -4,7 +4,6 @@ They are other people's documents, never copied here: these tests only read them
 check properties every reading must have. Without the folder they skip, saying why.
 """
 
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,9 @@ from framingclf.readers import READABLE_SUFFIXES, read_document
 from framingclf.readers._titles import title_problem
 from framingclf.segment import LABELLED_KINDS, segment, split_sentences
 
-REALDOCS = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs" / "docs"
+from .conftest import SHARED
+
+REALDOCS = SHARED / "realdocs" / "docs"
 PATHS = sorted(p for p in REALDOCS.glob("*") if p.suffix.lower() in READABLE_SUFFIXES) \
     if REALDOCS.is_dir() else []
 

@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
 
@@ -45,6 +46,12 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
     char_ngram_range : add character n-grams within the normalised tokens, of this range
         of lengths (see `framingclf.features`), or None for word n-grams only.
     C : inverse regularisation strength of the logistic regression.
+    nb_weight : weight of a complement naive Bayes model on the word n-grams, pooled with
+        the logistic regression in log-probability space (a product of the two experts).
+        Both are linear in the features, so the pool is one linear model: the
+        regression's weights plus `nb_weight` times naive Bayes' log-probabilities, which
+        explanations and fingerprints read as before. 0 switches it off.
+    nb_alpha : additive smoothing of the naive Bayes model.
     class_weight : passed to the logistic regression ("balanced" or None).
     calibration : "temperature" (default) or None for the raw softmax.
     calibration_cv : folds for the out-of-fold decision values used to calibrate.
@@ -67,7 +74,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         max_df: int | float = 1.0,
         sublinear_tf: bool = True,
         char_ngram_range: tuple[int, int] | None = (3, 5),
-        C: float = 10.0,
+        C: float = 3.0,
+        nb_weight: float = 1.0,
+        nb_alpha: float = 0.1,
         class_weight: str | None = "balanced",
         calibration: str | None = "temperature",
         calibration_cv: int = 5,
@@ -84,6 +93,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         self.sublinear_tf = sublinear_tf
         self.char_ngram_range = char_ngram_range
         self.C = C
+        self.nb_weight = nb_weight
+        self.nb_alpha = nb_alpha
         self.class_weight = class_weight
         self.calibration = calibration
         self.calibration_cv = calibration_cv
@@ -143,17 +154,32 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             )
         preprocessor = self._make_preprocessor()
         tokens = preprocessor.fit_transform(texts)
-        head = Pipeline([("features", self._make_features()), ("model", self._make_model())])
         folds = groups if calibration_groups is None else calibration_groups
-        self.temperature_ = self._fit_temperature(head, tokens, labels, folds)
-        head.fit(tokens, labels)
+        self.temperature_ = self._fit_temperature(tokens, labels, folds)
+        head = self._fit_head(tokens, labels)
         self.pipeline_ = Pipeline([("preprocess", preprocessor), *head.steps])
         self.classes_ = head.named_steps["model"].classes_
         self.prior_ = np.array([np.mean(labels == c) for c in self.classes_])
         self.n_features_ = len(self.get_feature_names_out())
         return self
 
-    def _fit_temperature(self, head, tokens, labels, groups) -> float:
+    def _fit_head(self, tokens: list[list[str]], labels: np.ndarray) -> Pipeline:
+        """Features and the linear model on them (pooled with naive Bayes, if asked)."""
+        features = self._make_features()
+        X = features.fit_transform(tokens)
+        model = self._make_model().fit(X, labels)
+        if self.nb_weight:
+            words = features.transformer_list[0][1] if isinstance(features, FeatureUnion) \
+                else features
+            n_words = len(words.vocabulary_)
+            bayes = ComplementNB(alpha=self.nb_alpha).fit(X[:, :n_words], labels)
+            log_prob = bayes.feature_log_prob_
+            if model.coef_.shape[0] == 1:  # binary: one score, class 1 against class 0
+                log_prob = log_prob[1:] - log_prob[:1]
+            model.coef_[:, :n_words] += self.nb_weight * log_prob
+        return Pipeline([("features", features), ("model", model)])
+
+    def _fit_temperature(self, tokens, labels, groups) -> float:
         if self.calibration is None:
             return 1.0
         if self.calibration != "temperature":
@@ -172,14 +198,17 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
             warnings.warn("too few passages or groups to calibrate; probabilities are the "
                           "uncalibrated softmax (temperature 1)", stacklevel=3)
             return 1.0
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # folds may miss a rare class
-            warnings.simplefilter("ignore", RuntimeWarning)
-            scores = cross_val_predict(clone(head), tokens, labels, groups=groups, cv=cv,
-                                       method="decision_function")
         classes = np.unique(labels)
-        # a fold that missed a class fills its column with the lowest float: clip it
-        scores = np.clip(_as_logits(scores), -1e4, 1e4)
+        # a fold that missed a class gives it the lowest score
+        scores = np.full((len(tokens), len(classes)), -1e4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for train, test in cv.split(tokens, labels, groups):
+                head = self._fit_head([tokens[i] for i in train], labels[train])
+                columns = np.searchsorted(classes, head.classes_)
+                decision = _as_logits(head.decision_function([tokens[i] for i in test]))
+                scores[np.ix_(test, columns)] = np.clip(decision, -1e4, 1e4)
         target = np.searchsorted(classes, labels)
         # how the model errs on documents it has not seen, for corrected label shares
         # (framingclf.quantify); rows true, columns predicted, in `classes_` order

@@ -167,10 +167,12 @@ def _splits(labels: np.ndarray, groups: np.ndarray | None, n_splits: int,
 
 def grouped_cross_validation(estimator, texts: Sequence[str], labels: ArrayLike,
                              groups: ArrayLike | None, n_splits: int = 5,
-                             random_state: int = 0, n_boot: int = 1000
+                             random_state: int = 0, n_boot: int = 1000,
+                             calibration_groups: ArrayLike | None = None
                              ) -> tuple[dict, np.ndarray]:
     """Cross-validate with whole groups (documents) held out together; with `groups`
     None, stratified folds of passages (and the metrics say so, under ``method``).
+    `calibration_groups` (e.g. registers) go to each fold's `fit`, for its calibration.
 
     Returns the metrics over all out-of-fold predictions (with bootstrap intervals over
     the groups), and those predictions' probabilities (columns in `LABELS` order).
@@ -178,14 +180,18 @@ def grouped_cross_validation(estimator, texts: Sequence[str], labels: ArrayLike,
     texts = list(texts)
     labels = np.asarray(labels, dtype=object)
     groups = None if groups is None else np.asarray(groups, dtype=object)
+    calibration = (None if calibration_groups is None
+                   else np.asarray(calibration_groups, dtype=object))
     splits, method = _splits(labels, groups, n_splits, random_state)
     proba = np.zeros((len(texts), len(LABELS)))
     for train, test in splits:
         model = clone(estimator)
         train_texts = [texts[i] for i in train]
         if "groups" in inspect.signature(model.fit).parameters:
+            options = {} if calibration is None else {
+                "calibration_groups": calibration[train]}
             model.fit(train_texts, labels[train],
-                      groups=None if groups is None else groups[train])
+                      groups=None if groups is None else groups[train], **options)
         else:  # a plain scikit-learn pipeline, e.g. a baseline
             model.fit(train_texts, labels[train])
         proba[test] = proba_in_label_order(model, [texts[i] for i in test])

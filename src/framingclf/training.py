@@ -47,6 +47,7 @@ def train_model(
     text_col: str = "text",
     label_col: str = "label",
     doc_col: str | None = None,
+    calibrate_by: str = "register",
     n_boot: int = 1000,
 ) -> tuple[FramingClassifier, dict]:
     """Fit a `FramingClassifier` on `corpus`; save to `out_dir` if given.
@@ -56,8 +57,15 @@ def train_model(
     each document together; without, both use stratified folds of passages, and the
     metrics and model card say so. Returns the model and its metrics: corpus counts,
     cross-validation (``grouped_cv`` or ``stratified_cv``, with ``method`` saying what
-    was done and intervals over documents), the calibration, and one entry per
-    evaluation file in `eval_paths` (absent files are listed under ``skipped``).
+    was done and intervals over documents), leave-one-register-out cross-validation
+    (``register_cv``, when the corpus has ``doc_type``: train on every register of
+    `framingclf.corpus.REGISTERS` but one, test on it), the calibration, and one entry
+    per evaluation file in `eval_paths` (absent files are listed under ``skipped``).
+
+    `calibrate_by` "register" fits the temperature on folds that each hold out whole
+    registers, so that confidence is calibrated for writing unlike the training text (what
+    real documents are to a model trained on an authored corpus); "document" on folds of
+    whole documents. Without ``doc_type`` or documents, it falls back to what there is.
     """
     from framingclf.corpus import passage_key
     from framingclf.evaluate import document_groups
@@ -72,12 +80,23 @@ def train_model(
         "n_documents": len(set(groups)) if groups is not None else None,
         "document_column": (doc_col or "doc_id") if groups is not None else None,
         "label_counts": {label: int((labels == label).sum()) for label in LABELS}}}
+    registers = _registers(frame)
+    calibration_groups = registers if calibrate_by == "register" else None
     metrics.update(_cross_validation(estimator, texts, labels, groups, cv_splits,
-                                     random_state, n_boot))
-    model = clone(estimator).fit(texts, labels, groups=groups)
+                                     random_state, n_boot, calibration_groups))
+    if registers is not None:
+        metrics["register_cv"], proba = grouped_cross_validation(
+            estimator, texts, labels, registers, n_splits=len(set(registers)),
+            random_state=random_state, n_boot=n_boot, calibration_groups=registers)
+        metrics["register_cv"]["method"] = (
+            f"leave one register out: {len(set(registers))} folds, each holding out every "
+            "document of one register")
+        metrics["register_cv"]["by_register"] = _by_register(proba, labels, registers)
+    model = clone(estimator).fit(texts, labels, groups=groups,
+                                 calibration_groups=calibration_groups)
     metrics["fingerprint"] = model.fingerprint()
     metrics["temperature"] = model.temperature_
-    metrics["calibration"] = calibration_method(model, groups)
+    metrics["calibration"] = calibration_method(model, groups, calibration_groups)
     metrics["heldout"], metrics["skipped"] = _heldout(model, eval_paths, n_boot)
     if out_dir is not None:
         config = {"params": estimator.get_params(), "cv_splits": cv_splits,
@@ -106,8 +125,27 @@ def check_one_label_per_passage(frame, path: str | Path) -> None:
             "`framingclf import ... --consensus` or keep one coder's rows")
 
 
+def _registers(frame) -> np.ndarray | None:
+    """Each passage's register, from ``doc_type``, when the corpus has two or more."""
+    from framingclf.corpus import register_of
+
+    if "doc_type" not in frame.columns:
+        return None
+    registers = np.array([register_of(t) for t in frame["doc_type"]], dtype=object)
+    return registers if len(set(registers)) >= 2 else None
+
+
+def _by_register(proba: np.ndarray, labels: np.ndarray, registers: np.ndarray) -> dict:
+    """Macro-F1 of each held-out register, from the out-of-fold probabilities."""
+    from sklearn.metrics import f1_score
+
+    predicted = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)]
+    return {r: round(float(f1_score(labels[registers == r], predicted[registers == r],
+                                    average="macro")), 4) for r in sorted(set(registers))}
+
+
 def _cross_validation(estimator, texts, labels, groups, cv_splits: int, random_state: int,
-                      n_boot: int) -> dict:
+                      n_boot: int, calibration_groups=None) -> dict:
     """``{"grouped_cv": ...}`` or ``{"stratified_cv": ...}``, or ``{"cv_skipped": why}``."""
     if groups is not None:
         n_splits = min(cv_splits, len(set(groups)))
@@ -119,18 +157,21 @@ def _cross_validation(estimator, texts, labels, groups, cv_splits: int, random_s
         few = "documents" if groups is not None else "passages of the rarest label"
         return {"cv_skipped": f"too few {few} for two folds"}
     result, _ = grouped_cross_validation(estimator, texts, labels, groups, n_splits=n_splits,
-                                         random_state=random_state, n_boot=n_boot)
+                                         random_state=random_state, n_boot=n_boot,
+                                         calibration_groups=calibration_groups)
     if n_splits < cv_splits:
         result["method"] += f" (asked for {cv_splits} folds; there are too few for more)"
     return {key: result}
 
 
-def calibration_method(model: FramingClassifier, groups) -> str:
+def calibration_method(model: FramingClassifier, groups, calibration_groups=None) -> str:
     """One sentence saying how the model's probabilities were calibrated."""
     if model.calibration is None:
         return "none: probabilities are the logistic regression's softmax"
     folds = model.calibration_cv
-    kind = "grouped by document (GroupKFold)" if groups is not None else "stratified"
+    kind = ("each holding out whole registers (GroupKFold over registers)"
+            if calibration_groups is not None else
+            "grouped by document (GroupKFold)" if groups is not None else "stratified")
     return (f"temperature scaling (T = {model.temperature_:.3f}) fitted on out-of-fold "
             f"decision values from up to {folds} folds {kind}, so no passage calibrates "
             "the scores of the model that saw it")
