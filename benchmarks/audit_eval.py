@@ -5,7 +5,7 @@ framing model (`framingclf.score_documents`), audits them with the shipped audit
 and compares the verdicts with the held-out answers (corpora/audit/answers.jsonl when
 it holds them, else the authors' planned answers; the JSON says which). Per check:
 precision and recall of the check firing (``yes`` or ``partly`` against ``no``; see
-`framingclf.audit.evaluation`), three-way accuracy and Cohen's κ, with 95% bootstrap
+`framingclf.auditing.evaluation`), three-way accuracy and Cohen's κ, with 95% bootstrap
 intervals over documents, and the calibration of the confidences.
 
 With ``--families``, each design family of benchmarks/audit_designs.py is also
@@ -34,8 +34,8 @@ TARGETS = {"precision": 0.85, "recall": 0.75}
 
 
 def heldout(scored, answers, model=None) -> tuple[dict, float]:
-    from framingclf.audit import audit
-    from framingclf.audit.evaluation import check_metrics, compare
+    from framingclf.auditing import audit
+    from framingclf.auditing.evaluation import check_metrics, compare
 
     started = time.perf_counter()
     table = audit(scored, model)
@@ -47,9 +47,9 @@ def families(scored, answers) -> dict:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from audit_designs import FAMILIES
 
-    from framingclf.audit.corpus import read_passages
-    from framingclf.audit.tagger import PassageTagger
-    from framingclf.audit.tags import TAGS
+    from framingclf.auditing.corpus import read_passages
+    from framingclf.auditing.tagger import PassageTagger
+    from framingclf.auditing.tags import TAGS
 
     passages = read_passages(CORPUS, "train")
     out = {}
@@ -80,7 +80,7 @@ def samples() -> str:
     """The audit of the eight sample documents, as a Markdown table (verdict and
     confidence per check)."""
     import framingclf
-    from framingclf.audit import CHECKS, audit
+    from framingclf.auditing import CHECKS, audit
 
     documents = ROOT / "corpora" / "documents"
     result = framingclf.score_documents([documents / "manifest.csv"], progress="none",
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import framingclf
-    from framingclf.audit.corpus import read_documents
+    from framingclf.auditing.corpus import read_documents
 
     answers = read_documents(CORPUS, "heldout")
     started = time.perf_counter()

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from framingclf.audit import CHECKS, audit
+from framingclf.auditing import CHECKS, audit
 from framingclf.cli import app
 from framingclf.tables import AUDIT_COLUMNS
 

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framingclf.audit.corpus import read_documents, read_passages
-from framingclf.audit.model import load_tagger, resolve_tagger, save_tagger
-from framingclf.audit.tagger import PassageTagger
+from framingclf.auditing.corpus import read_documents, read_passages
+from framingclf.auditing.model import load_tagger, resolve_tagger, save_tagger
+from framingclf.auditing.tagger import PassageTagger
 from framingclf.errors import CorpusFormatError, InvalidInputError, ModelLoadError
 
 ROOT = Path(__file__).resolve().parents[1]

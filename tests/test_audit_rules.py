@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framingclf.audit import CHECKS, COLUMNS, audit
-from framingclf.audit.checks import NO, PARTLY, YES
-from framingclf.audit.patterns import AuditPatterns, default_patterns, has_figure
-from framingclf.audit.tags import TAGS
-from framingclf.audit.trends import figure_trends
+from framingclf.auditing import CHECKS, COLUMNS, audit
+from framingclf.auditing.checks import NO, PARTLY, YES
+from framingclf.auditing.patterns import AuditPatterns, default_patterns, has_figure
+from framingclf.auditing.tags import TAGS
+from framingclf.auditing.trends import figure_trends
 from framingclf.errors import InvalidInputError
 from framingclf.tables import AUDIT_COLUMNS
 

@@ -32,11 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from framingclf._files import sha256_file
-    from framingclf.audit.corpus import read_documents, read_passages
-    from framingclf.audit.evaluation import check_metrics, compare, cross_validate, passage_metrics
-    from framingclf.audit.model import save_tagger
-    from framingclf.audit.tagger import PassageTagger
-    from framingclf.audit.tags import TAGS
+    from framingclf.auditing.corpus import read_documents, read_passages
+    from framingclf.auditing.evaluation import check_metrics, compare, cross_validate, passage_metrics
+    from framingclf.auditing.model import save_tagger
+    from framingclf.auditing.tagger import PassageTagger
+    from framingclf.auditing.tags import TAGS
     from framingclf.batch import score_documents
 
     started = time.perf_counter()
@@ -81,7 +81,7 @@ def model_card(metrics: dict) -> str:
 **What it does.** Gives each passage of a document a probability for each tag of the
 audit codebook (corpora/audit/CODEBOOK.md): definition, definition_partial, context,
 measure, scale, condition, cross_cutting, pilot, sustained, progress_claim, worsening,
-improving, deficit. `framingclf.audit.audit` turns the tags, with the transparent
+improving, deficit. `framingclf.auditing.audit` turns the tags, with the transparent
 patterns of `framingclf/data/audit/`, into seven verdicts per document.
 
 **Model.** For each tag a logistic regression (balanced classes, C=8) over the TF-IDF

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from framingclf._version import __version__
 
 if TYPE_CHECKING:
+    from framingclf.auditing import audit
     from framingclf.batch import score_documents
     from framingclf.classifier import FramingClassifier
     from framingclf.explanations import explain
@@ -33,6 +34,7 @@ _API = {
     "LABELS": "framingclf.labels",
     "FramingClassifier": "framingclf.classifier",
     "ScoreResult": "framingclf.tables",
+    "audit": "framingclf.auditing",
     "explain": "framingclf.explanations",
     "load_model": "framingclf.persistence",
     "load_results": "framingclf.tables",
@@ -48,6 +50,7 @@ __all__ = [
     "FramingClassifier",
     "ScoreResult",
     "__version__",
+    "audit",
     "explain",
     "load_model",
     "load_results",

@@ -231,7 +231,7 @@ def audit_command(
                      "(default: the shipped one).")] = None,
 ) -> None:
     """Audit each document: seven checks with verdict, confidence and evidence."""
-    from framingclf.audit import audit, write_audit
+    from framingclf.auditing import audit, write_audit
 
     table = audit(results, model)
     write_audit(table, out)

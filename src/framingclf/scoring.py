@@ -158,7 +158,7 @@ def score_document(path: str | Path, model: Any = None, *, min_words: int | None
     result = ScoreResult(passages=passages_table, documents=pd.DataFrame([document_row]),
                          errors=pd.DataFrame())
     if audit:
-        from framingclf.audit.columns import with_audit
+        from framingclf.auditing.columns import with_audit
 
         result = with_audit(result)
     return result

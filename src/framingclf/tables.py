@@ -63,7 +63,7 @@ PART_COLUMNS: tuple[str, ...] = tuple(
     c for c in PASSAGE_SCHEMA if c not in ("path", "title", *META_COLUMNS))
 
 #: The document audit's verdicts (yes, partly, no), one column per check of
-#: `framingclf.audit.CHECKS`, added by `score_documents` unless asked not to.
+#: `framingclf.auditing.CHECKS`, added by `score_documents` unless asked not to.
 AUDIT_COLUMNS: tuple[str, ...] = tuple(f"audit_{check}" for check in (
     "definition", "context", "measure", "siloed", "pilots", "progress_claims",
     "deficit_labels"))

@@ -69,7 +69,7 @@ def score_documents(
     """
     _check_options(fmt, backend, scheduler, jobs, resume, out, timeout)
     if audit:  # load the audit's model now: a broken one fails the run before, not after
-        from framingclf.audit.model import resolve_tagger
+        from framingclf.auditing.model import resolve_tagger
 
         auditor = resolve_tagger()
     mode = resolve_mode(progress)
@@ -106,7 +106,7 @@ def score_documents(
             client.close()
     result = assemble(items, store, fresh_errors, found.errors)
     if audit:
-        from framingclf.audit.columns import with_audit
+        from framingclf.auditing.columns import with_audit
 
         result = with_audit(result, auditor)
     if isinstance(store, FolderStore):

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from framingclf._files import iter_jsonl
-from framingclf.audit.checks import CHECKS, VERDICTS
-from framingclf.audit.tags import TAGS, passage_targets
+from framingclf.auditing.checks import CHECKS, VERDICTS
+from framingclf.auditing.tags import TAGS, passage_targets
 from framingclf.errors import CorpusFormatError
 
 SPLITS = {"train": "T", "heldout": "V"}
@@ -24,7 +24,7 @@ PASSAGE_FIELDS = ("doc_id", "position", "heading", "text", "tags")
 
 def read_passages(root: str | Path, split: str = "train") -> pd.DataFrame:
     """The tagged passages of `split`: doc_id, position, heading, text, tags, measures,
-    note, one 0/1 column per passage tag (`framingclf.audit.tags.TAGS`) and
+    note, one 0/1 column per passage tag (`framingclf.auditing.tags.TAGS`) and
     ``context_linked``."""
     path = Path(root) / "raw" / f"{_prefix(split)}-passages.jsonl"
     rows = []

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from framingclf.audit.checks import CHECKS, NO, PARTLY, YES
-from framingclf.audit.patterns import AuditPatterns, Hit, definition_sentences, split_sentences
-from framingclf.audit.trends import figure_trends
+from framingclf.auditing.checks import CHECKS, NO, PARTLY, YES
+from framingclf.auditing.patterns import AuditPatterns, Hit, definition_sentences, split_sentences
+from framingclf.auditing.trends import figure_trends
 
 #: Passages quoted per tag in a verdict's evidence.
 QUOTED = 3

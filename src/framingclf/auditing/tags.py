@@ -4,7 +4,7 @@ A passage gets every tag that applies, or none; the passage model predicts each.
 `context` check also asks whether a `context` passage links its driver to health (the
 codebook answers ``yes`` for such a passage, ``partly`` when every context passage is
 "unlinked", which the corpus records in the passage's note): the audit answers that
-with a pattern (`framingclf.audit.patterns.AuditPatterns.health_link`), and the corpus'
+with a pattern (`framingclf.auditing.patterns.AuditPatterns.health_link`), and the corpus'
 ``context_linked`` column is there to measure it.
 """
 

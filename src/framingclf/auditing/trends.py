@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from framingclf.audit.patterns import AuditPatterns, split_sentences
+from framingclf.auditing.patterns import AuditPatterns, split_sentences
 
 _NUMBER = r"(\d[\d,]*(?:\.\d+)?)"
 _FROM_TO = re.compile(rf"\bfrom {_NUMBER}\b[^.;]{{0,40}}?\bto {_NUMBER}\b", re.IGNORECASE)

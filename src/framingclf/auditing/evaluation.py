@@ -19,7 +19,7 @@ import pandas as pd
 from sklearn.metrics import cohen_kappa_score
 from sklearn.model_selection import GroupKFold
 
-from framingclf.audit.checks import CHECKS
+from framingclf.auditing.checks import CHECKS
 
 #: The verdicts counted as the check firing.
 FIRES: tuple[str, ...] = ("yes", "partly")
@@ -119,7 +119,7 @@ def cross_validate(make_tagger, passages: pd.DataFrame, targets: pd.DataFrame,
     fold's tagged passages and audits the fold's scored documents (`documents`: a
     passages table of a scoring run, whose file names are the corpus' doc_ids).
     Returns the out-of-fold tag probabilities and the audit table of every document."""
-    from framingclf.audit.run import audit
+    from framingclf.auditing.run import audit
 
     groups = passages["doc_id"].to_numpy()
     names = documents["path"].map(lambda p: Path(str(p)).stem)

@@ -4,7 +4,7 @@ For each tag, a logistic regression (its weights kept in ``coef_`` and ``interce
 one row per tag) over two kinds of features: TF-IDF of word n-grams
 of the passage's normalised tokens (framingclf's spaCy preprocessing and token
 vectorizer) and the counts of the audit's transparent patterns
-(`framingclf.audit.patterns.PatternFeatures`). It is trained on the audit corpus'
+(`framingclf.auditing.patterns.PatternFeatures`). It is trained on the audit corpus'
 ``train`` passages (corpora/scripts/train_audit.py) and shipped in
 ``models/framingclf-audit-v1``.
 """
@@ -22,7 +22,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from framingclf.audit.patterns import PatternFeatures, passage_columns
+from framingclf.auditing.patterns import PatternFeatures, passage_columns
 from framingclf.errors import InvalidInputError
 from framingclf.features import TokenNgramVectorizer
 from framingclf.spacy_pipeline import SpacyPreprocessor

@@ -225,7 +225,7 @@ class PatternFeatures(TransformerMixin, BaseEstimator):
         counts = [p.count(cue, text) for cue in self._cues()]
         heads = [p.count(cue, heading) for cue in HEADING_CUES]
         whole, part = definition_sentences(p, text)
-        from framingclf.audit.trends import WORSE, figure_trends
+        from framingclf.auditing.trends import WORSE, figure_trends
 
         trends = [kind for kind, _ in figure_trends(p, text)]
         return [*counts, *heads, len(whole), len(part), len(p.measures(text)),

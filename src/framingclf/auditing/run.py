@@ -7,7 +7,7 @@ about inequalities and figures hold a number, a `scale` one a count of people, a
 `measure` counts the measures it names), and a `context`
 passage links its driver to health when it names a health outcome or condition
 (`PATTERN_TAGS`). The codebook's rules turn the tags into each check's verdict
-(`framingclf.audit.checks`), and `framingclf.audit.evidence` writes what decided it.
+(`framingclf.auditing.checks`), and `framingclf.auditing.evidence` writes what decided it.
 
 Confidence is the share of random draws of the passage tags, each passage's tag drawn
 with its probability, under which the rules give the same verdict: near 1 when no
@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framingclf.audit.checks import CHECKS, VERDICTS
-from framingclf.audit.evidence import DocumentTags, evidence
-from framingclf.audit.patterns import AuditPatterns, default_patterns, has_figure, heading_of
-from framingclf.audit.trends import BETTER, WORSE, figure_trends
+from framingclf.auditing.checks import CHECKS, VERDICTS
+from framingclf.auditing.evidence import DocumentTags, evidence
+from framingclf.auditing.patterns import AuditPatterns, default_patterns, has_figure, heading_of
+from framingclf.auditing.trends import BETTER, WORSE, figure_trends
 from framingclf.errors import InvalidInputError
 
 #: The columns of the audit table.
@@ -52,7 +52,7 @@ def audit(result: Any, model: Any = None, *, threshold: float = 0.5, draws: int 
     decided it; for ``no``, what was looked for) and ``passage_ids`` (the passages the
     evidence cites).
     """
-    from framingclf.audit.model import resolve_tagger
+    from framingclf.auditing.model import resolve_tagger
 
     passages = _passages(result)
     tagger = resolve_tagger(model)
@@ -152,7 +152,7 @@ def document_tags(group: pd.DataFrame, tagger, patterns: AuditPatterns,
 #: `progress_claim` must be about inequalities (a gap, deprivation, a disadvantaged
 #: group: ``inequality.txt``), and so must a `worsening` or `improving` one, which also
 #: needs a figure (a number that is not a year) and, where the patterns can tell which
-#: way its figures move (`framingclf.audit.trends`), one moving its way; a `scale` one
+#: way its figures move (`framingclf.auditing.trends`), one moving its way; a `scale` one
 #: needs a count of people
 #: or a share of the population; a passage links its driver to health
 #: (``context_linked``) when it names a health outcome or a condition.

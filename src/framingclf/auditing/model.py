@@ -24,8 +24,8 @@ MODEL_FILE = "model.skops"
 
 #: Types outside scikit-learn, NumPy and SciPy that the audit's model may contain.
 TRUSTED_TYPES: tuple[str, ...] = (
-    "framingclf.audit.tagger.PassageTagger",
-    "framingclf.audit.patterns.PatternFeatures",
+    "framingclf.auditing.tagger.PassageTagger",
+    "framingclf.auditing.patterns.PatternFeatures",
     "framingclf.features.TokenNgramVectorizer",
     "framingclf.spacy_pipeline.SpacyPreprocessor",
 )
@@ -37,7 +37,7 @@ def save_tagger(tagger: Any, path: str | Path, *, corpus_sha256: dict | None = N
     """Save a fitted `PassageTagger` to directory `path` (created if needed)."""
     import skops.io as sio
 
-    from framingclf.audit.tagger import PassageTagger
+    from framingclf.auditing.tagger import PassageTagger
     from framingclf.persistence import versions
 
     if not isinstance(tagger, PassageTagger) or not hasattr(tagger, "coef_"):
@@ -64,7 +64,7 @@ def load_tagger(path: str | Path | None = None) -> Any:
     """Load an audit model directory; with no argument, the one shipped with framingclf.
     Refuses a file whose SHA-256 differs from its manifest or that holds types
     framingclf does not trust, before building any object."""
-    from framingclf.audit.tagger import PassageTagger
+    from framingclf.auditing.tagger import PassageTagger
     from framingclf.persistence import load_verified, read_manifest
 
     path = Path(path) if path is not None else default_model_dir(AUDIT_MODEL)

@@ -9,8 +9,8 @@ from framingclf.tables import AUDIT_COLUMNS, ScoreResult
 
 def with_audit(result: ScoreResult, model: Any = None) -> ScoreResult:
     """`result` with the documents table's ``audit_<check>`` columns filled with each
-    document's verdicts (`framingclf.audit.audit`; `model`: its passage model)."""
-    from framingclf.audit.run import audit
+    document's verdicts (`framingclf.auditing.audit`; `model`: its passage model)."""
+    from framingclf.auditing.run import audit
 
     documents = result.documents.drop(columns=list(AUDIT_COLUMNS), errors="ignore")
     if len(result.passages) and len(documents):
