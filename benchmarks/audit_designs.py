@@ -33,7 +33,12 @@ FAMILIES: dict[str, dict] = {
 
 def main() -> int:
     from framingclf.auditing.corpus import read_documents, read_passages
-    from framingclf.auditing.evaluation import check_metrics, compare, cross_validate, passage_metrics
+    from framingclf.auditing.evaluation import (
+        check_metrics,
+        compare,
+        cross_validate,
+        passage_metrics,
+    )
     from framingclf.auditing.tagger import PassageTagger
     from framingclf.auditing.tags import TAGS
     from framingclf.batch import score_documents
