@@ -129,19 +129,64 @@ _LIMITS = """\
 - For measuring how documents frame health inequalities at scale and for finding passages
   to read; not for judging an organisation on a single passage.
 - Trained on a corpus written for framingclf in the registers of NHS, local government,
-  parliamentary, think-tank, academic and news documents (see `corpora/DATASHEET.md`);
-  real documents differ, and the held-out real-text scores above are the better guide to
-  accuracy on them.
-- `structural-politics` and `social-determinants` are the hardest boundary: a passage
-  naming a policy as context, not as a cause, is easily over-read.
-- Probabilities are calibrated on the training corpus; on real text they tend to be
-  over-confident when the wording is far from the corpus. Read low-confidence passages
-  yourself."""
+  parliamentary, think-tank, academic, news and guidance documents (see
+  `corpora/DATASHEET.md`); real documents differ, and the held-out real-text scores above
+  are the better guide to accuracy on them: they are lower than cross-validation.
+- Confidence is calibrated for writing unlike the training registers, but real text is
+  harder still: on it the model is over-confident (its ECE on real passages is several
+  times that of cross-validation). Read passages marked `review`, and the passages behind
+  any figure you publish.
+- `structural-politics` and `social-determinants` are the hardest boundary, then `none`
+  against `healthcare-access` in service and analysis text. Real local documents rarely
+  frame inequality structurally, so a model trained on a balanced corpus over-counts
+  `structural-politics` in them: for shares, use the corrected estimates of
+  `framingclf.quantify` and read the intervals."""
 
 
-def model_card(name: str, metrics: dict, config: dict) -> str:
+def _register_cv(card, top: str, metrics: dict) -> None:
+    """Leave-one-register-out: the proxy for writing the model has never seen."""
+    result = metrics.get("register_cv")
+    if not result:
+        return
+    by = result.get("by_register", {})
+    _measured(card, f"{top}/Leave one register out ({result['n_splits']} folds)", result,
+              f"Method: {result.get('method')}. Macro-F1 **{result['macro_f1']:.3f}**, "
+              f"accuracy {result['accuracy']:.3f}, ECE {result['ece']:.3f}."
+              + _intervals(result) + " By held-out register (macro-F1): "
+              + ", ".join(f"{k} {v:.3f}" for k, v in by.items()) + ".", None)
+
+
+def _selection(card, top: str, selection: dict | None) -> None:
+    """How the configuration was chosen: every family on the same folds."""
+    if not selection:
+        return
+    families = selection.get("families", {})
+    real = sorted({k for row in families.values() for k in row
+                   if k in ("real-dev", "realdocs-dev")})
+    table: dict[str, list] = {"family": [], "best": [], "grouped CV": [], "LORO": [],
+                              **{f"{k} (check)": [] for k in real}}
+    for family, row in families.items():
+        table["family"].append(family)
+        table["best"].append(row.get("best") or " + ".join(row.get("members", [])))
+        table["grouped CV"].append(f"{row['grouped_cv']:.3f}")
+        table["LORO"].append(f"{row['loro']:.3f}")
+        for k in real:
+            table[f"{k} (check)"].append(f"{row[k]:.3f}" if k in row else "")
+    section = f"{top}/Model selection"
+    card.add(**{section: "Candidates were compared on the training corpus only, on the same "
+                "folds: cross-validation grouped by document, and leave-one-register-out "
+                "(train on all registers but one, test on it). The configuration is chosen "
+                "by the mean of the two; the real passages are a final check, reported once "
+                "per family and never used to choose (benchmarks/select_model.py). "
+                + selection.get("shipped", "")})
+    card.add_table(**{f"{section}/Families": table})
+    _titled(card, f"{section}/Families")
+
+
+def model_card(name: str, metrics: dict, config: dict, selection: dict | None = None) -> str:
     """A model card a person can read, as Markdown: use, data, measured performance,
-    limits (built with `skops.card.Card`)."""
+    limits (built with `skops.card.Card`); `selection`, the results of
+    benchmarks/select_model.py, adds how the configuration was chosen."""
     from skops.card import Card
 
     corpus = metrics["corpus"]
@@ -167,8 +212,10 @@ def model_card(name: str, metrics: dict, config: dict) -> str:
                                          corpus["label_counts"].items()) + "."),
     })
     _cross_validation(card, top, metrics)
+    _register_cv(card, top, metrics)
+    _selection(card, top, selection)
     for eval_name, result in metrics.get("heldout", {}).items():
-        _measured(card, f"{top}/Held-out real text: {eval_name}", result,
+        _measured(card, f"{top}/Held-out text: {eval_name}", result,
                   f"{result['n']} passages the model was not trained on. "
                   f"Macro-F1 **{result['macro_f1']:.3f}**, accuracy {result['accuracy']:.3f}, "
                   f"ECE {result['ece']:.3f}." + _intervals(result),
