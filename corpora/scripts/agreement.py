@@ -2,8 +2,9 @@
 
 Reads corpora/framing-corpus.jsonl (columns annotator_1, annotator_2) and writes
 corpora/annotation/agreement.json: raw agreement, Cohen's kappa and Krippendorff's alpha
-(nominal) overall, per label (one label against the rest) and per boundary (passages both
-annotators put on either side of one pair of labels), plus the confusion between them.
+(nominal) overall, per label (one label against the rest), per boundary (passages both
+annotators put on either side of one pair of labels), per author batch, for corpus v2
+(batches J onwards, codebook 2.0) overall and per register, and the confusion.
 Run from the repo root: python corpora/scripts/agreement.py
 """
 
@@ -55,6 +56,14 @@ def main() -> int:
         pair = [(x, y) for x, y in zip(a, b) if {x, y} <= {first, second}]
         if pair:
             result["per_boundary"][f"{first} | {second}"] = scores(*map(list, zip(*pair)))
+    second = [r for r in rows if r["id"][0] >= "J"]  # corpus v2: batches J onwards
+    if second:
+        result["corpus_v2"] = scores([r["annotator_1"] for r in second],
+                                     [r["annotator_2"] for r in second])
+        result["corpus_v2_by_register"] = {
+            register: scores([r["annotator_1"] for r in second if r["register"] == register],
+                             [r["annotator_2"] for r in second if r["register"] == register])
+            for register in sorted({r["register"] for r in second})}
     for batch in sorted({r["id"][0] for r in rows}):
         sub = [r for r in rows if r["id"][0] == batch]
         result["by_batch"][batch] = scores([r["annotator_1"] for r in sub],
