@@ -17,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from framingclf import FramingClassifier, read_corpus
+from framingclf import FramingClassifier
+from framingclf.corpus import read_corpus
 from framingclf.evaluate import evaluate, grouped_cross_validation
 
 HERE = Path(__file__).resolve().parent

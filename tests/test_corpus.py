@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from framingclf.corpus import read_corpus
+from framingclf.corpus import read_corpus, read_eval_set
 from framingclf.errors import CorpusFormatError
 
 ROWS = [
@@ -57,3 +57,25 @@ def test_missing_columns_and_bad_json(tmp_path):
     with pytest.raises(CorpusFormatError, match=r"unsupported corpus format '\.xml'"):
         (tmp_path / "c.xml").write_text("<x/>")
         read_corpus(tmp_path / "c.xml")
+
+
+def test_an_eval_set_folder_joins_items_and_gold_on_id(tmp_path):
+    write(tmp_path / "items.jsonl", [{"id": "x1", "doc": "a.pdf", "text": "Damp homes"},
+                                     {"id": "x2", "doc": "b.pdf", "text": "Minutes agreed"}])
+    write(tmp_path / "gold.jsonl", [{"id": "x2", "label": "none"},
+                                    {"id": "x1", "label": "social-determinants"}])
+    frame = read_eval_set(tmp_path).set_index("id")
+    assert frame.loc["x1", "label"] == "social-determinants"
+    assert frame.loc["x2", "doc_id"] == "b.pdf" and len(frame) == 2
+
+
+def test_an_eval_set_folder_names_what_is_wrong(tmp_path):
+    write(tmp_path / "items.jsonl", [{"id": "x1", "text": "Damp homes"}])
+    with pytest.raises(CorpusFormatError, match=r"no gold\.jsonl"):
+        read_eval_set(tmp_path)
+    write(tmp_path / "gold.jsonl", [{"id": "x1", "label": "damp"}])
+    with pytest.raises(CorpusFormatError, match=r"gold\.jsonl.*damp"):
+        read_eval_set(tmp_path)
+    write(tmp_path / "gold.jsonl", [{"id": "zz", "label": "none"}])
+    with pytest.raises(CorpusFormatError, match=r"no id of items\.jsonl"):
+        read_eval_set(tmp_path)

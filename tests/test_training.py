@@ -38,6 +38,7 @@ def test_grouped_cv_with_any_document_column_and_the_card_says_so(codings_csv, t
     card = (out / "MODEL_CARD.md").read_text("utf-8")
     assert "## Cross-validation grouped by document (3 folds)" in card
     assert "from 5 documents (column `document`)" in card
+    assert "complement naive Bayes" in card and "Model selection" not in card
     assert "grouped by document (GroupKFold)" in metrics["calibration"]
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert passage_key(TINY[0][0]) in manifest["training_passages"]["keys"]
@@ -107,3 +108,24 @@ def test_evaluate_without_documents_resamples_passages_and_says_so(tiny_model, t
     assert result["intervals"]["method"].startswith("percentile bootstrap over 15 passages")
     assert "too narrow" in result["intervals"]["method"]
     assert "intervals" not in evaluate(tiny_model, texts, labels, n_boot=0)
+
+
+def test_the_card_shows_the_model_selection_it_is_given(codings_csv, tmp_path):
+    selection = tmp_path / "select.json"
+    selection.write_text(json.dumps({"families": {"words-lr": {
+        "best": "words-lr-C3", "grouped_cv": 0.81, "loro": 0.79}}, "shipped": "Chosen."}))
+    out = tmp_path / "m"
+    train_model(codings_csv, out, cv_splits=3, text_col="passage", label_col="code",
+                doc_col="document", n_boot=0, selection=selection,
+                params={"nb_weight": 0.0})
+    card = (out / "MODEL_CARD.md").read_text("utf-8")
+    assert "Model selection" in card and "words-lr-C3" in card and "0.790" in card
+    assert "naive Bayes" not in card
+
+
+def test_unreadable_selection_results_fail_before_training(codings_csv, tmp_path):
+    bad = tmp_path / "select.json"
+    bad.write_text("[1, 2]")
+    with pytest.raises(CorpusFormatError, match=r"select\.json: no 'families' table"):
+        train_model(codings_csv, tmp_path / "m", text_col="passage", label_col="code",
+                    selection=bad)

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from framingclf import LABELS, FramingClassifier, read_corpus
+from framingclf import LABELS, FramingClassifier
+from framingclf.corpus import read_corpus
 from framingclf.evaluate import grouped_cross_validation
 
 ROOT = Path(__file__).resolve().parents[1]

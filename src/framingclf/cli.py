@@ -117,17 +117,20 @@ def train(
     cv: Annotated[int, typer.Option(help="Folds for cross-validation (grouped by "
                                     "document when documents are known).")] = 5,
     eval_paths: Annotated[list[Path] | None, typer.Option("--eval", help="Held-out labelled "
-                          "file to score after training (skipped if absent); repeatable.")] = None,
+                          "file, or folder of items.jsonl and gold.jsonl, to score after training "
+                          "(skipped if absent); repeatable.")] = None,
     text_col: TextCol = "text",
     label_col: LabelCol = "label",
     doc_col: DocCol = None,
+    selection: Annotated[Path | None, typer.Option(help="Model selection results "
+                         "(benchmarks/results/select_model.json) for the model card.")] = None,
 ) -> None:
     """Train a model on a labelled corpus and save it with metrics and a model card."""
     from framingclf.training import train_model
 
     _, metrics = train_model(corpus, out, cv_splits=cv, eval_paths=eval_paths or (),
                              random_state=seed, text_col=text_col, label_col=label_col,
-                             doc_col=doc_col)
+                             doc_col=doc_col, selection=selection)
     typer.echo(f"Trained on {metrics['corpus']['n_passages']} passages; saved to {out}")
     for key in ("grouped_cv", "stratified_cv"):
         if key in metrics:

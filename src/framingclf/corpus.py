@@ -145,6 +145,32 @@ def read_corpus(path: str | Path, *, text_column: str = "text",
     return frame.drop(columns="_line").reset_index(drop=True)
 
 
+def read_eval_set(path: str | Path) -> pd.DataFrame:
+    """A labelled evaluation set: a corpus file (`read_corpus`), or a folder as double
+    coding delivers one, ``items.jsonl`` (``id``, ``text``, ``doc``) beside ``gold.jsonl``
+    (``id``, the adjudicated ``label``), joined on ``id``; ``doc`` becomes ``doc_id``."""
+    path = Path(path)
+    if not path.is_dir():
+        return read_corpus(path)
+    items, gold = path / "items.jsonl", path / "gold.jsonl"
+    for part in (items, gold):
+        if not part.is_file():
+            raise CorpusFormatError(f"{path}: no {part.name}; a folder evaluation set holds "
+                                    "items.jsonl (id, text) and gold.jsonl (id, label)")
+    texts, labels = _read_jsonl(items), _read_jsonl(gold)
+    for part, frame, column in ((items, texts, "text"), (gold, labels, "label")):
+        if frame.empty or not {"id", column} <= set(frame.columns):
+            raise CorpusFormatError(f"{part}: expected lines with 'id' and '{column}'")
+    frame = texts.drop(columns=[c for c in ("label", "_line") if c in texts]).merge(
+        labels[["id", "label", "_line"]], on="id", how="inner")
+    if frame.empty:
+        raise CorpusFormatError(f"{path}: no id of items.jsonl has a label in gold.jsonl; "
+                                "their ids must match")
+    frame = frame.rename(columns={"doc": "doc_id"}) if "doc_id" not in frame else frame
+    _raise_if(gold, validate_rows(frame))
+    return frame.drop(columns="_line").reset_index(drop=True)
+
+
 def _raise_if(path: Path, problems: list[str]) -> None:
     if problems:
         raise_problems(path, problems)

@@ -82,10 +82,24 @@ def describe_model(params: dict, temperature: float, calibration: str | None = N
                           else components)
     return (f"Preprocessing: {nlp}" + (f", with framingclf's {listed}" if listed else "")
             + f". Features: {features}. Model: multinomial logistic regression "
-            f"(C={params.get('C')}, class weights {params.get('class_weight')}). "
+            f"(C={params.get('C')}, class weights {params.get('class_weight')})"
+            + _pooling(params) + ". "
             + (f"Calibration: {calibration}." if calibration else
                f"Temperature-scaled probabilities (temperature {temperature:.3f}, fitted on "
                "out-of-fold scores)."))
+
+
+def _pooling(params: dict) -> str:
+    """What the classifier adds to the regression: naive Bayes pooling, short passages."""
+    added = []
+    if params.get("nb_weight"):
+        added.append(f"plus the log-probabilities (weight {params['nb_weight']:g}) of a "
+                     f"complement naive Bayes model on the word n-grams (alpha "
+                     f"{params.get('nb_alpha')}), pooled into one linear model")
+    if params.get("short_words"):
+        added.append(f"passages under {params['short_words']} words drawn toward the "
+                     "corpus' label shares in proportion to their length")
+    return "".join(f"; {part}" for part in added)
 
 
 def _titled(card, key: str) -> None:

@@ -10,6 +10,7 @@ the same model fingerprint.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import numpy as np
 from sklearn.base import clone
 
 from framingclf.classifier import FramingClassifier
-from framingclf.corpus import corpus_sha256, read_corpus
+from framingclf.corpus import corpus_sha256, read_corpus, read_eval_set
 from framingclf.errors import CorpusFormatError
 from framingclf.evaluate import evaluate, grouped_cross_validation, proba_in_label_order
 from framingclf.labels import LABELS
@@ -49,6 +50,7 @@ def train_model(
     doc_col: str | None = None,
     calibrate_by: str = "register",
     n_boot: int = 1000,
+    selection: str | Path | None = None,
 ) -> tuple[FramingClassifier, dict]:
     """Fit a `FramingClassifier` on `corpus`; save to `out_dir` if given.
 
@@ -66,9 +68,13 @@ def train_model(
     registers, so that confidence is calibrated for writing unlike the training text (what
     real documents are to a model trained on an authored corpus); "document" on folds of
     whole documents. Without ``doc_type`` or documents, it falls back to what there is.
+    `selection`, the JSON benchmarks/select_model.py writes, adds how the configuration
+    was chosen to the model card.
     """
     from framingclf.corpus import passage_key
     from framingclf.evaluate import document_groups
+
+    chosen = _read_selection(selection)
 
     frame = read_corpus(corpus, text_column=text_col, label_column=label_col)
     check_one_label_per_passage(frame, corpus)
@@ -106,10 +112,27 @@ def train_model(
         from framingclf.model_card import model_card, save_reliability_diagrams
 
         model.save(out_dir, corpus_sha256=metrics["corpus"]["sha256"], metrics=metrics,
-                   config=config, card=model_card(Path(out_dir).name, metrics, config),
+                   config=config,
+                   card=model_card(Path(out_dir).name, metrics, config,
+                                   chosen),
                    training_keys=[passage_key(t) for t in texts])
         save_reliability_diagrams(metrics, Path(out_dir))
     return model, metrics
+
+
+def _read_selection(path: str | Path | None) -> dict | None:
+    """The results of benchmarks/select_model.py, for the model card's selection table."""
+    if path is None:
+        return None
+    try:
+        selection = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusFormatError(f"{path}: cannot read the model selection results ({exc}); "
+                                "pass the JSON that benchmarks/select_model.py wrote") from exc
+    if not isinstance(selection, dict) or not isinstance(selection.get("families"), dict):
+        raise CorpusFormatError(f"{path}: no 'families' table of model selection results; "
+                                "pass the JSON that benchmarks/select_model.py wrote")
+    return selection
 
 
 def check_one_label_per_passage(frame, path: str | Path) -> None:
@@ -183,10 +206,10 @@ def _heldout(model, eval_paths, n_boot: int) -> tuple[dict, list]:
     heldout, skipped = {}, []
     for eval_path in eval_paths:
         eval_path = Path(eval_path)
-        if not eval_path.is_file():
+        if not (eval_path.is_file() or (eval_path / "gold.jsonl").is_file()):
             skipped.append(eval_path.name)
             continue
-        held = read_corpus(eval_path)
+        held = read_eval_set(eval_path)
         ids = held["id"].astype(str).tolist() if "id" in held else [str(i) for i in held.index]
         result = evaluate(model, held["text"].tolist(), held["label"].tolist(),
                           document_groups(held, None, eval_path), n_boot=n_boot)
