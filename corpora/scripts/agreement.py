@@ -33,7 +33,8 @@ def krippendorff_alpha_nominal(a: list[str], b: list[str]) -> float:
     values = Counter(a) + Counter(b)
     total = sum(values.values())
     disagree_observed = sum(x != y for x, y in zip(a, b)) * 2 / total
-    disagree_expected = (total * total - sum(v * v for v in values.values())) / (total * (total - 1))
+    squares = sum(v * v for v in values.values())
+    disagree_expected = (total * total - squares) / (total * (total - 1))
     return 1 - disagree_observed / disagree_expected if disagree_expected else 1.0
 
 
@@ -50,8 +51,8 @@ def main() -> int:
     b = [r["annotator_2"] for r in rows]
     result = {"overall": scores(a, b), "per_label": {}, "per_boundary": {}, "by_batch": {}}
     for label in LABELS:
-        result["per_label"][label] = scores([x == label and "yes" or "no" for x in a],
-                                            [y == label and "yes" or "no" for y in b])
+        result["per_label"][label] = scores([(x == label and "yes") or "no" for x in a],
+                                            [(y == label and "yes") or "no" for y in b])
     for first, second in itertools.combinations(LABELS, 2):
         pair = [(x, y) for x, y in zip(a, b) if {x, y} <= {first, second}]
         if pair:

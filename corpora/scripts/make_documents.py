@@ -40,8 +40,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from fpdf import FPDF, FontFace
 
-from framingclf.readers import Block
-from framingclf.readers import parse_text
+from framingclf.readers import Block, parse_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "corpora" / "document-sources"

@@ -33,7 +33,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from framingclf._files import sha256_file
     from framingclf.auditing.corpus import read_documents, read_passages
-    from framingclf.auditing.evaluation import check_metrics, compare, cross_validate, passage_metrics
+    from framingclf.auditing.evaluation import (
+        check_metrics,
+        compare,
+        cross_validate,
+        passage_metrics,
+    )
     from framingclf.auditing.model import save_tagger
     from framingclf.auditing.tagger import PassageTagger
     from framingclf.auditing.tags import TAGS
