@@ -197,10 +197,12 @@ class TokenCharVectorizer(_TokenTfidf):
         return indices
 
     def _counts(self, docs: list[list[str]]) -> sp.csr_matrix:
-        lookup = self._token_indices
-        empty = np.empty(0, dtype=np.int64)
-        rows = []
-        for doc in docs:
-            parts = [lookup(token) for token in doc]
-            rows.append(np.concatenate(parts) if parts else empty)
-        return _csr(rows, len(self.vocabulary_))
+        """Documents x tokens times tokens x n-grams: each distinct token's n-grams are
+        looked up once per batch, and sparse multiplication adds them up per document."""
+        positions: dict[str, int] = {}
+        rows = [np.fromiter((positions.setdefault(token, len(positions)) for token in doc),
+                            dtype=np.int64, count=len(doc)) for doc in docs]
+        token_counts = _csr(rows, len(positions))
+        grams = _csr([self._token_indices(token) for token in positions],
+                     len(self.vocabulary_))
+        return (token_counts @ grams).tocsr()
