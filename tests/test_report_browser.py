@@ -141,6 +141,22 @@ def test_export_the_filtered_table_and_open_a_document(browser, tmp_path):
     assert "healthy choices" in target[0].text
 
 
+def test_a_documents_audit_links_its_evidence_to_the_passage(browser, tmp_path):
+    result = make_result(tmp_path)
+    result.documents["audit_deficit_labels"] = ["no", "yes"]
+    page = build_report(result, tmp_path / "report.html")
+    browser.get(page.as_uri())
+    wait_for(lambda: browser.execute_script("return document.body.dataset.ready"))
+    browser.find_element("css selector", "#doc-table tr[data-doc='1']").click()
+    audit = browser.find_element("css selector", "#doc-panel table.audit")
+    rows = audit.find_elements("css selector", "tr")
+    assert len(rows) == 8 and "deficit labels" in audit.text
+    deficit = next(r for r in rows if r.text.startswith("deficit labels"))
+    deficit.find_element("css selector", "a[data-passage]").click()
+    target = wait_for(lambda: browser.find_elements("css selector", "#passage-rows tr.target"))
+    assert "hard to reach" in target[0].text
+
+
 def test_a_large_report_opens_and_filters(browser, tmp_path):
     from .test_reports import many_passages
 

@@ -244,6 +244,32 @@ def test_cli_report(tmp_path):
     assert chosen.exit_code == 0, chosen.output
     data = report_data(out.read_text("utf-8"))
     assert data["documents"]["columns"] == ["title", "n_pages"] and data["page_size"] == 20
+    assert "audit" not in data
+    audited = runner.invoke(app, ["report", str(tmp_path / "results"), "-o", str(out),
+                                  "--audit"])
+    assert audited.exit_code == 0, audited.output
+    assert len(report_data(out.read_text("utf-8"))["audit"]) == 2
     missing = runner.invoke(app, ["report", str(tmp_path / "nope"), "-o", str(out)])
     assert missing.exit_code == 1
     assert missing.output.strip().startswith(f"Error: {tmp_path / 'nope'}: no such folder")
+
+
+def test_an_audited_result_shows_each_documents_audit_with_its_evidence(tmp_path):
+    result = make_result(tmp_path)
+    plain = report_data(build_report(result, tmp_path / "plain.html").read_text("utf-8"))
+    assert "audit" not in plain  # not audited when scored: no audit unless asked
+    result.documents["audit_deficit_labels"] = ["yes", "no"]
+    data = report_data(build_report(result, tmp_path / "r.html").read_text("utf-8"))
+    ids = set(data["passages"]["id"])
+    assert len(data["audit"]) == len(data["documents"]["rows"]) == 2
+    for checks in data["audit"]:
+        assert [c[0] for c in checks] == ["definition", "context", "measure", "siloed",
+                                          "pilots", "progress_claims", "deficit_labels"]
+        for _check, verdict, confidence, evidence, cited in checks:
+            assert verdict in {"yes", "partly", "no"} and 0 <= confidence <= 1 and evidence
+            assert set(cited) <= ids
+    strategy = dict((c[0], c) for c in data["audit"][1])["deficit_labels"]
+    assert strategy[1] != "no" and strategy[4] == ["00ff00ff00ff00ff-5"]  # "hard to reach"
+    off = report_data(build_report(result, tmp_path / "off.html", audit=False)
+                      .read_text("utf-8"))
+    assert "audit" not in off

@@ -256,13 +256,16 @@ def report(
         "--document-column", help="A column of the documents table for each document's "
         "panel (repeatable; default: the usual ones and any extra columns).")] = None,
     page_size: Annotated[int, typer.Option(help="Passages per page of the table.")] = 50,
+    audit: Annotated[bool | None, typer.Option(
+        "--audit/--no-audit", help="Each document's audit, with its evidence, in its panel "
+        "(default: when the documents were audited as they were scored).")] = None,
 ) -> None:
     """Write one self-contained HTML report: profiles, documents and every passage, with
     filters, CSV export and a reviewer's corrections."""
     from framingclf.reports import report as write_report
 
     path = write_report(results, out, title=title, document_columns=document_columns,
-                        page_size=page_size)
+                        page_size=page_size, audit=audit)
     typer.echo(f"Wrote {path}")
 
 

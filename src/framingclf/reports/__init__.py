@@ -3,7 +3,8 @@
 `report(results, out_path)` writes a single HTML file that needs no network and no other
 file: the profiles (overall and by organisation, document type and year, each with its
 bootstrap interval and its caveats), a few summary plots as inline SVG, a panel per
-document (every column of the documents table, and a page strip drawn as inline SVG),
+document (every column of the documents table, a page strip drawn as inline SVG, and
+the document's audit with its evidence, linked to the passages it cites),
 and every passage. The passages travel as one blob of JSON (gzip-compressed, in base64,
 inflated by the browser itself) that a small script renders a page at a time, so the
 file stays small and opens at 100,000 passages.
@@ -29,6 +30,8 @@ from framingclf.reports._data import (
     CORRECTION_COLUMNS,
     EXPORT_COLUMNS,
     REQUIRED,
+    audit_payload,
+    audited,
     decode,
     document_payload,
     encode,
@@ -55,14 +58,17 @@ def _environment():
 
 def report(results: ScoreResult | str | Path, out_path: str | Path, *,
            title: str | None = None, document_columns: Sequence[str] | None = None,
-           page_size: int = PAGE_SIZE, n_boot: int = 1000, seed: int = 0) -> Path:
+           page_size: int = PAGE_SIZE, n_boot: int = 1000, seed: int = 0,
+           audit: bool | None = None) -> Path:
     """Write the HTML report of `results` (a `ScoreResult`, or a folder written by
     ``framingclf score`` or `ScoreResult.save`) to `out_path`; return its path.
 
     `document_columns`: the columns of the documents table each document's panel shows,
     in order (default: the usual ones, then every column the documents table carries
     beyond its schema, such as an audit's). `n_boot` and `seed` set the bootstrap of
-    the group profiles.
+    the group profiles. `audit`: show each document's audit in its panel, every verdict
+    with its evidence and links to the passages it cites (default: when the documents
+    were audited as they were scored, i.e. the documents table holds verdicts).
     """
     source = None
     if not isinstance(results, ScoreResult):
@@ -77,6 +83,8 @@ def report(results: ScoreResult | str | Path, out_path: str | Path, *,
             "report_id": report_id(passages), "schema_columns": list(DOCUMENT_SCHEMA),
             "correction_columns": list(CORRECTION_COLUMNS),
             "export_columns": list(EXPORT_COLUMNS)}
+    if audited(results.documents) if audit is None else audit:
+        data["audit"] = audit_payload(passages, doc_index)
     name = title or "framingclf report" + (f": {source.name}" if source else "")
     errors = results.errors.fillna("").to_dict("records")
     page = _environment().get_template("report.html.j2").render(

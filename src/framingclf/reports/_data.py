@@ -22,7 +22,7 @@ import pandas as pd
 
 from framingclf.errors import InvalidInputError
 from framingclf.labels import FRAMINGS, LABELS
-from framingclf.tables import DOCUMENT_SCHEMA, LABELLED_KINDS, ScoreResult
+from framingclf.tables import AUDIT_COLUMNS, DOCUMENT_SCHEMA, LABELLED_KINDS, ScoreResult
 
 #: Passage columns a report needs; the others of the passages table are used when there.
 REQUIRED = ("doc_id", "path", "page_start", "text", "label", "confidence", "review")
@@ -221,6 +221,27 @@ class _Links:
             return quote(Path(os.path.relpath(target, self.out_dir)).as_posix())
         except ValueError:  # another drive on Windows
             return target.as_uri()
+
+
+def audited(documents: pd.DataFrame) -> bool:
+    """Whether scoring audited these documents: a verdict in any audit column."""
+    columns = [c for c in AUDIT_COLUMNS if c in documents.columns]
+    return bool(columns) and bool(documents[columns].notna().to_numpy().any())
+
+
+def audit_payload(passages: pd.DataFrame, doc_index: dict[str, int]) -> list[list]:
+    """Each document's audit, in the documents' row order: one row per check of
+    [check, verdict, confidence, evidence, ids of the passages the evidence cites]."""
+    from framingclf.auditing import audit
+
+    table = audit(passages)
+    rows: list[list] = [[] for _ in doc_index]
+    for record in table.itertuples(index=False):
+        at = doc_index.get(str(record.doc_id))
+        if at is not None:
+            rows[at].append([record.check, record.verdict, _cell(record.confidence),
+                             record.evidence, [str(i) for i in record.passage_ids]])
+    return rows
 
 
 def report_id(passages: pd.DataFrame) -> str:

@@ -308,6 +308,23 @@
         pages + "</text></svg></div><p class='muted'>One column per page, one cell per passage from the top; " +
         "dashed outline: marked for review; white: no label (a heading, table or caption). Click a cell to read it.</p>";
     }
+    function auditTable(d) {
+      var checks = D.audit ? D.audit[d] || [] : [];
+      if (!checks.length) { return ""; }
+      return "<h4>Audit</h4><table class='audit'><tr><th>check</th><th>verdict</th>" +
+        "<th>evidence</th><th>passages</th></tr>" + checks.map(function (c) {
+          var links = c[4].map(function (id) {
+            var i = indexOf[id];
+            return i === undefined ? "" : "<a href='#' data-passage='" + i + "'>p. " +
+              esc(P.page[i] || "?") + "</a>";
+          }).filter(function (a) { return a; }).join(" ");
+          return "<tr><td class='key'>" + esc(c[0].replace(/_/g, " ")) + "</td><td>" + esc(c[1]) +
+            (c[2] != null ? " <span class='muted'>(" + fmt(c[2]) + ")</span>" : "") + "</td><td>" +
+            esc(c[3]) + "</td><td>" + links + "</td></tr>";
+        }).join("") + "</table><p class='muted'>The critic's questions asked of this document; " +
+        "the confidence is how often the verdict survives redrawing the passage tags. " +
+        "Click a page to read the passage the evidence cites.</p>";
+    }
     function showDocument(d) {
       var panel = $("doc-panel"), known = DOCS.columns, extra = [];
       var items = known.map(function (col, j) {
@@ -319,7 +336,7 @@
         return item;
       }).join("");
       panel.innerHTML = "<h3>" + esc(DOCS.title[d]) + "</h3>" + strip(d) + "<dl>" + items + "</dl>" +
-        (extra.length ? "<dl class='extra'>" + extra.join("") + "</dl>" : "") +
+        (extra.length ? "<dl class='extra'>" + extra.join("") + "</dl>" : "") + auditTable(d) +
         "<button type='button' id='show-doc-passages'>show its passages</button> " +
         "<button type='button' id='close-panel'>close</button>";
       panel.hidden = false;
@@ -370,6 +387,13 @@
       if (tr) { showDocument(parseInt(tr.dataset.doc, 10)); }
     });
     $("doc-panel").addEventListener("click", function (e) {
+      var cited = e.target.closest("a[data-passage]");
+      if (cited) {
+        e.preventDefault();
+        var j = parseInt(cited.dataset.passage, 10);
+        focusDocument(P.doc[j], j);
+        return;
+      }
       if (e.target.tagName === "rect") {
         var i = parseInt(e.target.dataset.i, 10);
         focusDocument(P.doc[i], i);
