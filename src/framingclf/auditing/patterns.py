@@ -83,6 +83,10 @@ def _measure_lines(lines: Iterable[str]) -> list[tuple[str, str]]:
     return out
 
 
+#: (cue, text) pairs whose matches an `AuditPatterns` remembers before starting afresh.
+_MEMO_SIZE = 100_000
+
+
 class AuditPatterns:
     """Find the audit's cues in text. `lists` maps cue to regular expressions; cues not
     given take the packaged list (see the module docstring)."""
@@ -99,16 +103,31 @@ class AuditPatterns:
         self._measures = [(name, _compile(MEASURES, [pattern]))
                           for name, pattern in _measure_lines(self.lists[MEASURES])]
 
+    def _matches(self, cue: str, text: str) -> tuple[Hit, ...]:
+        """`cue`'s matches in `text`, remembered: the features, the rules and the
+        evidence all ask of the same passages, and scanning is most of the audit's time."""
+        memo = self.__dict__.setdefault("_memo", {})
+        hits = memo.get((cue, text))
+        if hits is None:
+            regex = self._regex[cue]
+            hits = () if regex is None else tuple(
+                Hit(cue, m.start(), m.end(), m.group(0)) for m in regex.finditer(text))
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[(cue, text)] = hits
+        return hits
+
     def find(self, cue: str, text: str) -> list[Hit]:
         """The matches of `cue`'s list in `text`, in order."""
-        regex = self._regex[cue]
-        if regex is None:
-            return []
-        return [Hit(cue, m.start(), m.end(), m.group(0)) for m in regex.finditer(text)]
+        return list(self._matches(cue, text))
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state.pop("_memo", None)
+        return state
 
     def count(self, cue: str, text: str) -> int:
-        regex = self._regex[cue]
-        return 0 if regex is None else sum(1 for _ in regex.finditer(text))
+        return len(self._matches(cue, text))
 
     def measures(self, text: str) -> list[Hit]:
         """The named measures in `text` (the hit's cue is the measure's name), longest
