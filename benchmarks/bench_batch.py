@@ -13,7 +13,9 @@ machine is shared):
   process and on two (warm joblib loky workers, files spread over them);
 - end to end: `score_documents(folder, out=tmp, fmt="csv")` with `jobs=1` (this process)
   and `jobs=2` (warm loky workers that have loaded the model: the steady state of a long
-  run): read, segment, score, deficit terms, parts written, tables built and written;
+  run): read, segment, score, deficit terms, parts written, tables built and written,
+  and the document audit (which runs in the main process once the documents are scored);
+  and the same with `audit=False`;
 - cold: the `framingclf score` command in a fresh process, with imports, model loading and
   worker start-up, on `--jobs 1` and `--jobs 2`;
 - stages: where one process's time goes (read, segment, model, the rest).
@@ -97,10 +99,10 @@ def floor(paths: list[Path], jobs: int) -> int:
     return sum(Parallel(n_jobs=jobs, backend="loky")(delayed(task)(p) for p in paths))
 
 
-def end_to_end(folder: Path, jobs: int) -> int:
+def end_to_end(folder: Path, jobs: int, audit: bool = True) -> int:
     with tempfile.TemporaryDirectory() as out:
         result = framingclf.score_documents(folder, out=Path(out) / "results", fmt="csv",
-                                            jobs=jobs, progress="none")
+                                            jobs=jobs, progress="none", audit=audit)
     return int(result.documents["n_pages"].sum())
 
 
@@ -179,7 +181,9 @@ def main() -> None:
         floor(paths, 2)
         seconds = best_of(args.repeats, {
             "floor_1": lambda: floor(paths, 1), "floor_2": lambda: floor(paths, 2),
-            "ours_1": lambda: end_to_end(docs50, 1), "ours_2": lambda: end_to_end(docs50, 2)})
+            "ours_1": lambda: end_to_end(docs50, 1), "ours_2": lambda: end_to_end(docs50, 2),
+            "no_audit_1": lambda: end_to_end(docs50, 1, audit=False),
+            "no_audit_2": lambda: end_to_end(docs50, 2, audit=False)})
         rate = {name: pages / s for name, s in seconds.items()}
         speed = {
             "files": len(paths), "pages": pages,
@@ -189,9 +193,15 @@ def main() -> None:
             "floor_scaling_2_over_1": round(rate["floor_2"] / rate["floor_1"], 2),
             "ratio_to_floor": {"1": round(rate["ours_1"] / rate["floor_1"], 2),
                                "2": round(rate["ours_2"] / rate["floor_2"], 2)},
+            "without_audit": {
+                "pages_per_s": {"1": round(rate["no_audit_1"]), "2": round(rate["no_audit_2"])},
+                "scaling_2_over_1": round(rate["no_audit_2"] / rate["no_audit_1"], 2),
+                "ratio_to_floor": {"1": round(rate["no_audit_1"] / rate["floor_1"], 2),
+                                   "2": round(rate["no_audit_2"] / rate["floor_2"], 2)}},
             "target_scaling": 1.7, "target_ratio": 0.7,
         }
         split = stages(paths, args.repeats)
+        split["audit_s"] = round(seconds["ours_1"] - seconds["no_audit_1"], 3)
         split["rest_s"] = round(seconds["ours_1"] - sum(split.values()), 3)
         split["end_to_end_s"] = round(seconds["ours_1"], 3)
         split["floor_s"] = round(seconds["floor_1"], 3)
