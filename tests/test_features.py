@@ -75,3 +75,14 @@ def test_word_ngrams_equal_sklearn():
                          min_size=1, max_size=8).map(" ".join), min_size=2, max_size=6))
 def test_word_ngrams_equal_sklearn_on_any_tokens(docs):
     _same_words_as_sklearn(docs, (1, 2), 1)
+
+
+def test_a_documents_row_does_not_depend_on_its_batch():
+    """Same row, same order of indices, alone or among others: the model's sums then run
+    in the same order, so a resumed batch scores a document to the last bit as a fresh one."""
+    vectorizer = TokenCharVectorizer(min_df=1).fit(DOCS)
+    together = vectorizer.transform(list(reversed(DOCS)))[::-1]
+    for i, doc in enumerate(DOCS):
+        alone = vectorizer.transform([doc])
+        assert np.array_equal(alone.indices, together[i].indices)
+        assert np.array_equal(alone.data, together[i].data)

@@ -198,11 +198,14 @@ class TokenCharVectorizer(_TokenTfidf):
 
     def _counts(self, docs: list[list[str]]) -> sp.csr_matrix:
         """Documents x tokens times tokens x n-grams: each distinct token's n-grams are
-        looked up once per batch, and sparse multiplication adds them up per document."""
+        looked up once per batch, and sparse multiplication adds them up per document.
+        Indices are sorted, so a document's scores do not depend on its batch."""
         positions: dict[str, int] = {}
         rows = [np.fromiter((positions.setdefault(token, len(positions)) for token in doc),
                             dtype=np.int64, count=len(doc)) for doc in docs]
         token_counts = _csr(rows, len(positions))
         grams = _csr([self._token_indices(token) for token in positions],
                      len(self.vocabulary_))
-        return (token_counts @ grams).tocsr()
+        counts = (token_counts @ grams).tocsr()
+        counts.sort_indices()  # the product's order follows the batch; scores must not
+        return counts
