@@ -129,3 +129,28 @@ def test_resolve_model_takes_a_model_a_directory_or_none(tiny_model, tiny_model_
     assert resolve_model(tiny_model_dir) is loaded  # loaded once per process
     with pytest.raises(InvalidInputError, match="got dict; load one with"):
         resolve_model({"model": 1})
+
+
+def test_shipped_model_dir_found_through_one_name_joinpaths(monkeypatch, tmp_path):
+    # Python 3.10's Traversable.joinpath (zip imports, namespace packages) takes one name
+    from importlib import resources
+
+    from framingclf import _resources
+
+    class OneName:
+        def __init__(self, path):
+            self.path = path
+
+        def joinpath(self, child):
+            return OneName(self.path / child)
+
+        def is_dir(self):
+            return self.path.is_dir()
+
+        def __str__(self):
+            return str(self.path)
+
+    packaged = tmp_path / "models" / _resources.DEFAULT_MODEL
+    packaged.mkdir(parents=True)
+    monkeypatch.setattr(resources, "files", lambda name: OneName(tmp_path))
+    assert _resources.default_model_dir() == packaged

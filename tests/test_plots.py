@@ -237,6 +237,16 @@ def test_draws_into_a_given_axes_and_renders_png(profiles):
     assert svg.lstrip().startswith("<?xml") and "Board papers" in svg  # text stays text
 
 
+def test_an_axes_on_a_subfigure_renders_its_whole_figure(profiles):
+    # a subfigure cannot be saved on its own: its Axes render the figure holding it
+    fig = Figure()
+    left, right = fig.subfigures(1, 2)
+    plot_shares(profiles, "title", ax=left.add_subplot())
+    ax = plot_continuum(profiles, "title", ax=right.add_subplot())
+    assert figure_png(ax).startswith(b"\x89PNG")
+    assert "Board papers" in figure_svg(ax)
+
+
 def test_no_pyplot_state_is_touched():
     code = (
         "import sys, warnings; warnings.simplefilter('ignore')\n"

@@ -23,7 +23,8 @@ AUDIT_MODEL = "framingclf-audit-v1"
 def default_model_dir(name: str = DEFAULT_MODEL) -> Path:
     """Where a shipped model lives (by default the framing model): inside the installed
     wheel, or the repo's models/."""
-    packaged = resources.files("framingclf").joinpath("models", name)
+    # one name per joinpath: Python 3.10's Traversable (e.g. in a zip) takes only one
+    packaged = resources.files("framingclf").joinpath("models").joinpath(name)
     if packaged.is_dir():
         return Path(str(packaged))
     return _REPO / "models" / name

@@ -105,7 +105,7 @@ def _categories(array: np.ndarray, categories: Sequence | None = None) -> list:
 
 
 # -- two coders ----------------------------------------------------------------------------
-def _pair(a: Sequence, b: Sequence) -> tuple[np.ndarray, np.ndarray]:
+def _pair(a: Sequence | np.ndarray, b: Sequence | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     array = _values(pd.DataFrame({"a": list(a), "b": list(b)}))
     both = np.array([x is not None and y is not None for x, y in array])
     if not both.any():
@@ -113,22 +113,23 @@ def _pair(a: Sequence, b: Sequence) -> tuple[np.ndarray, np.ndarray]:
     return array[both, 0], array[both, 1]
 
 
-def cohen_kappa(a: Sequence, b: Sequence) -> float:
+def cohen_kappa(a: Sequence | np.ndarray, b: Sequence | np.ndarray) -> float:
     """Cohen's kappa between two coders over the units both coded."""
-    a, b = _pair(a, b)
-    categories = _categories(np.column_stack([a, b]))
-    n = len(a)
-    observed = float(np.mean(a == b))
-    expected = sum((a == c).sum() * (b == c).sum() for c in categories) / (n * n)
+    x, y = _pair(a, b)
+    categories = _categories(np.column_stack([x, y]))
+    n = len(x)
+    observed = float(np.mean(x == y))
+    expected = sum((x == c).sum() * (y == c).sum() for c in categories) / (n * n)
     return 1.0 if expected == 1 else float((observed - expected) / (1 - expected))
 
 
-def confusion(a: Sequence, b: Sequence, *, names: tuple[str, str] = ("a", "b"),
+def confusion(a: Sequence | np.ndarray, b: Sequence | np.ndarray, *,
+              names: tuple[str, str] = ("a", "b"),
               labels: Sequence[str] | None = None) -> pd.DataFrame:
     """How the two coders' labels cross: rows `a`, columns `b`, over units both coded."""
-    a, b = _pair(a, b)
-    categories = labels or _categories(np.column_stack([a, b]))
-    table = pd.crosstab(pd.Categorical(a, categories), pd.Categorical(b, categories),
+    x, y = _pair(a, b)
+    categories = labels or _categories(np.column_stack([x, y]))
+    table = pd.crosstab(pd.Categorical(x, categories), pd.Categorical(y, categories),
                         dropna=False)
     table.index.name, table.columns.name = names
     return table
@@ -254,7 +255,8 @@ def per_label(data: Any) -> pd.DataFrame:
     for k, label in enumerate(categories):
         both = (counts[:, k] * (counts[:, k] - 1)).sum()
         either = (counts[:, k] * (m - 1)).sum()
-        binary = np.where(array == label, 1, np.where(pd.isna(array), None, 0))
+        binary = np.where(array == label, 1,
+                          np.where(pd.isna(array), None, 0))  # type: ignore[call-overload]
         try:
             kappa = fleiss_kappa(binary)
         except InvalidInputError:

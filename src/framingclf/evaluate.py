@@ -94,7 +94,8 @@ def proba_in_label_order(model, texts: Sequence[str]) -> np.ndarray:
 
 
 def evaluate(model, texts: Sequence[str], labels: Sequence[str],
-             groups: Sequence[object] | None = None, *, n_boot: int = 1000) -> dict:
+             groups: Sequence[object] | np.ndarray | None = None, *,
+             n_boot: int = 1000) -> dict:
     """Score a fitted model on labelled passages, with bootstrap intervals that resample
     `groups` (documents), or passages when None (see `bootstrap_intervals`)."""
     proba = proba_in_label_order(model, texts)
@@ -123,7 +124,8 @@ def _scores(true: np.ndarray, proba: np.ndarray, n_bins: int = 15) -> np.ndarray
                             expected_calibration_error(proba, correct, n_bins)], f1])
 
 
-def bootstrap_intervals(labels: Sequence[str], proba: np.ndarray, groups: Sequence[object],
+def bootstrap_intervals(labels: Sequence[str] | np.ndarray, proba: np.ndarray,
+                        groups: Sequence[object] | np.ndarray,
                         *, n_boot: int = 1000, ci: float = 0.95, seed: int = 0,
                         unit: str = "documents") -> dict:
     """Percentile intervals for accuracy, macro-F1, ECE and each label's F1, resampling

@@ -72,11 +72,11 @@ class _TokenTfidf(TransformerMixin, BaseEstimator):
     """What the token vectorizers share: fit via fit_transform, TF-IDF weighting of
     counts from `_counts`, feature names, and a cache that is never pickled."""
 
-    def fit(self, X: Iterable[str], y: object = None):
+    def fit(self, X: Iterable[str | list[str]], y: object = None):
         self.fit_transform(X)
         return self
 
-    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
+    def transform(self, X: Iterable[str | list[str]]) -> sp.csr_matrix:
         check_is_fitted(self, "vocabulary_")
         return self.tfidf_.transform(self._counts([_tokens(doc) for doc in X]))
 
@@ -129,7 +129,7 @@ class TokenNgramVectorizer(_TokenTfidf):
             grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
         return grams
 
-    def fit_transform(self, X: Iterable[str], y: object = None) -> sp.csr_matrix:
+    def fit_transform(self, X: Iterable[str | list[str]], y: object = None) -> sp.csr_matrix:
         low, high = self.ngram_range
         if high > 2 or low < 1:
             raise ValueError(f"ngram_range {self.ngram_range}: supported are (1, 1), (1, 2) "
@@ -176,7 +176,7 @@ class TokenCharVectorizer(_TokenTfidf):
         self.min_df = min_df
         self.sublinear_tf = sublinear_tf
 
-    def fit_transform(self, X: Iterable[str], y: object = None) -> sp.csr_matrix:
+    def fit_transform(self, X: Iterable[str | list[str]], y: object = None) -> sp.csr_matrix:
         docs = [_tokens(doc) for doc in X]
         min_n, max_n = self.ngram_range
         self.vocabulary_ = _document_frequency_vocabulary(

@@ -35,6 +35,7 @@ from framingclf.profiles import MIN_DOCUMENTS, MIN_FRAMING, check_columns
 if TYPE_CHECKING:  # matplotlib is imported when a plot is drawn, so that the guards and
     # names below (which reports share) cost no matplotlib import
     from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
     from matplotlib.figure import Figure
 
 #: Colours for groups (series): neutral, never mistaken for a framing's colour.
@@ -131,7 +132,7 @@ def _documents_per_row(table: pd.DataFrame) -> list[int]:
     return pd.to_numeric(table["n_documents"], errors="coerce").fillna(0).astype(int).tolist()
 
 
-def _mark(name: str, few: bool, thin: bool, n_docs: object) -> str:
+def _mark(name: str, few: bool, thin: bool, n_docs: int) -> str:
     name = _shorten(name)
     if thin:
         name += f" ({int(n_docs)} doc{'s' if int(n_docs) != 1 else ''})"
@@ -163,6 +164,7 @@ def _continuum_axis(ax: Axes, axis: str) -> None:
     """The framing names, in their colours, on the continuum axis (0 to 3)."""
     sep = " " if axis == "y" else "\n"
     ticks = [f"{i}{sep}{label}" for i, label in enumerate(FRAMINGS)]
+    grid: Axis
     if axis == "y":
         ax.set_yticks(range(len(FRAMINGS)), ticks)
         ax.set_ylim(-0.2, len(FRAMINGS) - 0.8)
@@ -183,7 +185,7 @@ def _legend(ax: Axes, own: bool, where: str = "lower center", **kwargs) -> None:
     else inside the axes the caller gave us."""
     options = dict(frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0) | kwargs
     if own:
-        ax.figure.legend(loc=f"outside {where}", **options)
+        ax.figure.legend(loc=f"outside {where}", **options)  # type: ignore[call-overload]
     else:
         ax.legend(loc="best", **options)
 
@@ -297,12 +299,13 @@ def _trend_series(ax: Axes, rows: pd.DataFrame, time: str, color: str, label: st
            else np.zeros(len(rows), dtype=bool))
     enough = docs >= min_documents
     segments = 0
-    for i in np.flatnonzero(joinable(docs, min_documents)):
-            ax.plot(x[i:i + 2], estimate[i:i + 2], color=color, linewidth=1.2,
-                    label=label if label and not segments else None)
-            ax.fill_between(x[i:i + 2], low[i:i + 2], high[i:i + 2], color=color,
-                            alpha=0.12, linewidth=0)
-            segments += 1
+    for start in np.flatnonzero(joinable(docs, min_documents)):
+        span = slice(start, start + 2)
+        ax.plot(x[span], estimate[span], color=color, linewidth=1.2,
+                label=label if label and not segments else None)
+        ax.fill_between(x[span], low[span], high[span], color=color, alpha=0.12,
+                        linewidth=0)
+        segments += 1
     for i in range(len(rows)):
         _point(ax, x[i], estimate[i], low[i], high[i], color, few[i] or not enough[i],
                vertical=True)
@@ -338,7 +341,7 @@ def plot_trend(profiles: pd.DataFrame, time: str = "year", *, hue: str | None = 
                                  str(name if not isinstance(name, tuple) else name[0]),
                                  min_documents)
                    for s, (name, rows) in enumerate(groups))
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     note = (f"lines join periods of at least {min_documents} documents each; hollow: fewer"
             if segments else f"no trend drawn: no two adjacent periods have {min_documents} "
             "or more documents each")
@@ -370,9 +373,9 @@ def plot_compare(profiles: pd.DataFrame, by: str, *, ax: Axes | None = None,
         color = SERIES_COLORS[r % len(SERIES_COLORS)]
         for j, framing in enumerate(FRAMINGS):
             x = j - 0.4 + width * (r + 0.5)
-            values = [float(table[f"share_{framing}{end}"].iloc[r])
-                      for end in ("", "_low", "_high")]
-            _point(ax, x, *values, color, few[r] or thin[r], vertical=True)
+            share, low, high = (float(table[f"share_{framing}{end}"].iloc[r])
+                                for end in ("", "_low", "_high"))
+            _point(ax, x, share, low, high, color, few[r] or thin[r], vertical=True)
         ax.plot([], [], marker="o", linestyle="none", color=color,
                 label=_mark(names[r], few[r], thin[r], docs[r]))
     ax.set_xticks(range(len(FRAMINGS)), FRAMINGS)
@@ -418,7 +421,7 @@ def plot_page_strip(passages: pd.DataFrame, doc: str | None = None, *,
                                edgecolor="white" if labelled else "#bbbbbb", linewidth=0.6))
     ax.set_xlim(0.4, n_pages + 0.6)
     ax.set_ylim(1.0, 0.0)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
     ax.set_yticks([])
     ax.set_xlabel("page")
     ax.set_ylabel("passages, in reading order ↓", fontsize=8)
@@ -504,9 +507,14 @@ def plot_reliability(result: dict | Sequence[dict] | pd.DataFrame, *, ax: Axes |
 
 
 def _figure(plot: Axes | Figure) -> Figure:
+    """The figure to save: an Axes' own, or for an Axes on a subfigure the whole figure
+    holding it (a subfigure cannot be saved on its own)."""
     from matplotlib.figure import Figure
 
-    return plot if isinstance(plot, Figure) else plot.figure
+    if isinstance(plot, Figure):
+        return plot
+    figure = plot.figure
+    return figure if isinstance(figure, Figure) else figure.figure
 
 
 def figure_png(plot: Axes | Figure, dpi: int = 110) -> bytes:

@@ -96,13 +96,13 @@ def share_intervals(proba: np.ndarray, units: Sequence[object], method: str = "e
     """Estimated shares with percentile bootstrap intervals, resampling whole `units`
     (documents: their passages are not independent). Returns estimate, low, high."""
     proba = np.asarray(proba, float)
-    units = np.asarray(units, dtype=object)
+    unit_of = np.asarray(units, dtype=object)
     estimate = estimate_shares(proba, method, **options)
-    names = list(dict.fromkeys(units.tolist()))
+    names = list(dict.fromkeys(unit_of.tolist()))
     if len(names) < 2:
         nan = np.full_like(estimate, np.nan)
         return estimate, nan, nan
-    rows = [np.flatnonzero(units == name) for name in names]
+    rows = [np.flatnonzero(unit_of == name) for name in names]
     rng = np.random.default_rng(seed)
     draws = np.array([estimate_shares(proba[np.concatenate([rows[i] for i in pick])],
                                       method, **options)

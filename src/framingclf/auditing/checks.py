@@ -35,7 +35,7 @@ class Check:
 
 
 def _any(tags: Tags, tag: str) -> np.ndarray:
-    return tags[tag].any(axis=1)
+    return tags[tag].any(axis=1)  # type: ignore[return-value]
 
 
 def definition_rule(tags: Tags, measures: np.ndarray) -> np.ndarray:

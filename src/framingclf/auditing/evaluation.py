@@ -58,7 +58,7 @@ def check_metrics(pairs: pd.DataFrame, n_boot: int = 2000, seed: int = 0) -> dic
     """Per check: precision and recall of firing, three-way accuracy and κ, each with a
     95% bootstrap interval over documents; and the calibration of the confidences."""
     rng = np.random.default_rng(seed)
-    out = {}
+    out: dict[str, dict] = {}
     for check in CHECKS:
         rows = pairs[pairs["check"] == check]
         verdict, answer = rows["verdict"].to_numpy(), rows["answer"].to_numpy()

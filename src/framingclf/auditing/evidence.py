@@ -11,6 +11,7 @@ was one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,9 @@ import pandas as pd
 from framingclf.auditing.checks import CHECKS, NO, PARTLY, YES
 from framingclf.auditing.patterns import AuditPatterns, Hit, definition_sentences, split_sentences
 from framingclf.auditing.trends import figure_trends
+
+if TYPE_CHECKING:  # the tagger's module imports scikit-learn and spaCy
+    from framingclf.auditing.tagger import PassageTagger
 
 #: Passages quoted per tag in a verdict's evidence.
 QUOTED = 3
@@ -30,7 +34,7 @@ class DocumentTags:
 
     passages: pd.DataFrame  # passage_id, page_start, heading, text (reset index)
     proba: np.ndarray  # (passages, tags)
-    tagger: object  # the fitted PassageTagger, to find a tag's sentence
+    tagger: PassageTagger  # the fitted tagger, to find a tag's sentence
     patterns: AuditPatterns
     decided: dict[str, np.ndarray]  # tag -> bool (passages), the tags the rules read
     held: dict[str, np.ndarray]  # tag -> bool (passages), what the patterns allow

@@ -57,6 +57,12 @@ def packaged_lists() -> dict[str, tuple[str, ...]]:
 
 
 def _compile(cue: str, patterns: Sequence[str]) -> re.Pattern | None:
+    """One regular expression matching any of `patterns` as whole words; None when there
+    are none."""
+    return _combined(cue, patterns) if patterns else None
+
+
+def _combined(cue: str, patterns: Sequence[str]) -> re.Pattern:
     for pattern in patterns:
         try:
             re.compile(pattern)
@@ -65,8 +71,6 @@ def _compile(cue: str, patterns: Sequence[str]) -> re.Pattern | None:
                 f"audit pattern list {cue!r}: {pattern!r} is not a regular expression "
                 f"({exc}); fix the line in framingclf/data/audit/{cue}.txt or the list "
                 "passed in") from None
-    if not patterns:
-        return None
     return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w-])",
                       re.IGNORECASE)
 
@@ -100,7 +104,7 @@ class AuditPatterns:
         packaged = packaged_lists()
         self.lists = {cue: given.get(cue, packaged[cue]) for cue in (*CUES, MEASURES)}
         self._regex = {cue: _compile(cue, self.lists[cue]) for cue in CUES}
-        self._measures = [(name, _compile(MEASURES, [pattern]))
+        self._measures = [(name, _combined(MEASURES, [pattern]))
                           for name, pattern in _measure_lines(self.lists[MEASURES])]
 
     def _matches(self, cue: str, text: str) -> tuple[Hit, ...]:

@@ -71,9 +71,10 @@ class PassageTagger(BaseEstimator):
             raise InvalidInputError(f"X has {len(texts)} passages but Y has {len(Y)} rows")
         self.tags_ = [str(tag) for tag in Y.columns]
         if self.text:
+            low, high = self.ngram_range
             self.text_ = Pipeline([
                 ("spacy", SpacyPreprocessor()),
-                ("tfidf", TokenNgramVectorizer(ngram_range=tuple(self.ngram_range),
+                ("tfidf", TokenNgramVectorizer(ngram_range=(low, high),
                                                min_df=self.min_df)),
             ]).fit(self._texts(X))
         if self.patterns:

@@ -73,7 +73,9 @@ def collect(path: Path, *, text_col: str = "text", label_col: str = "label",
             elif label is None:
                 found.skipped += 1
             else:
-                meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+                meta = record.get("meta")
+                if not isinstance(meta, dict):
+                    meta = {}
                 unit = record.get(unit_col, meta.get(unit_col))
                 found.codings.append(Coding(
                     row=number, where=where, text=record.get(text_col), label=label,

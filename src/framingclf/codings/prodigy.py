@@ -51,7 +51,9 @@ def collect(path: Path, *, text_col: str = "text", doc_col: str = "doc_id",
         if label is None:
             found.skipped += 1
             continue
-        meta = task.get("meta") if isinstance(task.get("meta"), dict) else {}
+        meta = task.get("meta")
+        if not isinstance(meta, dict):
+            meta = {}
         unit = task.get("_input_hash")
         found.codings.append(Coding(
             row=number, where=where, text=task.get(text_col), label=label,

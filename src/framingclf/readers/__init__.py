@@ -100,9 +100,9 @@ def read_document(path: str | Path, *, metadata: bool = True,
         return document
     from framingclf.inputs import source_metadata
 
-    found = source_metadata(path)
-    title = found.pop("title", None)
-    document.metadata.update(found)
+    source = source_metadata(path)
+    title = source.pop("title", None)
+    document.metadata.update(source)
     if title:
         document.title = title
     return document

@@ -286,7 +286,8 @@ class _Walker:
 
     def __init__(self, styles: _Styles, notes: dict, rendered: bool) -> None:
         self.styles, self.notes, self.rendered = styles, notes, rendered
-        self.page, self.raws, self.in_list = 1, [], False
+        self.page, self.in_list = 1, False
+        self.raws: list[_Raw] = []
         self.title: str | None = None
         self.toc_depth, self.field_depth = -1, 0
         self.pending_notes: list[str] = []  # notes cited, placed after the list or paragraph

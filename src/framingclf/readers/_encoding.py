@@ -66,9 +66,10 @@ def decode(data: bytes, path: Path, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc
-    if declared and _known(declared) and _known(declared) != "utf-8":
+    known = _known(declared) if declared else None
+    if known and known != "utf-8":
         try:
-            return data.decode(_known(declared))
+            return data.decode(known)
         except UnicodeDecodeError:
             pass
     guess = _guess(data)

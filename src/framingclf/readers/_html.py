@@ -24,8 +24,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from framingclf.errors import DocumentReadError
 from framingclf.readers._blocks import _finish, _Raw
@@ -195,7 +197,7 @@ def _walker_blocks(root) -> list[_Raw]:
         main = root.find("body")
     main = copy.deepcopy(main if main is not None else root)
     _strip_boilerplate(main)
-    raws: list[_Raw] = []
+    raws: list[_Raw | None] = []
     buffer: list[str] = []
     for event, item in _events(main):
         if event == "text":
@@ -222,10 +224,10 @@ def _flush(buffer: list[str], raws: list) -> None:
 _WHOLE = {"ul", "ol", "table"}
 
 
-def _events(root):
+def _events(root: Any) -> Iterator[tuple[str, Any]]:
     """("start", element), ("text", string) and ("end", element) in document order;
     headings, lists and tables are not walked inside."""
-    stack: list[tuple[str, object]] = [("start", root)]
+    stack: list[tuple[str, Any]] = [("start", root)]
     while stack:
         event, item = stack.pop()
         yield event, item

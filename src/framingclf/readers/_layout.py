@@ -129,7 +129,7 @@ class _Pitch:
     the body's pitch scaled to the size."""
 
     def __init__(self, pages: list[Page], body: float) -> None:
-        found = Counter()
+        found: Counter[tuple[int, int]] = Counter()
         for page in pages:
             for a, b in pairwise(page.lines):
                 size = a.size

@@ -4,6 +4,8 @@ so the report draws with the same guards as a notebook)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from framingclf.labels import COLORS, DESCRIPTIONS, FRAMINGS, LABELS
@@ -17,7 +19,7 @@ GROUP_COLUMNS = ("organisation", "doc_type", "year")
 MAX_PLOTTED = 30
 
 
-def _number(value: object, kind: str = "num") -> str:
+def _number(value: Any, kind: str = "num") -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "–"
     if kind == "pct":
@@ -69,8 +71,7 @@ def _figures(column: str, table: pd.DataFrame) -> list[dict]:
 def overview(passages: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0) -> dict:
     """What the overview section shows: the legend, the reading notes' numbers, the
     profile of all passages and of each grouping with more than one value."""
-    options = {"n_boot": n_boot, "seed": seed}
-    overall = profile(passages, None, **options)
+    overall = profile(passages, None, n_boot=n_boot, seed=seed)
     n_documents = passages["doc_id"].nunique()
     groups = []
     for column in GROUP_COLUMNS:
@@ -82,7 +83,7 @@ def overview(passages: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0) -> di
         frame = passages[passages[column].notna()]
         if column == "year":
             frame = frame.assign(year=pd.to_numeric(frame["year"], errors="coerce"))
-        table = compare(frame, column, **options)
+        table = compare(frame, column, n_boot=n_boot, seed=seed)
         groups.append({"column": column, "name": column.replace("_", " "),
                        "rows": profile_rows(table, column),
                        "figures": _figures(column, table)})

@@ -66,9 +66,9 @@ def interval_chart(table: pd.DataFrame, by: str, title: str, *, time: bool = Fal
                      f'stroke="#ddd"/><text x="{_x(i):.1f}" y="{bottom + 16}" '
                      f'text-anchor="middle" fill="{COLORS[framing]}">{i} {framing}</text>')
     ys = [TOP + ROW * (r + 0.5) for r in range(len(table))]
-    for i in np.flatnonzero(joins):
-        parts.append(f'<line x1="{_x(values[i, 0]):.1f}" y1="{ys[i]:.1f}" '
-                     f'x2="{_x(values[i + 1, 0]):.1f}" y2="{ys[i + 1]:.1f}" '
+    for j in np.flatnonzero(joins):
+        parts.append(f'<line x1="{_x(values[j, 0]):.1f}" y1="{ys[j]:.1f}" '
+                     f'x2="{_x(values[j + 1, 0]):.1f}" y2="{ys[j + 1]:.1f}" '
                      'stroke="#888" stroke-width="1.2" class="trend"/>')
     for r, (name, n_docs) in enumerate(zip(names, docs)):
         label = name + (f" ({n_docs} doc{'s' if n_docs != 1 else ''})" if thin[r] else "")
