@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold, StratifiedKFold
+from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.validation import check_is_fitted
@@ -317,3 +317,79 @@ def fit_temperature(logits: np.ndarray, target: np.ndarray) -> float:
 
     result = minimize_scalar(nll, bounds=(-4.0, 4.0), method="bounded")
     return float(np.exp(result.x))
+
+
+# -- helpers shared with framingclf.embeddings and framingclf.ensemble ---------------------
+def check_training_data(X: Iterable[str], y: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Passages and labels to fit on, or `InvalidInputError` saying what is wrong (the
+    checks `FramingClassifier.fit` makes)."""
+    texts = check_texts(X, "X")
+    labels = np.asarray([check_label(v, f"y[{i}]") for i, v in enumerate(y)], dtype=object)
+    if len(labels) != len(texts):
+        raise InvalidInputError(
+            f"X has {len(texts)} passages but y has {len(labels)} labels; "
+            "pass one label per passage"
+        )
+    if len(set(labels)) < 2:
+        raise InvalidInputError(
+            f"y holds one label only ({labels[0] if len(labels) else 'none at all'}); "
+            "training needs passages of at least two labels"
+        )
+    return texts, labels
+
+
+def calibration_temperature(model, X, labels: np.ndarray, groups, *, calibration: str | None,
+                            n_folds: int, random_state: int | None) -> float:
+    """The temperature for `model`'s decision values, fitted on out-of-fold scores of
+    `X` (folds keep `groups` whole when given); 1.0 when `calibration` is None or the
+    data are too few to fold."""
+    if calibration is None:
+        return 1.0
+    if calibration != "temperature":
+        raise InvalidInputError(
+            f"calibration={calibration!r}; expected 'temperature' or None"
+        )
+    _, counts = np.unique(labels, return_counts=True)
+    if groups is not None:
+        n_splits = min(n_folds, len(set(groups)))
+        cv = GroupKFold(n_splits=n_splits) if n_splits >= 2 else None
+    else:
+        n_splits = min(n_folds, int(counts.min()))
+        cv = (StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
+              if n_splits >= 2 else None)
+    if cv is None:
+        warnings.warn("too few passages or groups to calibrate; probabilities are the "
+                      "uncalibrated softmax (temperature 1)", stacklevel=4)
+        return 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # folds may miss a rare class
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scores = cross_val_predict(clone(model), X, labels, groups=groups, cv=cv,
+                                   method="decision_function")
+    classes = np.unique(labels)
+    # a fold that missed a class fills its column with the lowest float: clip it
+    scores = np.clip(_as_logits(scores), -1e4, 1e4)
+    target = np.searchsorted(classes, labels)
+    return fit_temperature(scores, target)
+
+
+def shrink_towards_prior(proba: np.ndarray, n_words: Sequence[int], short_words: int | None,
+                         prior: np.ndarray) -> np.ndarray:
+    """Probabilities of passages with fewer than `short_words` words moved towards
+    `prior` in proportion to how short they are (None: unchanged)."""
+    if not short_words:
+        return proba
+    weight = np.minimum(1.0, np.asarray(n_words, dtype=float) / short_words)[:, None]
+    return weight * proba + (1 - weight) * prior[None, :]
+
+
+def rounded_digest(texts: Sequence[str], arrays: Sequence[np.ndarray]) -> str:
+    """SHA-256 over `texts` and `arrays` rounded to 6 decimals (the fingerprint of a
+    model: equal for equal models whatever float noise a retrain adds)."""
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8"))
+    for array in arrays:
+        rounded = np.ascontiguousarray(array, dtype=np.float64).round(6) + 0.0  # no -0.0
+        digest.update(rounded.tobytes())
+    return digest.hexdigest()

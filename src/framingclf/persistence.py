@@ -2,7 +2,8 @@
 
 A model directory holds:
 
-- ``model.skops``: the fitted `FramingClassifier` in skops' format, which stores no
+- ``model.skops``: the fitted `FramingClassifier` (or an `EnsembleClassifier` or
+  `EmbeddingClassifier`, see `model_types`) in skops' format, which stores no
   pickled code; loading trusts only the types listed in `TRUSTED_TYPES`;
 - ``manifest.json``: the file's SHA-256, the model's fingerprint, the versions of
   framingclf, scikit-learn, spaCy and Python it was saved with, the labels, the
@@ -37,10 +38,35 @@ FORMAT_VERSION = 1
 #: Types outside scikit-learn, NumPy and SciPy that a framingclf model may contain.
 TRUSTED_TYPES = (
     "framingclf.classifier.FramingClassifier",
+    "framingclf.embeddings.EmbeddingClassifier",
+    "framingclf.embeddings.SentenceEmbedder",
+    "framingclf.ensemble.EnsembleClassifier",
     "framingclf.features.TokenCharVectorizer",
     "framingclf.features.TokenNgramVectorizer",
     "framingclf.spacy_pipeline.SpacyPreprocessor",
 )
+
+
+def model_types() -> tuple[type, ...]:
+    """The model classes framingclf saves and loads (embedding weights are never saved:
+    an `EmbeddingClassifier` finds them in their installed package)."""
+    from framingclf.classifier import FramingClassifier
+    from framingclf.embeddings import EmbeddingClassifier
+    from framingclf.ensemble import EnsembleClassifier
+
+    return FramingClassifier, EnsembleClassifier, EmbeddingClassifier
+
+
+def _is_fitted(model: Any) -> bool:
+    """Whether `model`, one of `model_types()`, carries its fitted attributes."""
+    from framingclf.classifier import FramingClassifier
+    from framingclf.embeddings import EmbeddingClassifier
+
+    if isinstance(model, FramingClassifier):
+        return hasattr(model, "pipeline_")
+    if isinstance(model, EmbeddingClassifier):
+        return hasattr(model, "model_") and hasattr(model, "classes_")
+    return hasattr(model, "estimators_") and hasattr(model, "classes_")
 
 
 def versions() -> dict[str, str]:
@@ -66,14 +92,15 @@ def save_model(
     card: str | None = None,
     training_keys: Sequence[str] | None = None,
 ) -> Path:
-    """Save a fitted `FramingClassifier` to directory `path` (created if needed).
+    """Save a fitted model (one of `model_types()`: a `FramingClassifier`, or an
+    `EnsembleClassifier` or `EmbeddingClassifier`) to directory `path` (created if
+    needed).
 
     `training_keys` (`framingclf.corpus.passage_key` of each training passage) go in
     the manifest, so that evaluation can count passages the model has seen."""
-    from framingclf.classifier import FramingClassifier
-
-    if not isinstance(model, FramingClassifier):
-        raise TypeError(f"expected a FramingClassifier, got {type(model).__name__}")
+    if not isinstance(model, model_types()):
+        raise TypeError(f"expected a FramingClassifier (or an EnsembleClassifier or "
+                        f"EmbeddingClassifier), got {type(model).__name__}")
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     import skops.io as sio
@@ -89,8 +116,8 @@ def save_model(
         "versions": versions(),
         "labels": list(model.classes_),
         "params": model.get_params(),
-        "temperature": model.temperature_,
-        "n_features": model.n_features_,
+        "temperature": getattr(model, "temperature_", None),
+        "n_features": getattr(model, "n_features_", None),
         "trusted_types": list(TRUSTED_TYPES),
         "corpus_sha256": corpus_sha256,
     }
@@ -145,7 +172,7 @@ def load_model(path: str | Path | None = None) -> Any:
 
     Refuses, before building any object, a file whose SHA-256 differs from its manifest
     or that holds types outside scikit-learn, NumPy, SciPy and `TRUSTED_TYPES`; after
-    loading, anything but a fitted `FramingClassifier` whose fingerprint is the
+    loading, anything but a fitted model of `model_types()` whose fingerprint is the
     manifest's. Warns (`ModelVersionWarning`) when saved with other versions than those
     running.
     """
@@ -196,10 +223,9 @@ def load_verified(path: Path, manifest: dict, trusted_types: tuple[str, ...]) ->
 
 
 def _checked(model: Any, manifest: dict, model_path: Path) -> Any:
-    """`model` if it is a fitted FramingClassifier with the manifest's fingerprint."""
-    from framingclf.classifier import FramingClassifier
-
-    if not isinstance(model, FramingClassifier) or not hasattr(model, "pipeline_"):
+    """`model` if it is a fitted model of `model_types()` with the manifest's
+    fingerprint."""
+    if not isinstance(model, model_types()) or not _is_fitted(model):
         raise ModelLoadError(f"{model_path}: holds a {type(model).__name__}, not a fitted "
                              "FramingClassifier; save models with model.save() or "
                              "`framingclf train`")
