@@ -185,6 +185,34 @@ def grouped_cross_validation(estimator, texts: Sequence[str], labels: ArrayLike,
     calibration = (None if calibration_groups is None
                    else np.asarray(calibration_groups, dtype=object))
     splits, method = _splits(labels, groups, n_splits, random_state)
+    proba = out_of_fold_proba(estimator, texts, labels, groups, splits,
+                              calibration_groups=calibration)
+    predicted = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)]
+    metrics = classification_metrics(labels, predicted, proba)
+    metrics["method"] = method
+    metrics["grouped"] = groups is not None
+    metrics["n_splits"] = len(splits)
+    metrics["n_groups"] = len(set(groups)) if groups is not None else None
+    if n_boot:
+        metrics["intervals"] = bootstrap_intervals(
+            labels, proba, groups if groups is not None else np.arange(len(labels)),
+            n_boot=n_boot, unit="documents" if groups is not None else "passages")
+    return metrics, proba
+
+
+def out_of_fold_proba(estimator, texts: Sequence[str], labels: ArrayLike,
+                      groups: ArrayLike | None,
+                      splits: Sequence[tuple[np.ndarray, np.ndarray]], *,
+                      calibration_groups: ArrayLike | None = None) -> np.ndarray:
+    """Probabilities (columns in `LABELS` order) of each passage from a clone of
+    `estimator` fitted on the other part of its split (`groups` and any
+    `calibration_groups` passed to a `fit` that takes them); `splits` are (train, test)
+    index arrays, e.g. grouped folds or leave-one-register-out."""
+    texts = list(texts)
+    labels = np.asarray(labels, dtype=object)
+    groups = None if groups is None else np.asarray(groups, dtype=object)
+    calibration = (None if calibration_groups is None
+                   else np.asarray(calibration_groups, dtype=object))
     proba = np.zeros((len(texts), len(LABELS)))
     for train, test in splits:
         model = clone(estimator)
@@ -197,17 +225,7 @@ def grouped_cross_validation(estimator, texts: Sequence[str], labels: ArrayLike,
         else:  # a plain scikit-learn pipeline, e.g. a baseline
             model.fit(train_texts, labels[train])
         proba[test] = proba_in_label_order(model, [texts[i] for i in test])
-    predicted = np.asarray(LABELS, dtype=object)[proba.argmax(axis=1)]
-    metrics = classification_metrics(labels, predicted, proba)
-    metrics["method"] = method
-    metrics["grouped"] = groups is not None
-    metrics["n_splits"] = len(splits)
-    metrics["n_groups"] = len(set(groups)) if groups is not None else None
-    if n_boot:
-        metrics["intervals"] = bootstrap_intervals(
-            labels, proba, groups if groups is not None else np.arange(len(labels)),
-            n_boot=n_boot, unit="documents" if groups is not None else "passages")
-    return metrics, proba
+    return proba
 
 
 def evaluate_file(path: str | Path, model=None, *, text_col: str = "text",
