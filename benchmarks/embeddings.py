@@ -29,7 +29,13 @@ passages per second of `predict_proba` as a ratio to (a), in this process.
 Decision rule (issue 15): ship a second named model only if it beats (a) on grouped CV,
 LORO and real-dev with an interval of the difference that excludes 0.
 
-    nice -n 10 python benchmarks/embeddings.py --corpus /tmp/corpus-for-embed.jsonl
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 nice -n 10 \
+        python benchmarks/embeddings.py --corpus /tmp/corpus-for-embed.jsonl --speed-n 200
+
+(one BLAS and one PyTorch thread: on a shared 2-core machine their spinning threads made
+a logistic regression 30x slower; speed ratios are then single-thread ratios). For the
+TF-IDF folds, `--only tfidf --part k/3` in three processes, beside the run, fills the
+same cache.
 
 Embeddings are cached under --cache (default /tmp/framingclf-embed-cache). Writes
 benchmarks/results/embeddings.json (scores only, no text).
