@@ -7,6 +7,8 @@ Candidates, all measured on the same folds of the training corpus:
 - (b) ``embedding``: `EmbeddingClassifier` (logistic regression on all-MiniLM-L6-v2
   vectors, PyTorch), its C chosen from a small grid by the mean of grouped-CV and
   leave-one-register-out macro-F1, as `select_model.py` chooses;
+  (a) and (b) each have their temperature fitted on folds that hold out whole registers
+  (``calibration_groups``), as `framingclf train` fits the shipped model;
 - (c) ``ensemble``: `EnsembleClassifier` of (a) and (b), equal weights;
 - (b') ``embedding-int8`` and (c') ``ensemble-int8``: (b) and (c) with the int8 ONNX
   export of the same weights (no PyTorch) in place of the float ones, measured on the
@@ -59,8 +61,7 @@ from sklearn.metrics import cohen_kappa_score, f1_score
 from sklearn.model_selection import StratifiedGroupKFold
 
 from framingclf import FramingClassifier
-from framingclf._files import iter_jsonl
-from framingclf.corpus import corpus_sha256, read_corpus, register_of
+from framingclf.corpus import corpus_sha256, read_corpus, read_eval_set, register_of
 from framingclf.embeddings import WEIGHTS, EmbeddingClassifier, SentenceEmbedder
 from framingclf.ensemble import EnsembleClassifier
 from framingclf.evaluate import expected_calibration_error, out_of_fold_proba
@@ -123,11 +124,8 @@ def real_sets() -> dict[str, tuple[list[str], np.ndarray]]:
         sets["real-dev"] = (frame["text"].tolist(), frame["label"].to_numpy(dtype=object))
     folder = SHARED / "eval" / "realdocs-dev"
     if (folder / "items.jsonl").is_file() and (folder / "gold.jsonl").is_file():
-        texts = {r["id"]: r["text"] for _, r in iter_jsonl(folder / "items.jsonl", ValueError)}
-        gold = {r["id"]: r["label"] for _, r in iter_jsonl(folder / "gold.jsonl", ValueError)}
-        ids = sorted(gold)
-        sets["realdocs-dev"] = ([texts[i] for i in ids],
-                                np.array([gold[i] for i in ids], dtype=object))
+        frame = read_eval_set(folder).sort_values("id", kind="stable")
+        sets["realdocs-dev"] = (frame["text"].tolist(), frame["label"].to_numpy(dtype=object))
     if not sets:
         print(f"real text not found at {SHARED}: the final check is skipped", flush=True)
     return sets
@@ -142,14 +140,18 @@ def splits_of(labels, groups, registers) -> dict[str, list]:
 
 # -- the candidates -------------------------------------------------------------------------
 def cross_validate(name, estimator, texts, labels, groups, splits, cache: Path,
-                   part: tuple[int, int] = (0, 1)) -> dict[str, np.ndarray]:
+                   part: tuple[int, int] = (0, 1),
+                   calibration_groups=None) -> dict[str, np.ndarray]:
     """Out-of-fold probabilities of grouped CV and LORO. Each fold's are kept in `cache`
-    under the hash of the passages, labels, folds and estimator, so that a rerun reuses
-    them and several processes can share the folds: with `part` (k, n), this process
-    fits only the folds whose number is k modulo n, then returns nothing."""
+    under the hash of the passages, labels, folds, estimator and calibration groups, so
+    that a rerun reuses them and several processes can share the folds: with `part`
+    (k, n), this process fits only the folds whose number is k modulo n, then returns
+    nothing. `calibration_groups` (registers) go to each fold's `fit`."""
+    calibration = None if calibration_groups is None else list(calibration_groups)
     key = hashlib.sha256(repr((texts, list(labels), [(a.tolist(), b.tolist()) for how in splits
                                                      for a, b in splits[how]],
-                               repr(clone(estimator).set_params(**_no_cache(estimator))))).encode())
+                               repr(clone(estimator).set_params(**_no_cache(estimator))),
+                               calibration)).encode())
     folder = cache / "oof" / f"{name}-{key.hexdigest()[:16]}"
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -160,7 +162,8 @@ def cross_validate(name, estimator, texts, labels, groups, splits, cache: Path,
         if not path.is_file():
             if number % part[1] != part[0]:
                 continue
-            proba = out_of_fold_proba(estimator, texts, labels, groups, [(train, test)])
+            proba = out_of_fold_proba(estimator, texts, labels, groups, [(train, test)],
+                                      calibration_groups=calibration_groups)
             np.save(path, proba[test])
         out[how][test] = np.load(path)
     if part != (0, 1):
@@ -311,25 +314,26 @@ def main() -> int:
     if args.only == "tfidf":  # e.g. in other processes while the embeddings are computed
         part = tuple(int(v) for v in args.part.split("/"))
         cross_validate("tfidf", FramingClassifier(), texts, labels, groups, splits, cache,
-                       (part[0], part[1]))
+                       (part[0], part[1]), calibration_groups=registers)
         return 0
     oof = {}
     for c in C_GRID:
         oof[f"embedding-C{c:g}"] = cross_validate(f"embedding-C{c:g}", embedding(c), texts,
-                                                  labels, groups, splits, cache)
+                                                  labels, groups, splits, cache,
+                                                  calibration_groups=registers)
     best_c = choose_c(oof, labels)
     oof["embedding"] = oof[f"embedding-C{best_c:g}"]
     candidates = {"tfidf": FramingClassifier(), "embedding": embedding(best_c)}
     if args.only == "embeddings":
         return 0
     oof["tfidf"] = cross_validate("tfidf", FramingClassifier(), texts, labels, groups, splits,
-                                  cache)
+                                  cache, calibration_groups=registers)
     oof["ensemble"] = {how: (oof["tfidf"][how] + oof["embedding"][how]) / 2 for how in splits}
     corpus_table = corpus_rows(oof, labels, groups, registers, args.boot)
 
     print("fitting on the whole corpus", flush=True)
     final = {"ensemble": EnsembleClassifier(list(candidates.items())[:2]).fit(
-        texts, labels, groups=groups)}
+        texts, labels, groups=groups, calibration_groups=registers)}
     final["tfidf"], final["embedding"] = (m for _, m in final["ensemble"].estimators_)
     if not args.no_int8:
         final["embedding-int8"] = with_encoder(final["embedding"], INT8)

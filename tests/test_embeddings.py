@@ -101,6 +101,24 @@ def test_ensemble_averages_members_with_weights(tiny_corpus, tiny_model):
     assert model.estimators_[0][1].fingerprint() == tiny_model.fingerprint()  # groups passed
 
 
+class GroupsModel(KeywordModel):
+    """A stand-in member that keeps the groups its `fit` was given."""
+
+    def fit(self, X, y, groups=None, calibration_groups=None):
+        self.groups_, self.calibration_groups_ = groups, calibration_groups
+        return super().fit(X, y)
+
+
+def test_ensemble_passes_calibration_groups_to_members_that_take_them(tiny_corpus):
+    texts, labels, groups = tiny_corpus
+    registers = [f"r{i % 3}" for i in range(len(texts))]
+    model = EnsembleClassifier([("groups", GroupsModel()), ("plain", KeywordModel())]).fit(
+        texts, labels, groups=groups, calibration_groups=registers)
+    member = model.estimators_[0][1]
+    assert list(member.groups_) == list(groups)
+    assert list(member.calibration_groups_) == registers
+
+
 def test_ensemble_refuses_bad_weights_and_names(tiny_corpus):
     texts, labels, _ = tiny_corpus
     with pytest.raises(InvalidInputError, match="weights: expected 2 non-negative"):

@@ -317,16 +317,22 @@ class EmbeddingClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X: Iterable[str], y: Sequence[str],
-            groups: Sequence[object] | None = None) -> EmbeddingClassifier:
-        """Embed the passages once, calibrate on out-of-fold scores, fit on all."""
+            groups: Sequence[object] | None = None,
+            calibration_groups: Sequence[object] | None = None) -> EmbeddingClassifier:
+        """Embed the passages once, calibrate on out-of-fold scores, fit on all.
+
+        As in `FramingClassifier.fit`, the calibration folds keep each of `groups`
+        (documents) whole, or, given `calibration_groups` (registers), hold out one of
+        those each."""
         texts, labels = check_training_data(X, y)
+        folds = groups if calibration_groups is None else calibration_groups
         self.embedder_ = SentenceEmbedder(self.embedding, batch_size=self.batch_size,
                                           cache_dir=self.cache_dir).fit()
         vectors = self.embedder_.transform(texts)
         model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000,
                                    random_state=self.random_state)
         self.temperature_ = calibration_temperature(
-            model, vectors, labels, groups, calibration=self.calibration,
+            model, vectors, labels, folds, calibration=self.calibration,
             n_folds=self.calibration_cv, random_state=self.random_state)
         self.model_ = model.fit(vectors, labels)
         self.classes_ = self.model_.classes_

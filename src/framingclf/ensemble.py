@@ -65,19 +65,22 @@ class EnsembleClassifier(ClassifierMixin, BaseEstimator):
         return weights / weights.sum()
 
     def fit(self, X: Iterable[str], y: Sequence[str],
-            groups: Sequence[object] | None = None) -> EnsembleClassifier:
+            groups: Sequence[object] | None = None,
+            calibration_groups: Sequence[object] | None = None) -> EnsembleClassifier:
         """Fit a clone of every member on passages `X`, labels `y` and, for members
-        whose `fit` takes them, `groups` (document ids for grouped calibration)."""
+        whose `fit` takes them, `groups` (document ids for grouped calibration) and
+        `calibration_groups` (e.g. registers, see `FramingClassifier.fit`)."""
         texts, labels = check_training_data(X, y)
         members = self._members()
         self.weights_ = self._weights(len(members))
         self.estimators_ = []
         for name, estimator in members:
             fitted = clone(estimator)
-            if groups is not None and "groups" in inspect.signature(fitted.fit).parameters:
-                fitted.fit(texts, labels, groups=groups)
-            else:
-                fitted.fit(texts, labels)
+            accepts = inspect.signature(fitted.fit).parameters
+            options = {key: value for key, value in (("groups", groups),
+                                                     ("calibration_groups", calibration_groups))
+                       if value is not None and key in accepts}
+            fitted.fit(texts, labels, **options)
             self.estimators_.append((name, fitted))
         self.classes_ = np.unique(labels)
         return self
