@@ -27,8 +27,9 @@ import importlib.util
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import IO, Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
@@ -253,7 +254,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         return hashlib.sha256(f"{self.weights_sha256_}\n{text}".encode()).hexdigest()
 
     def _cache_path(self, key: str) -> Path:
-        return Path(self.cache_dir) / key[:2] / f"{key}.npy"
+        return Path(str(self.cache_dir)) / key[:2] / f"{key}.npy"
 
     def _read_cached(self, key: str, out: np.ndarray, row: int) -> bool:
         if self.cache_dir is None:
@@ -272,7 +273,7 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
         for key, vector in zip(keys, vectors):
             path = self._cache_path(key)
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, lambda fh, v=vector: np.save(fh, v))
+            write_atomic(path, partial(_save_vector, vector))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -282,6 +283,10 @@ class SentenceEmbedder(TransformerMixin, BaseEstimator):
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _save_vector(vector: np.ndarray, fh: IO[bytes]) -> None:
+    np.save(fh, vector)
 
 
 class EmbeddingClassifier(ClassifierMixin, BaseEstimator):
@@ -367,7 +372,7 @@ class EmbeddingClassifier(ClassifierMixin, BaseEstimator):
             [self.model_.coef_, self.model_.intercept_, np.asarray([self.temperature_]),
              self.prior_])
 
-    def save(self, path: str | Path, **info: object) -> Path:
+    def save(self, path: str | Path, **info: Any) -> Path:
         """Save to directory `path` (see `framingclf.persistence.save_model`); the
         embedding weights stay in their package."""
         from framingclf.persistence import save_model

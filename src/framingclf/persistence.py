@@ -47,7 +47,7 @@ TRUSTED_TYPES = (
 )
 
 
-def model_types() -> tuple[type, ...]:
+def model_types() -> tuple[type[Any], ...]:
     """The model classes framingclf saves and loads (embedding weights are never saved:
     an `EmbeddingClassifier` finds them in their installed package)."""
     from framingclf.classifier import FramingClassifier
