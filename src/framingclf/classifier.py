@@ -140,18 +140,7 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         calibrated for writing unlike anything trained on, which is what real documents
         are to a model trained on an authored corpus.
         """
-        texts = check_texts(X, "X")
-        labels = np.asarray([check_label(v, f"y[{i}]") for i, v in enumerate(y)], dtype=object)
-        if len(labels) != len(texts):
-            raise InvalidInputError(
-                f"X has {len(texts)} passages but y has {len(labels)} labels; "
-                "pass one label per passage"
-            )
-        if len(set(labels)) < 2:
-            raise InvalidInputError(
-                f"y holds one label only ({labels[0] if len(labels) else 'none at all'}); "
-                "training needs passages of at least two labels"
-            )
+        texts, labels = check_training_data(X, y)
         preprocessor = self._make_preprocessor()
         tokens = preprocessor.fit_transform(texts)
         folds = groups if calibration_groups is None else calibration_groups
@@ -180,23 +169,9 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         return Pipeline([("features", features), ("model", model)])
 
     def _fit_temperature(self, tokens, labels, groups) -> float:
-        if self.calibration is None:
-            return 1.0
-        if self.calibration != "temperature":
-            raise InvalidInputError(
-                f"calibration={self.calibration!r}; expected 'temperature' or None"
-            )
-        _, counts = np.unique(labels, return_counts=True)
-        if groups is not None:
-            n_splits = min(self.calibration_cv, len(set(groups)))
-            cv = GroupKFold(n_splits=n_splits) if n_splits >= 2 else None
-        else:
-            n_splits = min(self.calibration_cv, int(counts.min()))
-            cv = (StratifiedKFold(n_splits, shuffle=True, random_state=self.random_state)
-                  if n_splits >= 2 else None)
+        cv = calibration_folds(labels, groups, calibration=self.calibration,
+                               n_folds=self.calibration_cv, random_state=self.random_state)
         if cv is None:
-            warnings.warn("too few passages or groups to calibrate; probabilities are the "
-                          "uncalibrated softmax (temperature 1)", stacklevel=3)
             return 1.0
         classes = np.unique(labels)
         # a fold that missed a class gives it the lowest score
@@ -230,11 +205,8 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         tokens = self.pipeline_.named_steps["preprocess"].transform(check_texts(X, "X"))
         scores = _as_logits(self.pipeline_[1:].decision_function(tokens))
         proba = softmax(scores / self.temperature_, axis=1)
-        if self.short_words:
-            weight = np.minimum(1.0, np.array([len(t) for t in tokens]) / self.short_words)
-            prior = getattr(self, "prior_", np.full(len(self.classes_), 1 / len(self.classes_)))
-            proba = weight[:, None] * proba + (1 - weight[:, None]) * prior[None, :]
-        return proba
+        prior = getattr(self, "prior_", np.full(len(self.classes_), 1 / len(self.classes_)))
+        return shrink_towards_prior(proba, [len(t) for t in tokens], self.short_words, prior)
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
         """The most probable class of each passage (after any shrinking of short ones)."""
@@ -263,17 +235,11 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self, "pipeline_")
         model = self.pipeline_.named_steps["model"]
-        digest = hashlib.sha256()
-        digest.update("\n".join(self.get_feature_names_out()).encode("utf-8"))
-        digest.update("\n".join(self.classes_).encode("utf-8"))
-        digest.update(repr((self.short_words,)).encode("utf-8"))
         arrays = [model.coef_, model.intercept_, np.asarray([self.temperature_]),
                   getattr(self, "prior_", np.zeros(0))]
         arrays += [v.idf_ for _, v in _vectorizers(self.pipeline_.named_steps["features"])]
-        for array in arrays:
-            rounded = np.ascontiguousarray(array, dtype=np.float64).round(6) + 0.0  # no -0.0
-            digest.update(rounded.tobytes())
-        return digest.hexdigest()
+        return rounded_digest(["\n".join(self.get_feature_names_out()),
+                               "\n".join(self.classes_), repr((self.short_words,))], arrays)
 
     def explain(self, text: str):
         """Why `text` got its label: see `framingclf.explanations.explain`."""
@@ -338,28 +304,38 @@ def check_training_data(X: Iterable[str], y: Sequence[str]) -> tuple[list[str], 
     return texts, labels
 
 
-def calibration_temperature(model, X, labels: np.ndarray, groups, *, calibration: str | None,
-                            n_folds: int, random_state: int | None) -> float:
-    """The temperature for `model`'s decision values, fitted on out-of-fold scores of
-    `X` (folds keep `groups` whole when given); 1.0 when `calibration` is None or the
-    data are too few to fold."""
+def calibration_folds(labels: np.ndarray, groups, *, calibration: str | None, n_folds: int,
+                      random_state: int | None):
+    """The folds to fit a temperature on (keeping `groups` whole when given), or None
+    for no calibration: `calibration` None, or too few passages or groups (warned)."""
     if calibration is None:
-        return 1.0
+        return None
     if calibration != "temperature":
         raise InvalidInputError(
             f"calibration={calibration!r}; expected 'temperature' or None"
         )
-    _, counts = np.unique(labels, return_counts=True)
     if groups is not None:
         n_splits = min(n_folds, len(set(groups)))
         cv = GroupKFold(n_splits=n_splits) if n_splits >= 2 else None
     else:
+        _, counts = np.unique(labels, return_counts=True)
         n_splits = min(n_folds, int(counts.min()))
         cv = (StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
               if n_splits >= 2 else None)
     if cv is None:
         warnings.warn("too few passages or groups to calibrate; probabilities are the "
                       "uncalibrated softmax (temperature 1)", stacklevel=4)
+    return cv
+
+
+def calibration_temperature(model, X, labels: np.ndarray, groups, *, calibration: str | None,
+                            n_folds: int, random_state: int | None) -> float:
+    """The temperature for `model`'s decision values, fitted on out-of-fold scores of
+    `X` (folds keep `groups` whole when given); 1.0 when `calibration` is None or the
+    data are too few to fold."""
+    cv = calibration_folds(labels, groups, calibration=calibration, n_folds=n_folds,
+                           random_state=random_state)
+    if cv is None:
         return 1.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # folds may miss a rare class
