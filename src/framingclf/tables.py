@@ -106,6 +106,8 @@ def typed(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
 
 
 def _as_type(values: pd.Series, kind: str) -> pd.Series:
+    if str(values.dtype) == _DTYPES.get(kind):
+        return values  # already of its type (a worker's rows, typed once)
     if kind == "int":
         return pd.to_numeric(values, errors="coerce").astype("Int64")
     if kind == "float":
@@ -115,6 +117,10 @@ def _as_type(values: pd.Series, kind: str) -> pd.Series:
     if kind == "list":
         return values.map(_as_list)
     return values.map(lambda v: None if _missing(v) else str(v)).astype(object)
+
+
+#: The dtype each numeric kind ends as, for columns that are already of it.
+_DTYPES = {"int": "Int64", "float": "float64", "bool": "bool"}
 
 
 def _missing(value: object) -> bool:

@@ -104,8 +104,10 @@ class AuditPatterns:
         packaged = packaged_lists()
         self.lists = {cue: given.get(cue, packaged[cue]) for cue in (*CUES, MEASURES)}
         self._regex = {cue: _compile(cue, self.lists[cue]) for cue in CUES}
+        measure_lines = _measure_lines(self.lists[MEASURES])
         self._measures = [(name, _combined(MEASURES, [pattern]))
-                          for name, pattern in _measure_lines(self.lists[MEASURES])]
+                          for name, pattern in measure_lines]
+        self._any_measure = _compile(MEASURES, [pattern for _, pattern in measure_lines])
 
     def _matches(self, cue: str, text: str) -> tuple[Hit, ...]:
         """`cue`'s matches in `text`, remembered: the features, the rules and the
@@ -136,6 +138,8 @@ class AuditPatterns:
     def measures(self, text: str) -> list[Hit]:
         """The named measures in `text` (the hit's cue is the measure's name), longest
         match first where two overlap."""
+        if self._any_measure is None or not self._any_measure.search(text):
+            return []  # most passages name no measure: one scan instead of one per measure
         found = [Hit(name, m.start(), m.end(), m.group(0)) for name, regex in self._measures
                  for m in regex.finditer(text)]
         found.sort(key=lambda h: (h.start, h.start - h.end))
