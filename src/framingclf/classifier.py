@@ -33,7 +33,24 @@ from framingclf.spacy_pipeline import SpacyPreprocessor
 from framingclf.validation import check_texts
 
 
-class FramingClassifier(ClassifierMixin, BaseEstimator):
+class PassageModelMixin:
+    """What framingclf's passage classifiers share: they take strings (scikit-learn's
+    tags say so) and save to a model directory."""
+
+    def save(self, path: str | Path, **info: Any) -> Path:
+        """Save to directory `path` (see `framingclf.persistence.save_model`)."""
+        from framingclf.persistence import save_model
+
+        return save_model(self, path, **info)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
+class FramingClassifier(PassageModelMixin, ClassifierMixin, BaseEstimator):
     """Label passages by how they frame health inequalities.
 
     Parameters
@@ -246,18 +263,6 @@ class FramingClassifier(ClassifierMixin, BaseEstimator):
         from framingclf.explanations import explain
 
         return explain(self, text)
-
-    def save(self, path: str | Path, **info: Any) -> Path:
-        """Save to directory `path` (see `framingclf.persistence.save_model`)."""
-        from framingclf.persistence import save_model
-
-        return save_model(self, path, **info)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
 
 
 def _vectorizers(features) -> list[tuple[str, TokenNgramVectorizer | TokenCharVectorizer]]:

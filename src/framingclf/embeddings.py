@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
@@ -37,6 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
 from framingclf.classifier import (
+    PassageModelMixin,
     _as_logits,
     calibration_temperature,
     check_training_data,
@@ -289,7 +290,7 @@ def _save_vector(vector: np.ndarray, fh: IO[bytes]) -> None:
     np.save(fh, vector)
 
 
-class EmbeddingClassifier(ClassifierMixin, BaseEstimator):
+class EmbeddingClassifier(PassageModelMixin, ClassifierMixin, BaseEstimator):
     """Label passages from their sentence embeddings: a logistic regression on
     `SentenceEmbedder` vectors, calibrated by temperature scaling on out-of-fold scores
     (grouped by document when `groups` is given), with passages under `short_words`
@@ -371,16 +372,3 @@ class EmbeddingClassifier(ClassifierMixin, BaseEstimator):
              repr((self.short_words,))],
             [self.model_.coef_, self.model_.intercept_, np.asarray([self.temperature_]),
              self.prior_])
-
-    def save(self, path: str | Path, **info: Any) -> Path:
-        """Save to directory `path` (see `framingclf.persistence.save_model`); the
-        embedding weights stay in their package."""
-        from framingclf.persistence import save_model
-
-        return save_model(self, path, **info)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
-from framingclf.classifier import check_training_data, rounded_digest
+from framingclf.classifier import PassageModelMixin, check_training_data, rounded_digest
 from framingclf.errors import InvalidInputError
 from framingclf.validation import check_texts
 
@@ -33,7 +32,7 @@ def default_members() -> list[tuple[str, Any]]:
     return [("tfidf", FramingClassifier()), ("embedding", EmbeddingClassifier())]
 
 
-class EnsembleClassifier(ClassifierMixin, BaseEstimator):
+class EnsembleClassifier(PassageModelMixin, ClassifierMixin, BaseEstimator):
     """Average the calibrated probabilities of several framing models.
 
     Parameters
@@ -104,15 +103,3 @@ class EnsembleClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "estimators_")
         texts = [f"{name}:{member.fingerprint()}" for name, member in self.estimators_]
         return rounded_digest(["\n".join(texts), "\n".join(self.classes_)], [self.weights_])
-
-    def save(self, path: str | Path, **info: Any) -> Path:
-        """Save to directory `path` (see `framingclf.persistence.save_model`)."""
-        from framingclf.persistence import save_model
-
-        return save_model(self, path, **info)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.two_d_array = False
-        return tags
