@@ -34,7 +34,7 @@ from sklearn.pipeline import Pipeline
 
 import framingclf
 from framingclf.classifier import fit_temperature
-from framingclf.corpus import read_corpus, register_of
+from framingclf.corpus import read_corpus, read_eval_set, register_of
 from framingclf.labels import LABELS
 from framingclf.quantify import METHODS, estimate_shares
 from framingclf.scoring import predict_proba
@@ -95,15 +95,13 @@ def errors_by_unit(proba, target, units, folds, min_passages: int) -> dict:
 
 
 def realdocs(model) -> dict | None:
-    items = SHARED / "eval" / "realdocs-dev" / "items.jsonl"
-    gold = SHARED / "eval" / "realdocs-dev" / "gold.jsonl"
-    if not (items.is_file() and gold.is_file()):
+    folder = SHARED / "eval" / "realdocs-dev"
+    if not (folder / "gold.jsonl").is_file():
         return None
-    texts = {r["id"]: r for r in map(json.loads, items.read_text("utf-8").splitlines())}
-    rows = [json.loads(line) for line in gold.read_text("utf-8").splitlines()]
-    proba = predict_proba(model, [texts[r["id"]]["text"] for r in rows])
-    labels = np.array([r["label"] for r in rows], dtype=object)
-    docs = np.array([texts[r["id"]]["doc"] for r in rows], dtype=object)
+    frame = read_eval_set(folder)
+    proba = predict_proba(model, frame["text"].tolist())
+    labels = frame["label"].to_numpy(dtype=object)
+    docs = frame["doc_id"].to_numpy(dtype=object)
     metrics = None
     if getattr(model, "confusion_", None) is not None:  # to `LABELS` order
         order = [list(model.classes_).index(label) for label in LABELS]

@@ -36,7 +36,7 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from framingclf.corpus import read_corpus, register_of
+from framingclf.corpus import read_corpus, read_eval_set, register_of
 from framingclf.features import TokenCharVectorizer, TokenNgramVectorizer
 from framingclf.labels import LABELS
 from framingclf.spacy_pipeline import SpacyPreprocessor
@@ -122,14 +122,10 @@ def real_sets() -> dict[str, tuple[list[str], np.ndarray]]:
     if real_dev.is_file():
         frame = read_corpus(real_dev)
         sets["real-dev"] = (frame["text"].tolist(), frame["label"].to_numpy(dtype=object))
-    items = SHARED / "eval" / "realdocs-dev" / "items.jsonl"
-    gold = SHARED / "eval" / "realdocs-dev" / "gold.jsonl"
-    if items.is_file() and gold.is_file():
-        texts = {r["id"]: r["text"] for r in map(json.loads, items.read_text().splitlines())}
-        labels = {r["id"]: r["label"] for r in map(json.loads, gold.read_text().splitlines())}
-        ids = sorted(labels)
-        sets["realdocs-dev"] = ([texts[i] for i in ids], np.array([labels[i] for i in ids],
-                                                                   dtype=object))
+    folder = SHARED / "eval" / "realdocs-dev"
+    if (folder / "gold.jsonl").is_file():
+        frame = read_eval_set(folder).sort_values("id", kind="stable")
+        sets["realdocs-dev"] = (frame["text"].tolist(), frame["label"].to_numpy(dtype=object))
     return sets
 
 

@@ -83,7 +83,9 @@ def report(results: ScoreResult | str | Path, out_path: str | Path, *,
             "report_id": report_id(passages), "schema_columns": list(DOCUMENT_SCHEMA),
             "correction_columns": list(CORRECTION_COLUMNS),
             "export_columns": list(EXPORT_COLUMNS)}
-    if audited(results.documents) if audit is None else audit:
+    if audit is None:
+        audit = audited(results.documents)
+    if audit:  # the verdicts are in the table, the evidence is not: the audit runs again
         data["audit"] = audit_payload(passages, doc_index)
     name = title or "framingclf report" + (f": {source.name}" if source else "")
     errors = results.errors.fillna("").to_dict("records")
