@@ -27,6 +27,22 @@ def test_predict_is_argmax_of_decision_and_proba(tiny_model):
     assert (tiny_model.classes_[proba.argmax(1)] == tiny_model.predict(texts)).all()
 
 
+@pytest.mark.parametrize("chars", [(3, 5), None])
+@pytest.mark.parametrize("binary", [False, True])
+def test_block_scores_equal_the_pipelines(tiny_corpus, chars, binary):
+    """Scoring feature block by feature block gives the stacked pipeline's numbers."""
+    texts, labels, _ = tiny_corpus
+    if binary:
+        labels = ["none" if y == "none" else "lifestyle" for y in labels]
+    model = FramingClassifier(min_df=1, char_ngram_range=chars, calibration=None)
+    model.fit(texts, labels)
+    tokens = model.preprocess([*texts, "An unseen passage about housing and cuts"])
+    stacked = model.pipeline_[1:].decision_function(tokens)
+    if stacked.ndim == 1:
+        stacked = np.column_stack([np.zeros_like(stacked), stacked])
+    np.testing.assert_allclose(model._scores(tokens), stacked, rtol=1e-10, atol=1e-10)
+
+
 def test_clone_and_params_roundtrip():
     model = FramingClassifier(C=3.0, negation=False)
     params = model.get_params()

@@ -1,7 +1,7 @@
 """Agreement between the audit corpus' authors and its blind second coders.
 
-Reads the authors' codes (corpora/audit/raw/{T,V}-passages.jsonl and -documents.jsonl)
-and the second coding (corpora/audit/second-coding/{T,V}.jsonl: passage lines with
+Reads the authors' codes (corpora/audit/raw/{T,U,W,V}-passages.jsonl and -documents.jsonl)
+and the second coding (corpora/audit/second-coding/{T,U,W,V}.jsonl: passage lines with
 ``doc_id``, ``position`` and ``tags``; document lines with ``doc_id`` and ``answers``; a
 document line may also carry its passages in a ``passages`` list), and writes
 corpora/audit/agreement.json: per check, Cohen's κ and raw agreement on the documents'
@@ -20,7 +20,8 @@ from collections import Counter
 from pathlib import Path
 
 AUDIT = Path(__file__).resolve().parents[1] / "audit"
-SPLITS = ("T", "V")
+#: Author batches: T, U and W are train, V held out (those whose files exist are read)
+SPLITS = ("T", "U", "W", "V")
 CHECKS = ("definition", "context", "measure", "siloed", "pilots", "progress_claims",
           "deficit_labels")
 TAGS = ("definition", "definition_partial", "context", "measure", "scale", "condition",
@@ -112,6 +113,8 @@ def agreement(root: Path = AUDIT) -> dict:
     pooled_a: tuple[dict, dict] = ({}, {})
     pooled_b: tuple[dict, dict] = ({}, {})
     for split in SPLITS:
+        if not (root / "raw" / f"{split}-documents.jsonl").is_file():
+            continue
         other = second(split, root)
         result["second_coding"][split] = "absent" if other is None else "present"
         if other is None:
@@ -132,7 +135,7 @@ def main() -> int:
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     present = [s for s, state in result["second_coding"].items() if state == "present"]
     if not present:
-        print(f"no second coding yet (looked for {AUDIT / 'second-coding'}/{{T,V}}.jsonl); "
+        print(f"no second coding yet (looked for {AUDIT / 'second-coding'}/<batch>.jsonl); "
               f"wrote {out}")
         return 0
     summary = result["all"]

@@ -1,9 +1,9 @@
 """Train the audit's passage model on the audit corpus' train passages and ship it.
 
-Reads corpora/audit/raw/T-passages.jsonl (the only data it trains on), measures the
-design by grouped cross-validation over the train documents (passage tags, and the
-audit's verdicts on the rendered train documents against their answers), fits it on
-all train passages and saves it, with its metrics, config and model card, to
+Reads the train batches corpora/audit/raw/{T,U,W}-passages.jsonl (the only data it
+trains on), measures the design by grouped cross-validation over the train documents
+(passage tags, and the audit's verdicts on the rendered train documents against their
+answers), fits it on all train passages and saves it, with its metrics, config and model card, to
 models/framingclf-audit-v1. The held-out documents are not read.
 
 Run from the repo root: python corpora/scripts/train_audit.py [--folds 6]
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from framingclf._files import sha256_file
-    from framingclf.auditing.corpus import read_documents, read_passages
+    from framingclf.auditing.corpus import batch_files, read_documents, read_passages
     from framingclf.auditing.evaluation import (
         check_metrics,
         compare,
@@ -60,9 +60,11 @@ def main(argv: list[str] | None = None) -> int:
                        "answers": sorted(documents["answers_source"].unique())},
     }
     tagger = PassageTagger(**PARAMS).fit(passages, targets)
-    corpus = {"T-passages.jsonl": sha256_file(CORPUS / "raw" / "T-passages.jsonl")}
+    files = batch_files(CORPUS, "train", "passages")
+    corpus = {path.name: sha256_file(path) for path in files}
     save_tagger(tagger, args.out, corpus_sha256=corpus, metrics=metrics,
-                config={"params": PARAMS, "trained_on": "corpora/audit/raw/T-passages.jsonl",
+                config={"params": PARAMS,
+                        "trained_on": [f"corpora/audit/raw/{path.name}" for path in files],
                         "tags": list(TAGS)},
                 card=model_card(metrics))
     print(f"trained on {len(passages)} passages of {documents['doc_id'].nunique()} documents "
@@ -95,7 +97,7 @@ pattern lists. Saved with skops; loading checks the SHA-256 in manifest.json and
 trusts only scikit-learn, NumPy, SciPy and four framingclf types.
 
 **Trained on.** The {cv['passages']} tagged passages of the {cv['documents']} `train`
-documents of the audit corpus (corpora/audit/raw/T-passages.jsonl): fictional board
+documents of the audit corpus (corpora/audit/raw/, batches T, U and W): fictional board
 papers, strategies and reports written for the purpose. Never on the held-out documents.
 
 **Grouped cross-validation ({cv['folds']} folds over train documents).** Passage tags:

@@ -212,7 +212,26 @@ class FramingClassifier(PassageModelMixin, ClassifierMixin, BaseEstimator):
     def decision_function(self, X: Iterable[str]) -> np.ndarray:
         """Per-class scores of the linear model (before calibration), shape (n, k)."""
         check_is_fitted(self, "pipeline_")
-        return _as_logits(self.pipeline_.decision_function(check_texts(X, "X")))
+        tokens = self.pipeline_.named_steps["preprocess"].transform(check_texts(X, "X"))
+        return self._scores(tokens)
+
+    def _scores(self, tokens: list[list[str]]) -> np.ndarray:
+        """The linear model's scores of preprocessed passages, as logits.
+
+        The same numbers as the pipeline's ``decision_function``, computed one feature
+        block at a time (X_words @ W_words + X_chars @ W_chars + b): stacking the blocks
+        into one sparse matrix, and validating it, took a third of the scoring time.
+        """
+        model = self.pipeline_.named_steps["model"]
+        coef = model.coef_
+        scores = np.tile(model.intercept_, (len(tokens), 1))
+        offset = 0
+        for _, vectorizer in _vectorizers(self.pipeline_.named_steps["features"]):
+            block = vectorizer.transform(tokens)
+            width = block.shape[1]
+            scores += np.asarray(block @ coef[:, offset:offset + width].T)
+            offset += width
+        return _as_logits(scores[:, 0] if coef.shape[0] == 1 else scores)
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Calibrated probability of each class in `classes_`, shape (n, k): the softmax
@@ -220,7 +239,7 @@ class FramingClassifier(PassageModelMixin, ClassifierMixin, BaseEstimator):
         for passages shorter than `short_words`."""
         check_is_fitted(self, "pipeline_")
         tokens = self.pipeline_.named_steps["preprocess"].transform(check_texts(X, "X"))
-        scores = _as_logits(self.pipeline_[1:].decision_function(tokens))
+        scores = self._scores(tokens)
         proba = softmax(scores / self.temperature_, axis=1)
         prior = getattr(self, "prior_", np.full(len(self.classes_), 1 / len(self.classes_)))
         return shrink_towards_prior(proba, [len(t) for t in tokens], self.short_words, prior)

@@ -1,10 +1,11 @@
 """Reading the audit corpus (``corpora/audit/``): tagged passages and document answers.
 
-The corpus holds, per split (``T`` train, ``V`` held out), ``raw/<S>-passages.jsonl``
-(one passage a line: ``doc_id``, ``position``, ``heading``, ``text``, ``tags``,
-``measures``, ``note``) and ``raw/<S>-documents.jsonl`` (one document a line, with the
-authors' planned ``answers``). Adjudicated answers, once they exist, are in
-``answers.jsonl`` (``doc_id``, ``split``, ``answers``) and take precedence.
+The corpus holds, per author batch (``T``, ``U``, ``W`` train; ``V`` held out),
+``raw/<B>-passages.jsonl`` (one passage a line: ``doc_id``, ``position``, ``heading``,
+``text``, ``tags``, ``measures``, ``note``) and ``raw/<B>-documents.jsonl`` (one document
+a line, with the authors' planned ``answers``). A split is the union of its batches.
+Adjudicated answers, once they exist, are in ``answers.jsonl`` (``doc_id``, ``split``,
+``answers``) and take precedence.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from framingclf.auditing.checks import CHECKS, VERDICTS
 from framingclf.auditing.tags import TAGS, passage_targets
 from framingclf.errors import CorpusFormatError
 
-SPLITS = {"train": "T", "heldout": "V"}
+SPLITS = {"train": ("T", "U", "W"), "heldout": ("V",)}
 PASSAGE_FIELDS = ("doc_id", "position", "heading", "text", "tags")
 
 
@@ -26,9 +27,8 @@ def read_passages(root: str | Path, split: str = "train") -> pd.DataFrame:
     """The tagged passages of `split`: doc_id, position, heading, text, tags, measures,
     note, one 0/1 column per passage tag (`framingclf.auditing.tags.TAGS`) and
     ``context_linked``."""
-    path = Path(root) / "raw" / f"{_prefix(split)}-passages.jsonl"
     rows = []
-    for line_no, row in _read(path):
+    for path, line_no, row in _read(Path(root), split, "passages"):
         missing = [f for f in PASSAGE_FIELDS if f not in row]
         if missing:
             raise CorpusFormatError(f"{path}: line {line_no}: fields {missing} missing; each "
@@ -48,10 +48,9 @@ def read_documents(root: str | Path, split: str = "train") -> pd.DataFrame:
     ``answers_source``: ``adjudicated`` (from answers.jsonl) or ``planned`` (the
     authors' plan, used while answers.jsonl does not hold the document)."""
     root = Path(root)
-    path = root / "raw" / f"{_prefix(split)}-documents.jsonl"
     adjudicated = read_answers(root)
     rows = []
-    for line_no, row in _read(path):
+    for path, line_no, row in _read(root, split, "documents"):
         answers = adjudicated.get(row.get("doc_id"))
         source = "adjudicated" if answers is not None else "planned"
         answers = answers if answers is not None else row.get("answers")
@@ -89,14 +88,19 @@ def _check_answers(answers: object, path: Path, line_no: int) -> None:
                 f"expected one of {list(VERDICTS)}")
 
 
-def _prefix(split: str) -> str:
+def batch_files(root: str | Path, split: str, part: str) -> list[Path]:
+    """The ``raw/<B>-<part>.jsonl`` files of `split`'s batches that exist (the first
+    batch must)."""
     if split not in SPLITS:
         raise CorpusFormatError(f"split {split!r}; expected one of {list(SPLITS)}")
-    return SPLITS[split]
-
-
-def _read(path: Path):
-    if not path.is_file():
-        raise CorpusFormatError(f"{path}: not found; pass the audit corpus folder "
+    paths = [Path(root) / "raw" / f"{batch}-{part}.jsonl" for batch in SPLITS[split]]
+    if not paths[0].is_file():
+        raise CorpusFormatError(f"{paths[0]}: not found; pass the audit corpus folder "
                                 "(corpora/audit)")
-    return iter_jsonl(path, CorpusFormatError)
+    return [path for path in paths if path.is_file()]
+
+
+def _read(root: Path, split: str, part: str):
+    for path in batch_files(root, split, part):
+        for line_no, row in iter_jsonl(path, CorpusFormatError):
+            yield path, line_no, row
