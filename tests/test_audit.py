@@ -211,3 +211,21 @@ def test_cli_audit_errors_are_one_line(tmp_path):
     outcome = CliRunner().invoke(app, ["audit", str(tmp_path), "-o", str(Path(tmp_path)
                                                                          / "a.txt")])
     assert outcome.exit_code == 1
+
+
+def test_audit_over_worker_processes_gives_the_same_table():
+    """Documents audited in two processes give the table one process gives, in order."""
+    from framingclf.auditing.columns import _audit
+
+    rows = []
+    for d in range(5):
+        texts = ["A pilot of outreach checks funded from one-off winter monies.",
+                 "Vulnerable groups and hard to reach families will be offered visits.",
+                 f"Life expectancy is {70 + d} years in the most deprived decile."][: 1 + d % 3]
+        rows += [{"doc_id": f"doc{d}", "passage_id": f"doc{d}-{i}", "text": t,
+                  "path": f"/in/doc{d}.md", "kind": "prose"} for i, t in enumerate(texts)]
+    frame = pd.DataFrame(rows)
+    one = _audit(frame, None, jobs=1)
+    two = _audit(frame, None, jobs=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert one["doc_id"].drop_duplicates().tolist() == [f"doc{d}" for d in range(5)]

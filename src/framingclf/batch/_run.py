@@ -108,7 +108,7 @@ def score_documents(
     if audit:
         from framingclf.auditing.columns import with_audit
 
-        result = with_audit(result, auditor)
+        result = with_audit(result, auditor, jobs=workers if backend == "loky" else 1)
     if isinstance(store, FolderStore):
         result.save(store.out, fmt)
         store.finish(fmt, {"documents": len(result.documents),
