@@ -213,7 +213,7 @@ def test_cli_audit_errors_are_one_line(tmp_path):
     assert outcome.exit_code == 1
 
 
-def test_audit_over_worker_processes_gives_the_same_table():
+def test_audit_over_worker_processes_gives_the_same_table(monkeypatch):
     """Documents audited in two processes give the table one process gives, in order."""
     from framingclf.auditing.columns import _audit
 
@@ -225,6 +225,7 @@ def test_audit_over_worker_processes_gives_the_same_table():
         rows += [{"doc_id": f"doc{d}", "passage_id": f"doc{d}-{i}", "text": t,
                   "path": f"/in/doc{d}.md", "kind": "prose"} for i, t in enumerate(texts)]
     frame = pd.DataFrame(rows)
+    monkeypatch.setattr("framingclf.auditing.columns.PARALLEL_FROM", 2)
     one = _audit(frame, None, jobs=1)
     two = _audit(frame, None, jobs=2)
     pd.testing.assert_frame_equal(one, two)

@@ -59,7 +59,9 @@ def rule(check: str, **counts) -> int:
     ({"condition": 3, "cross_cutting": 1}, YES),  # 75%
     ({"condition": 2, "cross_cutting": 1}, YES),  # 67%, but only one of the other: larger side
     ({"condition": 2, "cross_cutting": 2}, PARTLY),
-    ({"condition": 2, "cross_cutting": 5}, PARTLY),  # 29%, two of each
+    ({"condition": 2, "cross_cutting": 5}, NO),  # 29%: strictly between 25% and 30% (1.1)
+    ({"condition": 3, "cross_cutting": 7}, PARTLY),  # 30%
+    ({"condition": 5, "cross_cutting": 2}, PARTLY),  # 71%: strictly between 70% and 75%
     ({"condition": 1, "cross_cutting": 3}, NO),  # 25%
     ({"condition": 1, "cross_cutting": 2}, NO),  # one only: the larger side decides
     ({}, NO),
@@ -288,3 +290,38 @@ def test_a_bad_pattern_names_its_list():
 def test_own_patterns_change_what_is_found():
     patterns = AuditPatterns({"measures": ["Local: ward need score"]})
     assert [h.cue for h in patterns.measures("by ward need score and IMD")] == ["Local"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one value a period: the measure says which way is worse
+    ("Under-18 conceptions per 1,000, most deprived decile: 2016/17, 31.5; 2018/19, 33.0; "
+     "2020/21, 36.2.", ["worsening"]),
+    ("Flu vaccine uptake, over-65s in IMD quintile 1: winter 2019/20, 61%; "
+     "winter 2021/22, 66%.", ["improving"]),
+    ("Smoking prevalence in the poorest fifth: 31% in 2015, 26% in 2019.", ["improving"]),
+    # two values a period: the group and its comparison, worse as they move apart
+    ("Healthy life expectancy, most and least deprived tenths: 2010-12, 52.0 and 70.5 years; "
+     "2016-18, 51.1 and 71.0 years.", ["worsening"]),
+    ("Breast screening coverage, Core20 and all others: 2021, 58% and 71%; 2023, 63% and "
+     "72%.", ["improving"]),
+    # a series for the comparison group alone is not read
+    ("Admissions per 1,000: county average, 2019, 88; 2022, 79.", []),
+    # periods without values, and counts of activity, are not series
+    ("The plan for 2024-2029 was adopted in 2024 and reviewed in 2025 by 14 partners.", []),
+])
+def test_series_of_periods_are_read(text, expected):
+    from framingclf.auditing.trends import series_trends
+
+    assert [kind for kind, _ in series_trends(default_patterns(), text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rates in Northgate were 412 and 455; in Southgate, 301 and 298, against the city.", True),
+    ("The difference between the two wards grew from 6.1 to 7.4 years.", True),
+    ("Attendances, ward A and ward B: 2020, 14 and 9; 2022, 17 and 8.", True),
+    ("A&E attendances rose from 410 to 455 a day over the winter.", False),
+])
+def test_compares_groups(text, expected):
+    from framingclf.auditing.trends import compares_groups
+
+    assert compares_groups(default_patterns(), text) is expected

@@ -72,14 +72,15 @@ def measure_rule(tags: Tags, measures: np.ndarray) -> np.ndarray:
 
 def share_rule(numerator: str, other: str) -> Callable[..., np.ndarray]:
     """yes when at least 75% of the `numerator` + `other` passages are `numerator`, no at
-    most 25% (or none of either), partly between with at least two of each; with fewer,
-    the larger side decides (yes from half up)."""
+    most 25% (or none of either) and strictly between 25% and 30% (codebook 1.1), partly
+    from 30% to under 75% with at least two of each; with fewer, the larger side decides
+    (yes from half up)."""
 
     def rule(tags: Tags, measures: np.ndarray) -> np.ndarray:
         a, b = tags[numerator].sum(axis=1), tags[other].sum(axis=1)
         n = a + b
         share = np.divide(a, n, out=np.zeros(len(a), dtype=float), where=n > 0)
-        between = (share > 0.25) & (share < 0.75) & (a >= 2) & (b >= 2)
+        between = (share >= 0.30) & (share < 0.75) & (a >= 2) & (b >= 2)
         return np.where(between, PARTLY, np.where((n > 0) & (share >= 0.5), YES, NO))
 
     rule.__doc__ = share_rule.__doc__

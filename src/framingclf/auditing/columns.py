@@ -15,7 +15,9 @@ def with_audit(result: ScoreResult, model: Any = None, jobs: int = 1) -> ScoreRe
     document's verdicts (`framingclf.auditing.audit`; `model`: its passage model).
 
     With `jobs` > 1 the documents are audited in that many worker processes (each
-    document's verdicts depend on its own passages only, so the table is the same)."""
+    document's verdicts depend on its own passages only, so the table is the same);
+    pass `model` as a directory or None there, which each worker loads once, rather
+    than as an object, which is copied to every task."""
     documents = result.documents.drop(columns=list(AUDIT_COLUMNS), errors="ignore")
     if len(result.passages) and len(documents):
         table = _audit(result.passages, model, jobs)
@@ -25,12 +27,17 @@ def with_audit(result: ScoreResult, model: Any = None, jobs: int = 1) -> ScoreRe
     return ScoreResult(passages=result.passages, documents=documents, errors=result.errors)
 
 
+#: Fewer documents than this are audited in this process: a worker's first audit loads
+#: the model and spaCy (about a second), which a few documents do not repay.
+PARALLEL_FROM = 40
+
+
 def _audit(passages: pd.DataFrame, model: Any, jobs: int) -> pd.DataFrame:
     """The audit table of `passages`, in document order, over `jobs` processes."""
     from framingclf.auditing.run import audit
 
     doc_ids = passages["doc_id"].drop_duplicates().tolist()
-    if jobs <= 1 or len(doc_ids) < 2:
+    if jobs <= 1 or len(doc_ids) < max(2, PARALLEL_FROM):
         return audit(passages, model)
     from joblib import Parallel, delayed
 

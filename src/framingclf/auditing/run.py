@@ -26,7 +26,7 @@ import pandas as pd
 from framingclf.auditing.checks import CHECKS, VERDICTS
 from framingclf.auditing.evidence import DocumentTags, evidence
 from framingclf.auditing.patterns import AuditPatterns, default_patterns, has_figure, heading_of
-from framingclf.auditing.trends import BETTER, WORSE, figure_trends
+from framingclf.auditing.trends import BETTER, WORSE, compares_groups, figure_trends
 from framingclf.errors import InvalidInputError
 
 #: The columns of the audit table.
@@ -134,8 +134,9 @@ def document_tags(group: pd.DataFrame, tagger, patterns: AuditPatterns,
     figure = np.array([has_figure(text, patterns) for text in texts], dtype=bool)
     unequal = np.array([bool(patterns.find("inequality", text)) for text in texts], dtype=bool)
     read = [{kind for kind, _ in figure_trends(patterns, text)} for text in texts]
+    compared = unequal | np.array([compares_groups(patterns, t) for t in texts], dtype=bool)
     held = {"deficit": np.array([bool(hits) for hits in deficit], dtype=bool),
-            **{kind: figure & unequal & np.array([not r or kind in r for r in read])
+            **{kind: figure & compared & np.array([not r or kind in r for r in read])
                for kind in (WORSE, BETTER)},
             "progress_claim": unequal,
             "scale": np.array([bool(patterns.find("scale", t)) for t in texts], dtype=bool),
@@ -150,8 +151,9 @@ def document_tags(group: pd.DataFrame, tagger, patterns: AuditPatterns,
 
 #: Tags the patterns decide or hold back: a `deficit` passage needs a deficit label; a
 #: `progress_claim` must be about inequalities (a gap, deprivation, a disadvantaged
-#: group: ``inequality.txt``), and so must a `worsening` or `improving` one, which also
-#: needs a figure (a number that is not a year) and, where the patterns can tell which
+#: group: ``inequality.txt``), and so must a `worsening` or `improving` one, or else set
+#: one group's figures beside another's (`trends.compares_groups`); it also needs a
+#: figure (a number that is not a year) and, where the patterns can tell which
 #: way its figures move (`framingclf.auditing.trends`), one moving its way; a `scale` one
 #: needs a count of people
 #: or a share of the population; a passage links its driver to health

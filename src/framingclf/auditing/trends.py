@@ -7,13 +7,18 @@ expectancy (``metric_good.txt``), worse for admissions, deaths or a gap
 (``metric_bad.txt``). Clauses about the comparison group ("..., while in the rest of
 the borough it rose") are skipped. A gap given now and as it was before ("89%
 against 95%; in February the gap was 14 points", "a gap of 6.2 years. In 2008-10 the
-gap was 5.6 years") is worse when it has grown. The lists are in
+gap was 5.6 years") is worse when it has grown. Figures given as a series of periods
+with their values, as tables are flattened into text ("2019/20, 11.2%; 2022/23, 13.9%",
+"2011-13, 45.1% and 66.8%; 2013-15, 48.9% and 67.3%") are read by `series_trends`: one
+value a period moves like a figure; two values a period are the group and its
+comparison, worse when the distance between them has grown. The lists are in
 ``framingclf/data/audit/``.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from framingclf.auditing.patterns import AuditPatterns, split_sentences
 
@@ -32,6 +37,20 @@ _PAIR_NOW = re.compile(rf"\b{_NUMBER}{_UNIT}[^.;]{{0,120}}?\bagainst {_NUMBER}",
 _GAP_THEN = re.compile(rf"\b(?:gap|difference) was {_NUMBER}|\bfigures were {_NUMBER}"
                        rf"(?:{_UNIT})? and {_NUMBER}", re.IGNORECASE)
 WORSE, BETTER = "worsening", "improving"
+#: A series: its label, start and end in the text, and the values of each period.
+_Series = tuple[str, int, int, list[tuple[float, ...]]]
+_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+#: A period of a series: a year, financial year or span, with any quarter or month.
+_PERIOD = re.compile(rf"\b(?:(?:quarter|q)\s?[1-4],?\s+|(?:{_MONTHS})\s+)?"
+                     r"((?:19|20)\d\d)(?:\s?[/-]\s?(?:(?:19|20)?\d\d))?\b"
+                     r"(?!\s?(?:%|per cent))", re.IGNORECASE)
+_VALUE_IN = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s*(?:%|per cent|years?)?\s+in\s+"
+                       r"((?:19|20)\d\d(?:[/-]\d\d(?:\d\d)?)?)\b", re.IGNORECASE)
+_VALUE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w/-])")
+#: What may stand between a period and its values: a few words or a note in brackets.
+_BETWEEN = re.compile(r"^[\s,:;]*(?:\([^)]{0,30}\)\s*|[a-z]+\s+){0,3}[\s,:]*$",
+                      re.IGNORECASE)
 
 
 def clause_direction(patterns: AuditPatterns, clause: str) -> int:
@@ -103,11 +122,115 @@ def _gap_before(text: str) -> float | None:
     return abs(float(last.group(1).replace(",", "")) - float(last.group(3).replace(",", "")))
 
 
+def series_trends(patterns: AuditPatterns, text: str) -> list[tuple[str, str]]:
+    """(``worsening`` or ``improving``, the series) for each series of periods with one
+    or two values each in `text` (module docstring). A series runs while its periods go
+    forward; what is said before its first period names its group (a comparison group
+    is skipped) and, with the text before it, its measure."""
+    out = []
+    for label, start, end, values in _series(text) + _values_first(text):
+        first, last = values[0], values[-1]
+        if len(first) == 1 and (_about_comparison(patterns, label)
+                                or _names_comparison(label)):
+            continue
+        if len(first) == 2:
+            then, now = abs(first[0] - first[1]), abs(last[0] - last[1])
+            kind = None if now == then else (WORSE if now > then else BETTER)
+        else:
+            polarity = (clause_polarity(patterns, label, len(label))
+                        or clause_polarity(patterns, text[:start], start))
+            direction = (last[0] > first[0]) - (last[0] < first[0])
+            kind = (None if not polarity or not direction
+                    else WORSE if direction * polarity < 0 else BETTER)
+        if kind:
+            out.append((kind, text[start:end].strip()))
+    return out
+
+
+def _series(text: str) -> list[_Series]:
+    """(label, start, end, values per period) of each series of 2+ periods in `text`
+    whose periods each carry the same number (one or two) of values."""
+    periods = list(_PERIOD.finditer(text))
+    runs: list[list[tuple[re.Match, tuple[float, ...]]]] = [[]]
+    for k, match in enumerate(periods):
+        stop = periods[k + 1].start() if k + 1 < len(periods) else len(text)
+        values = _values_after(text[match.end():stop])
+        if values is None:
+            runs.append([])
+            continue
+        run = runs[-1]
+        if run and (match.group(0).lower() <= run[-1][0].group(0).lower()
+                    or len(values) != len(run[-1][1])):
+            runs.append(run := [])
+        run.append((match, values))
+    out = []
+    previous_end = 0
+    for run in runs:
+        if len(run) < 2:
+            continue
+        start = run[0][0].start()
+        label = text[previous_end:start]
+        label = label[label.rfind(". ") + 1:]
+        end = run[-1][0].end() + len(text[run[-1][0].end():].split(";")[0].split(". ")[0])
+        out.append((label.strip(), start, end, [values for _, values in run]))
+        previous_end = end
+    return out
+
+
+def _values_after(segment: str) -> tuple[float, ...] | None:
+    """The one or two values a period carries: numbers right after it, parted by "and",
+    ";" or ","; None when there are none, or more than two."""
+    head = re.split(r"\.\s|\.$", segment, maxsplit=1)[0]
+    numbers = list(_VALUE.finditer(head))
+    if not numbers or not _BETWEEN.match(head[:numbers[0].start()]) or len(numbers) > 2:
+        return None
+    if len(numbers) == 2 and not re.fullmatch(
+            r"\s*(?:%|per cent|years?|points?)?\s*(?:,|;|and)\s*",
+            head[numbers[0].end():numbers[1].start()], re.IGNORECASE):
+        numbers = numbers[:1]
+    return tuple(float(n.group(1).replace(",", "")) for n in numbers)
+
+
+def compares_groups(patterns: AuditPatterns, text: str) -> bool:
+    """Whether `text` sets a group's figures beside another's: a comparison ("while",
+    "against", "in the rest of ..."), a gap, difference or ratio, or a series of two
+    values a period."""
+    return bool(patterns.find("comparison", text) or patterns.find("metric_gap", text)
+                or any(len(values[0]) == 2 for _, _, _, values in _series(text)))
+
+
+def _values_first(text: str) -> list[_Series]:
+    """Series written value first ("28% in 2016/17, 24% in 2018/19"), within a sentence,
+    as `_series` gives them."""
+    out: list[_Series] = []
+    for sentence in re.finditer(r"[^.]+(?:\.(?=\d)[^.]*)*", text):
+        found = list(_VALUE_IN.finditer(sentence.group(0)))
+        if len(found) >= 2 and all(a.group(2) < b.group(2) for a, b in pairwise(found)):
+            offset = sentence.start()
+            label = sentence.group(0)[:found[0].start()].strip()
+            out.append((label, offset + found[0].start(), offset + found[-1].end(),
+                        [(float(m.group(1).replace(",", "")),) for m in found]))
+    return out
+
+
+def _names_comparison(label: str) -> bool:
+    """A series' label naming only a comparison group ("least deprived quintile",
+    "ICB", "borough average", "all others")."""
+    lowered = label.lower()
+    if re.search(r"\b(?:most deprived|quintile 1|decile 1|core ?20)\b", lowered):
+        return False
+    return bool(re.search(r"\b(?:least deprived|quintile 5|decile 10|all others|average|"
+                          r"rest of(?: the)? \w+|(?:board|borough|city|county|district|trust|"
+                          r"icb|ccg|area|england|wales|scotland|national(?:ly)?)"
+                          r"(?: area| average| wide| total| as a whole)?)\W*$", lowered))
+
+
 def figure_trends(patterns: AuditPatterns, text: str) -> list[tuple[str, str]]:
     """(``worsening`` or ``improving``, sentence) for each figure of `text` whose
-    direction and measure can be told, skipping figures for the comparison group, and
-    for each gap given now and before (`gap_then_and_now`)."""
-    out = gap_then_and_now(text)
+    direction and measure can be told, skipping figures for the comparison group, for
+    each gap given now and before (`gap_then_and_now`), and for each series of periods
+    (`series_trends`)."""
+    out = gap_then_and_now(text) + series_trends(patterns, text)
     for sentence in split_sentences(text):
         if not _DIGIT.search(sentence):  # "the gap is narrowing" is a claim, not a figure
             continue

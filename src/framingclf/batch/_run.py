@@ -71,7 +71,7 @@ def score_documents(
     if audit:  # load the audit's model now: a broken one fails the run before, not after
         from framingclf.auditing.model import resolve_tagger
 
-        auditor = resolve_tagger()
+        resolve_tagger()  # cached: auditing in this process reuses it
     mode = resolve_mode(progress)
     settings = {"min_words": int(min_words), "max_words": int(max_words)}
     found = find_inputs(inputs, exclude=out)
@@ -108,7 +108,8 @@ def score_documents(
     if audit:
         from framingclf.auditing.columns import with_audit
 
-        result = with_audit(result, auditor, jobs=workers if backend == "loky" else 1)
+        # the shipped model by reference: worker processes load it once each
+        result = with_audit(result, None, jobs=workers if backend == "loky" else 1)
     if isinstance(store, FolderStore):
         result.save(store.out, fmt)
         store.finish(fmt, {"documents": len(result.documents),
