@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 
@@ -78,7 +79,22 @@ class _TokenTfidf(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Iterable[str | list[str]]) -> sp.csr_matrix:
         check_is_fitted(self, "vocabulary_")
-        return self.tfidf_.transform(self._counts([_tokens(doc) for doc in X]))
+        return self._tfidf(self._counts([_tokens(doc) for doc in X]))
+
+    def _tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """`TfidfTransformer.transform` of the fitted weights, in place on `counts` (a
+        matrix this vectorizer made, so there is nothing to copy): the same numbers
+        without the copy and the product with a diagonal matrix that took most of it."""
+        tfidf = self.tfidf_
+        counts = counts.astype(np.float64, copy=False)
+        if tfidf.sublinear_tf:
+            np.log(counts.data, out=counts.data)
+            counts.data += 1.0
+        if tfidf.use_idf:
+            counts.data *= tfidf.idf_[counts.indices]
+        if tfidf.norm is not None:
+            normalize(counts, norm=tfidf.norm, copy=False)
+        return counts
 
     def _weight(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf)
