@@ -14,9 +14,10 @@ name are one measure (IDACI and IDAOPI are both income deprivation).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -87,6 +88,8 @@ def _measure_lines(lines: Iterable[str]) -> list[tuple[str, str]]:
     return out
 
 
+T = TypeVar("T")
+
 #: (cue, text) pairs whose matches an `AuditPatterns` remembers before starting afresh.
 _MEMO_SIZE = 100_000
 
@@ -122,6 +125,18 @@ class AuditPatterns:
                 memo.clear()
             memo[(cue, text)] = hits
         return hits
+
+    def remembered(self, name: str, text: str, compute: Callable[[AuditPatterns, str], T]
+                   ) -> T:
+        """``compute(self, text)``, remembered with the matches (for readings of a
+        passage, such as its figures' trends, that several steps ask for)."""
+        memo = self.__dict__.setdefault("_memo", {})
+        key = (name, text)
+        if key not in memo:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[key] = compute(self, text)
+        return memo[key]
 
     def find(self, cue: str, text: str) -> list[Hit]:
         """The matches of `cue`'s list in `text`, in order."""

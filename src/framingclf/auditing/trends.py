@@ -18,6 +18,7 @@ comparison, worse when the distance between them has grown. The lists are in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from framingclf.auditing.patterns import AuditPatterns, split_sentences
@@ -128,7 +129,7 @@ def series_trends(patterns: AuditPatterns, text: str) -> list[tuple[str, str]]:
     forward; what is said before its first period names its group (a comparison group
     is skipped) and, with the text before it, its measure."""
     out = []
-    for label, start, end, values in _series(text) + _values_first(text):
+    for label, start, end, values in [*_series(text), *_values_first(text)]:
         first, last = values[0], values[-1]
         if len(first) == 1 and (_about_comparison(patterns, label)
                                 or _names_comparison(label)):
@@ -147,7 +148,8 @@ def series_trends(patterns: AuditPatterns, text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _series(text: str) -> list[_Series]:
+@lru_cache(maxsize=4096)
+def _series(text: str) -> tuple[_Series, ...]:
     """(label, start, end, values per period) of each series of 2+ periods in `text`
     whose periods each carry the same number (one or two) of values."""
     periods = list(_PERIOD.finditer(text))
@@ -174,7 +176,7 @@ def _series(text: str) -> list[_Series]:
         end = run[-1][0].end() + len(text[run[-1][0].end():].split(";")[0].split(". ")[0])
         out.append((label.strip(), start, end, [values for _, values in run]))
         previous_end = end
-    return out
+    return tuple(out)
 
 
 def _values_after(segment: str) -> tuple[float, ...] | None:
@@ -229,7 +231,12 @@ def figure_trends(patterns: AuditPatterns, text: str) -> list[tuple[str, str]]:
     """(``worsening`` or ``improving``, sentence) for each figure of `text` whose
     direction and measure can be told, skipping figures for the comparison group, for
     each gap given now and before (`gap_then_and_now`), and for each series of periods
-    (`series_trends`)."""
+    (`series_trends`). Remembered by `patterns` with its matches: the features and the
+    rules both ask it of every passage."""
+    return list(patterns.remembered("figure_trends", text, _figure_trends))
+
+
+def _figure_trends(patterns: AuditPatterns, text: str) -> tuple[tuple[str, str], ...]:
     out = gap_then_and_now(text) + series_trends(patterns, text)
     for sentence in split_sentences(text):
         if not _DIGIT.search(sentence):  # "the gap is narrowing" is a claim, not a figure
@@ -244,7 +251,7 @@ def figure_trends(patterns: AuditPatterns, text: str) -> list[tuple[str, str]]:
             direction = clause_direction(patterns, clause)
             if direction and polarity:
                 out.append((WORSE if direction * polarity < 0 else BETTER, sentence))
-    return out
+    return tuple(out)
 
 
 def _said(patterns: AuditPatterns, cue: str, clause: str) -> list:
