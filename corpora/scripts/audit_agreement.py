@@ -1,7 +1,7 @@
 """Agreement between the audit corpus' authors and its blind second coders.
 
-Reads the authors' codes (corpora/audit/raw/{T,U,W,V}-passages.jsonl and -documents.jsonl)
-and the second coding (corpora/audit/second-coding/{T,U,W,V}.jsonl: passage lines with
+Reads the authors' codes (corpora/audit/raw/<batch>-passages.jsonl and -documents.jsonl)
+and the second coding (corpora/audit/second-coding/<batch>.jsonl: passage lines with
 ``doc_id``, ``position`` and ``tags``; document lines with ``doc_id`` and ``answers``; a
 document line may also carry its passages in a ``passages`` list), and writes
 corpora/audit/agreement.json: per check, Cohen's κ and raw agreement on the documents'
@@ -20,8 +20,8 @@ from collections import Counter
 from pathlib import Path
 
 AUDIT = Path(__file__).resolve().parents[1] / "audit"
-#: Author batches: T, U and W are train, V held out (those whose files exist are read)
-SPLITS = ("T", "U", "W", "V")
+#: Author batches: T, U, W and X are train, V held out (those whose files exist are read)
+SPLITS = ("T", "U", "W", "X", "V")
 CHECKS = ("definition", "context", "measure", "siloed", "pilots", "progress_claims",
           "deficit_labels")
 TAGS = ("definition", "definition_partial", "context", "measure", "scale", "condition",

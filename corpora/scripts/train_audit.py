@@ -1,6 +1,6 @@
 """Train the audit's passage model on the audit corpus' train passages and ship it.
 
-Reads the train batches corpora/audit/raw/{T,U,W}-passages.jsonl (the only data it
+Reads the train batches corpora/audit/raw/{T,U,W,X}-passages.jsonl (the only data it
 trains on), measures the design by grouped cross-validation over the train documents
 (passage tags, and the audit's verdicts on the rendered train documents against their
 answers), fits it on all train passages and saves it, with its metrics, config and model card, to

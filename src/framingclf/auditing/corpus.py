@@ -1,6 +1,6 @@
 """Reading the audit corpus (``corpora/audit/``): tagged passages and document answers.
 
-The corpus holds, per author batch (``T``, ``U``, ``W`` train; ``V`` held out),
+The corpus holds, per author batch (``T``, ``U``, ``W``, ``X`` train; ``V`` held out),
 ``raw/<B>-passages.jsonl`` (one passage a line: ``doc_id``, ``position``, ``heading``,
 ``text``, ``tags``, ``measures``, ``note``) and ``raw/<B>-documents.jsonl`` (one document
 a line, with the authors' planned ``answers``). A split is the union of its batches.
@@ -19,7 +19,7 @@ from framingclf.auditing.checks import CHECKS, VERDICTS
 from framingclf.auditing.tags import TAGS, passage_targets
 from framingclf.errors import CorpusFormatError
 
-SPLITS = {"train": ("T", "U", "W"), "heldout": ("V",)}
+SPLITS = {"train": ("T", "U", "W", "X"), "heldout": ("V",)}
 PASSAGE_FIELDS = ("doc_id", "position", "heading", "text", "tags")
 
 
