@@ -164,10 +164,15 @@ def test_worsening_needs_a_figure():
     assert verdicts(figures)["progress_claims"] == "yes"
 
 
-def test_claims_and_figures_must_be_about_inequalities():
-    elsewhere = passages("[progress_claim] We are pleased to report that the unit was "
-                         "reaccredited.", "[worsening] The deficit rose from £2.1m to £2.4m.")
-    assert verdicts(elsewhere)["progress_claims"] == "no"
+def test_figure_tags_are_held_to_their_figures():
+    """A worsening tag needs a figure, and not one the patterns read the other way."""
+    held = passages("[progress_claim] We are pleased to report good progress on the gap.",
+                    "[worsening] Uptake in the most deprived quintile rose from 61% to 68%.",
+                    "[worsening] The gap is wider than we would like.")
+    assert verdicts(held)["progress_claims"] == "no"
+    kept = passages("[progress_claim] We are pleased to report good progress on the gap.",
+                    "[worsening] Uptake in the most deprived quintile fell from 68% to 61%.")
+    assert verdicts(kept)["progress_claims"] == "yes"
 
 
 def test_measure_check_names_the_measures_side_by_side():
@@ -313,15 +318,3 @@ def test_series_of_periods_are_read(text, expected):
     from framingclf.auditing.trends import series_trends
 
     assert [kind for kind, _ in series_trends(default_patterns(), text)] == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Rates in Northgate were 412 and 455; in Southgate, 301 and 298, against the city.", True),
-    ("The difference between the two wards grew from 6.1 to 7.4 years.", True),
-    ("Attendances, ward A and ward B: 2020, 14 and 9; 2022, 17 and 8.", True),
-    ("A&E attendances rose from 410 to 455 a day over the winter.", False),
-])
-def test_compares_groups(text, expected):
-    from framingclf.auditing.trends import compares_groups
-
-    assert compares_groups(default_patterns(), text) is expected

@@ -97,7 +97,7 @@ pattern lists. Saved with skops; loading checks the SHA-256 in manifest.json and
 trusts only scikit-learn, NumPy, SciPy and four framingclf types.
 
 **Trained on.** The {cv['passages']} tagged passages of the {cv['documents']} `train`
-documents of the audit corpus (corpora/audit/raw/, batches T, U and W): fictional board
+documents of the audit corpus (corpora/audit/raw/, batches T, U, W and X): fictional board
 papers, strategies and reports written for the purpose. Never on the held-out documents.
 
 **Grouped cross-validation ({cv['folds']} folds over train documents).** Passage tags:

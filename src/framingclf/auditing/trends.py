@@ -193,14 +193,6 @@ def _values_after(segment: str) -> tuple[float, ...] | None:
     return tuple(float(n.group(1).replace(",", "")) for n in numbers)
 
 
-def compares_groups(patterns: AuditPatterns, text: str) -> bool:
-    """Whether `text` sets a group's figures beside another's: a comparison ("while",
-    "against", "in the rest of ..."), a gap, difference or ratio, or a series of two
-    values a period."""
-    return bool(patterns.find("comparison", text) or patterns.find("metric_gap", text)
-                or any(len(values[0]) == 2 for _, _, _, values in _series(text)))
-
-
 def _values_first(text: str) -> list[_Series]:
     """Series written value first ("28% in 2016/17, 24% in 2018/19"), within a sentence,
     as `_series` gives them."""
