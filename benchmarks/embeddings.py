@@ -61,7 +61,7 @@ from sklearn.metrics import cohen_kappa_score, f1_score
 from sklearn.model_selection import StratifiedGroupKFold
 
 from framingclf import FramingClassifier
-from framingclf.corpus import corpus_sha256, read_corpus, read_eval_set, register_of
+from framingclf.corpus import corpus_sha256, read_corpus, register_of
 from framingclf.embeddings import WEIGHTS, EmbeddingClassifier, SentenceEmbedder
 from framingclf.ensemble import EnsembleClassifier
 from framingclf.evaluate import expected_calibration_error, out_of_fold_proba
@@ -69,7 +69,9 @@ from framingclf.labels import LABELS
 from framingclf.scoring import predict_proba
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("FRAMINGCLF_SHARED") or ROOT.parent / "shared")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from select_model import SHARED, real_sets  # noqa: E402  (the real sets, read one way)
+
 OUT = ROOT / "benchmarks" / "results" / "embeddings.json"
 C_GRID = (1.0, 10.0)
 INT8 = "all-MiniLM-L6-v2-int8"
@@ -115,22 +117,6 @@ def compare(metric, y, proba, base, units, n_boot) -> dict:
 
 
 # -- data -----------------------------------------------------------------------------------
-def real_sets() -> dict[str, tuple[list[str], np.ndarray]]:
-    """The real passages beside the repository, when present (never in it)."""
-    sets = {}
-    real_dev = SHARED / "eval" / "real-dev.jsonl"
-    if real_dev.is_file():
-        frame = read_corpus(real_dev)
-        sets["real-dev"] = (frame["text"].tolist(), frame["label"].to_numpy(dtype=object))
-    folder = SHARED / "eval" / "realdocs-dev"
-    if (folder / "items.jsonl").is_file() and (folder / "gold.jsonl").is_file():
-        frame = read_eval_set(folder).sort_values("id", kind="stable")
-        sets["realdocs-dev"] = (frame["text"].tolist(), frame["label"].to_numpy(dtype=object))
-    if not sets:
-        print(f"real text not found at {SHARED}: the final check is skipped", flush=True)
-    return sets
-
-
 def splits_of(labels, groups, registers) -> dict[str, list]:
     cv = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=0)
     return {"grouped_cv": list(cv.split(labels, labels, groups)),
@@ -339,6 +325,8 @@ def main() -> int:
         final["embedding-int8"] = with_encoder(final["embedding"], INT8)
     members = {k: v for k, v in final.items() if k != "ensemble"}
     sets = real_sets()
+    if not sets:
+        print(f"real text not found at {SHARED}: the final check is skipped", flush=True)
     real_table = real_rows(members, sets, args.boot)
     if "embedding-int8" in final and sets:
         real_table["int8_vectors"] = vector_agreement(final, sets)

@@ -117,13 +117,15 @@ def make_head(features, model):
 
 
 def real_sets() -> dict[str, tuple[list[str], np.ndarray]]:
+    """The real passages beside the repository (texts, labels), when present (never in
+    it): real-dev, and realdocs-dev's adjudicated paragraphs."""
     sets = {}
     real_dev = SHARED / "eval" / "real-dev.jsonl"
     if real_dev.is_file():
         frame = read_corpus(real_dev)
         sets["real-dev"] = (frame["text"].tolist(), frame["label"].to_numpy(dtype=object))
     folder = SHARED / "eval" / "realdocs-dev"
-    if (folder / "gold.jsonl").is_file():
+    if (folder / "items.jsonl").is_file() and (folder / "gold.jsonl").is_file():
         frame = read_eval_set(folder).sort_values("id", kind="stable")
         sets["realdocs-dev"] = (frame["text"].tolist(), frame["label"].to_numpy(dtype=object))
     return sets
