@@ -89,6 +89,7 @@ def _measure_lines(lines: Iterable[str]) -> list[tuple[str, str]]:
 
 
 T = TypeVar("T")
+_MISSING = object()
 
 #: (cue, text) pairs whose matches an `AuditPatterns` remembers before starting afresh.
 _MEMO_SIZE = 100_000
@@ -115,28 +116,24 @@ class AuditPatterns:
     def _matches(self, cue: str, text: str) -> tuple[Hit, ...]:
         """`cue`'s matches in `text`, remembered: the features, the rules and the
         evidence all ask of the same passages, and scanning is most of the audit's time."""
-        memo = self.__dict__.setdefault("_memo", {})
-        hits = memo.get((cue, text))
-        if hits is None:
-            regex = self._regex[cue]
-            hits = () if regex is None else tuple(
-                Hit(cue, m.start(), m.end(), m.group(0)) for m in regex.finditer(text))
-            if len(memo) >= _MEMO_SIZE:
-                memo.clear()
-            memo[(cue, text)] = hits
-        return hits
+        return self.remembered(cue, text, lambda patterns, t: patterns._scan(cue, t))
+
+    def _scan(self, cue: str, text: str) -> tuple[Hit, ...]:
+        regex = self._regex[cue]
+        return () if regex is None else tuple(
+            Hit(cue, m.start(), m.end(), m.group(0)) for m in regex.finditer(text))
 
     def remembered(self, name: str, text: str, compute: Callable[[AuditPatterns, str], T]
                    ) -> T:
-        """``compute(self, text)``, remembered with the matches (for readings of a
-        passage, such as its figures' trends, that several steps ask for)."""
+        """``compute(self, text)``, remembered under `name` (a cue's matches, or a
+        reading of a passage, such as its figures' trends, that several steps ask for)."""
         memo = self.__dict__.setdefault("_memo", {})
-        key = (name, text)
-        if key not in memo:
+        found = memo.get((name, text), _MISSING)
+        if found is _MISSING:
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
-            memo[key] = compute(self, text)
-        return memo[key]
+            found = memo[(name, text)] = compute(self, text)
+        return found
 
     def find(self, cue: str, text: str) -> list[Hit]:
         """The matches of `cue`'s list in `text`, in order."""

@@ -18,7 +18,6 @@ comparison, worse when the distance between them has grown. The lists are in
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import pairwise
 
 from framingclf.auditing.patterns import AuditPatterns, split_sentences
@@ -148,7 +147,6 @@ def series_trends(patterns: AuditPatterns, text: str) -> list[tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=4096)
 def _series(text: str) -> tuple[_Series, ...]:
     """(label, start, end, values per period) of each series of 2+ periods in `text`
     whose periods each carry the same number (one or two) of values."""
