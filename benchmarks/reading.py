@@ -85,6 +85,7 @@ def reading_words(text: str) -> Counter:
 def prose_words(text: str) -> list[str]:
     """The words of the sentences of `text` that look like running prose."""
     found = []
+    text = text.replace("\x1f", "fi")  # pdfium's "fi" ligature: str.split() would part it
     for sentence in _SENTENCE_END.split(" ".join(text.split())):
         tokens = sentence.split()
         if len(tokens) < 8 or not sentence.rstrip("\"'”’)]").endswith((".", "!", "?")):

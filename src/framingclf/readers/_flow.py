@@ -189,6 +189,8 @@ def _to_raw(box: _Box) -> _Raw:
     if box.kind == "table":
         rows = [" | ".join(line.cells) if line.cells else line.text for line in box.lines]
         return _Raw([rows], box.page, "table", page_end=page_end)
+    if box.items:
+        return _Raw(box.items, box.page, "list", page_end=page_end)
     if box.kind == "list":
         items: list[list[str]] = []
         for line in box.lines:

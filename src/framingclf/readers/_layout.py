@@ -95,8 +95,8 @@ class Page:
 class _Box:
     """Lines grouped as one block of a page, with the block's extent kept up to date."""
 
-    __slots__ = ("bottom", "broke", "extra", "inner_left", "kind", "left", "lines", "page",
-                 "page_end", "right", "size", "top")
+    __slots__ = ("bottom", "broke", "extra", "inner_left", "items", "kind", "left", "lines",
+                 "page", "page_end", "right", "size", "top")
 
     def __init__(self, line: Line, page: int) -> None:
         self.lines = [line]
@@ -106,6 +106,7 @@ class _Box:
         self.inner_left = float("inf")  # the left edge of the lines after the first
         self.broke = False  # starts a page or column
         self.extra: list[str] = []  # lines of paragraphs run on into it
+        self.items: list[list[str]] = []  # a list of table cells: each cell's lines
 
     def add(self, line: Line) -> None:
         self.lines.append(line)
@@ -175,7 +176,7 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     for box in boxes:
         box.kind = _kind(box, body)
     _mark_side_by_side(boxes)
-    boxes = _merge_boxes(boxes)
+    boxes = _split_statements(_merge_boxes(boxes))
     _mark_contents(boxes)
     _mark_footnotes(boxes, body, page.height)
     boxes = _headings_first(boxes)
@@ -293,16 +294,77 @@ def _mark_side_by_side(boxes: list[_Box]) -> None:
 
 
 def _merge_boxes(boxes: list[_Box]) -> list[_Box]:
-    """Consecutive table boxes become one table; consecutive list items one list."""
+    """Consecutive table boxes become one table, and the statements among its cells one
+    list after it; consecutive list items become one list."""
     out: list[_Box] = []
+    statements: list[_Box] = []
     for box in boxes:
+        if box.kind == "table" and _is_statement(box):
+            statements.append(box)
+            continue
+        if statements and box.kind != "table":
+            out.append(_cell_list(statements))
+            statements = []
         prev = out[-1] if out else None
-        if prev is not None and box.kind == prev.kind and box.kind in ("table", "list"):
+        if prev is not None and box.kind == prev.kind and box.kind in ("table", "list") \
+                and not prev.items:
             for line in box.lines:
                 prev.add(line)
         else:
             out.append(box)
+    if statements:
+        out.append(_cell_list(statements))
     return out
+
+
+def _is_statement(box: _Box) -> bool:
+    """A table cell that says something (`_states`), standing as a box of its own."""
+    return not any(line.cells for line in box.lines) and _states(box.text())
+
+
+def _states(text: str) -> bool:
+    """Whether a cell says something: six words or more, mostly in lowercase, not a row
+    of figures (a commitment or an action in a slide's table, not a name or a date)."""
+    words = text.split()
+    lettered = [word for word in words if word[:1].isalpha()]
+    lower = sum(1 for word in lettered if word[:1].islower())
+    return len(lettered) >= 6 and lower >= 0.5 * len(lettered) and len(lettered) >= 0.6 * len(words)
+
+
+def _split_statements(boxes: list[_Box]) -> list[_Box]:
+    """Statement cells of table rows (pieces on one baseline) go to the list after their
+    table, the rest of each row staying in the table."""
+    out: list[_Box] = []
+    for box in boxes:
+        out.append(box)
+        if box.kind != "table":
+            continue
+        found: list[_Box] = []
+        for line in box.lines:
+            if not line.cells or not any(_states(cell) for cell in line.cells):
+                continue
+            for cell in line.cells:
+                if _states(cell):
+                    found.append(_Box(Line(cell, line.x0, line.x1, line.y, line.y_last,
+                                           line.size), box.page))
+            line.cells = [cell for cell in line.cells if not _states(cell)] or None
+            line.text = " ".join(line.cells or [""])
+        box.lines = [line for line in box.lines if line.text]
+        if found:
+            out.append(_cell_list(found))
+    return [box for box in out if box.lines]
+
+
+def _cell_list(cells: list[_Box]) -> _Box:
+    """Statement cells as one list box, a cell an item."""
+    box = cells[0]
+    box.kind = "list"
+    box.items = [[line.text for line in box.lines]]
+    for cell in cells[1:]:
+        box.items.append([line.text for line in cell.lines])
+        for line in cell.lines:
+            box.add(line)
+    return box
 
 
 def _mark_contents(boxes: list[_Box]) -> None:
