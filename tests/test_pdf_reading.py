@@ -278,6 +278,47 @@ def test_columns_written_across_the_page_become_table_rows(tmp_path):
     assert [k for k, _ in kinds] == ["table"]
 
 
+def test_statements_in_table_cells_are_labelled_as_a_list_the_rest_stays_a_table(tmp_path):
+    # a slide's table of commitments: the commitments are what an analyst reads
+    commitments = ("Support families on low incomes to claim the benefits they are entitled to",
+                   "Offer stop smoking support in every family hub in the county")
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY)
+    with pdf.table(col_widths=(70, 30, 25)) as table:
+        for row in [("What we have committed to", "Led by", "Timescale"),
+                    (commitments[0], "Family hubs lead", "March 2026"),
+                    (commitments[1], "Public health", "2025")]:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    pdf.ln(4)
+    _para(pdf, "After the table. " + BODY)
+    kinds = _kinds(_save(pdf, tmp_path / "commitments.pdf"))
+    labelled = [text for kind, text in kinds if kind in LABELLED_KINDS]
+    assert ("list", "\n".join(commitments)) in kinds
+    assert not any(word in text for text in labelled
+                   for word in ("Led by", "Timescale", "March 2026", "Family hubs lead"))
+    tables = "\n".join(text for kind, text in kinds if kind == "table")
+    assert "What we have committed to | Led by | Timescale" in tables and "March 2026" in tables
+
+
+def test_list_item_running_on_over_a_page_break_is_one_item(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Over the next year the board will:")
+    pdf.set_y(262)  # the last item starts at the foot of the page and runs on overleaf
+    pdf.cell(5, 5, "\u2022")
+    pdf.cell(0, 5, "run outreach clinics for people who have not seen a GP, and", new_x="LMARGIN",
+             new_y="NEXT")
+    pdf.add_page()
+    _para(pdf, "offer them an appointment in the same week.")
+    kinds = _kinds(_save(pdf, tmp_path / "runon_list.pdf"))
+    assert kinds == [("list", "Over the next year the board will:\nrun outreach clinics for people "
+                              "who have not seen a GP, and offer them an appointment in the same "
+                              "week.")]
+
+
 def test_lead_in_and_bullets_make_one_list_passage(tmp_path):
     pdf = _pdf()
     pdf.add_page()

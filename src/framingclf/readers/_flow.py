@@ -115,7 +115,8 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
         if target is None:
             out.append(box)
         else:
-            target.kind = "paragraph"
+            if target.kind != "list":
+                target.kind = "paragraph"
             target.extra.extend(line.text for line in box.lines)
             target.extra.extend(box.extra)
             target.page_end = max(target.page_end, box.page)
@@ -149,6 +150,8 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
         return None
     heading_between = False
     for prev in reversed(out[-6:]):
+        if lower and prev.kind == "list" and abs(prev.size - box.size) <= 0.1 * box.size:
+            return prev if _open(prev) else None  # a list item going on past a break
         if prev.kind == "paragraph" and abs(prev.size - box.size) <= 0.1 * box.size:
             if not _open(prev):
                 return None
@@ -189,8 +192,9 @@ def _to_raw(box: _Box) -> _Raw:
     if box.kind == "table":
         rows = [" | ".join(line.cells) if line.cells else line.text for line in box.lines]
         return _Raw([rows], box.page, "table", page_end=page_end)
-    if box.items:
-        return _Raw(box.items, box.page, "list", page_end=page_end)
+    if box.items:  # table cells read as a list
+        items = [*box.items[:-1], box.items[-1] + box.extra]
+        return _Raw(items, box.page, "list", page_end=page_end)
     if box.kind == "list":
         items: list[list[str]] = []
         for line in box.lines:

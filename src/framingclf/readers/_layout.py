@@ -19,7 +19,10 @@ document, in `_flow`; 4-7 page by page, here):
    and after a short line ending a sentence (the last line of a paragraph)
    or before an indented one (text set right or centred has neither).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
-   the height of the one before it, to its right); rotated text is a fragment; a bullet
+   the height of the one before it, to its right); the cells of a table that say something
+   (six words or more, mostly lowercase: a commitment, an action, an indicator) are read
+   as a list after the table, a cell an item, and the rest (names, dates, codes) stays
+   in the table; rotated text is a fragment; a bullet
    starts a list; a short box (at most 3 lines and 14 words, with letters, not ending
    like a sentence) set at least 12% larger than the body, or all in bold, or a single
    numbered line ("1.2 The approach"), is a heading,
@@ -32,7 +35,8 @@ document, in `_flow`; 4-7 page by page, here):
    page) is put back in front.
 8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
    the same size, past a column or page break and anything in between (notes, captions,
-   labels, pull quotes), when that one starts in lowercase, or when the first ends on a
+   labels, pull quotes), when that one starts in lowercase (a list's last item goes on
+   the same way), or when the first ends on a
    lowercase word or a comma and no heading stands between them; a paragraph (or a bold
    run-in heading) stopping one line above a box in the same column goes on in it. A
    short paragraph set apart in size whose words run in the body text is a pull quote,
