@@ -78,6 +78,17 @@ def test_fragments_are_short_non_sentences_labels_and_rows():
     assert passages[-1].text.startswith("We will act now. Children")
 
 
+def test_data_dictionary_lines_are_fragments_sentences_with_equals_are_not():
+    texts = ["sum_multi_gen = n households with at least one person from each age group "
+             "sharing a household",
+             "carer_rate - = carer_count*100/total GP population in the ward for the year "
+             "being counted",
+             "Life expectancy = a measure the council reports every year, and the gap between "
+             "wards is growing."]
+    doc = Document("x.docx", "ab" * 32, "T", [Block(text, 1) for text in texts], 1)
+    assert [p.kind for p in segment(doc)] == ["fragment", "fragment", "prose"]
+
+
 def test_long_paragraph_is_cut_at_sentences_into_even_pieces_of_one_paragraph():
     sentence = "Poverty shapes health in many ways across the life course. "
     doc = parse_text("Title\n\n" + sentence * 40)  # 400 words

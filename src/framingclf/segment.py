@@ -10,7 +10,9 @@ counted. Kinds:
 - `fragment`: a paragraph that is not a sentence (does not end with . ! or ?) and has
   fewer than twice `min_words` words, or reads as a label or a row of figures (most of its
   words capitalised, or a third of them numbers): chart labels, axis ticks, diagram boxes,
-  legends, notes, name and address lines, table rows the layout did not show as a table.
+  legends, notes, name and address lines, table rows the layout did not show as a table;
+  so is a data dictionary line ("carer_rate = carer_count*100/total") that is not a
+  sentence.
 
 Rules:
 
@@ -55,6 +57,7 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9£$
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "prof", "st", "no",
                             "vs", "cf", "approx", "fig", "al", "inc", "ltd", "co", "nos",
                             "para", "paras", "ref", "vol", "pp", "p", "ch", "sec", "min"})
+_DEFINITION = re.compile(r"[\w.]+(?:\s*[-–])?\s*=\s")  # "name = what it counts"
 _LONGEST_SENTENCE = 4  # times max_words: a longer "sentence" is cut between words
 
 
@@ -150,7 +153,7 @@ class _Segmenter:
         if block.kind == "paragraph":
             text = block.text
             if not _is_sentence(text) and (self.words[index] < 2 * self.min_words
-                                           or _is_label(text)):
+                                           or _is_label(text) or _DEFINITION.match(text)):
                 return "fragment"
             return "prose"
         return block.kind if block.kind in KINDS else "prose"
