@@ -303,6 +303,36 @@ def test_statements_in_table_cells_are_labelled_as_a_list_the_rest_stays_a_table
     assert "What we have committed to | Led by | Timescale" in tables and "March 2026" in tables
 
 
+def _cell_rows(rows: list[tuple[str, ...]], columns: tuple[int, ...]) -> str:
+    """Content for table rows written cell by cell (row names over two lines)."""
+    lines, y = [], 700
+    for row in rows:
+        name = _wrap(row[0], 32)
+        lines += [(part, 10, columns[0], y - 12 * k, "F1") for k, part in enumerate(name)]
+        lines += [(cell, 10, x, y, "F1") for cell, x in zip(row[1:], columns[1:])]
+        y -= 12 * len(name) + 8
+    return _matrix_text(lines)
+
+
+def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tmp_path):
+    figures = [("Male life expectancy gap between the most and least deprived deciles",
+                "9.6", "9.4"),
+               ("Children living in low income families in the borough, as a share",
+                "21.4%", "17.0%")]
+    commitments = [("Support families on low incomes to claim the benefits they are owed",
+                    "Family hubs", "March 2026"),
+                   ("Offer stop smoking support in every family hub in the county",
+                    "Public health", "2025")]
+    for rows, table_of_figures in ((figures, True), (commitments, False)):
+        path = _stream_pdf(tmp_path / "cells.pdf", _cell_rows(rows, (60, 300, 400)))
+        kinds = _kinds(path)
+        labelled = " ".join(text for kind, text in kinds if kind in LABELLED_KINDS)
+        assert {kind for kind, _ in kinds} == ({"table"} if table_of_figures
+                                               else {"table", "list"})
+        assert all((row[0] in labelled) != table_of_figures for row in rows)
+        assert not any(cell in labelled for row in rows for cell in row[1:])
+
+
 def test_list_item_running_on_over_a_page_break_is_one_item(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -64,6 +64,8 @@ _MARKER_CELL = re.compile(  # a bullet or a list or section number: "1.", "3.2",
     r"\uf0b7\uf0a7\-\u2013*]")
 # a section or paragraph number: "3.2 The board", "1.1.1 KCC", "31.The"
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
+_FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d(?:[/–-]\d{2,4})?")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
                            "\u27a2\u25ba\u25b6\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8"
@@ -298,27 +300,55 @@ def _mark_side_by_side(boxes: list[_Box]) -> None:
 
 
 def _merge_boxes(boxes: list[_Box]) -> list[_Box]:
-    """Consecutive table boxes become one table, and the statements among its cells one
-    list after it; consecutive list items become one list."""
+    """Consecutive table boxes become one table (and its statements a list after it, see
+    `_table`); consecutive list items become one list."""
     out: list[_Box] = []
-    statements: list[_Box] = []
-    for box in boxes:
-        if box.kind == "table" and _is_statement(box):
-            statements.append(box)
+    i = 0
+    while i < len(boxes):
+        box = boxes[i]
+        if box.kind == "table":
+            j = i + 1
+            while j < len(boxes) and boxes[j].kind == "table":
+                j += 1
+            out.extend(_table(boxes[i:j]))
+            i = j
             continue
-        if statements and box.kind != "table":
-            out.append(_cell_list(statements))
-            statements = []
         prev = out[-1] if out else None
-        if prev is not None and box.kind == prev.kind and box.kind in ("table", "list") \
-                and not prev.items:
+        if prev is not None and box.kind == prev.kind == "list" and not prev.items:
             for line in box.lines:
                 prev.add(line)
         else:
             out.append(box)
+        i += 1
+    return out
+
+
+def _table(cells: list[_Box]) -> list[_Box]:
+    """Side-by-side cells as one table; unless it is a table of figures, the cells that
+    say something are taken out of it as a list after it."""
+    statements = [cell for cell in cells if _is_statement(cell)]
+    rest = [cell for cell in cells if not _is_statement(cell)]
+    if not statements or _of_figures([cell.text() for cell in rest]):
+        statements, rest = [], cells
+    out = []
+    if rest:
+        for cell in rest[1:]:
+            for line in cell.lines:
+                rest[0].add(line)
+        out.append(rest[0])
     if statements:
         out.append(_cell_list(statements))
     return out
+
+
+def _of_figures(cells: list[str]) -> bool:
+    """Whether a third of the cells (or more) start with a figure, years aside: a table of
+    indicators, whose row names stay beside their values."""
+    figures = 0
+    for cell in cells:
+        first = cell.split(maxsplit=1)[0] if cell.strip() else ""
+        figures += bool(_FIGURE.fullmatch(first)) and not _YEAR.fullmatch(first)
+    return figures >= max(1.0, len(cells) / 3)
 
 
 def _is_statement(box: _Box) -> bool:
@@ -342,6 +372,9 @@ def _split_statements(boxes: list[_Box]) -> list[_Box]:
     for box in boxes:
         out.append(box)
         if box.kind != "table":
+            continue
+        if _of_figures([cell for line in box.lines for cell in line.cells or [line.text]
+                        if not _states(cell)]):
             continue
         found: list[_Box] = []
         for line in box.lines:

@@ -185,8 +185,9 @@ def _calls() -> SimpleNamespace:
 
 
 def _letter_near_middle(text: str) -> int:
-    """The index of a letter at or after the middle of `text` (else before it): a line's
-    size and weight are taken there, away from a larger first word or a superscript."""
+    """The index of a letter at or after the middle of `text` (else before it, else a
+    character that is not a space): a line's size and weight are taken there, away from
+    a larger first word or a superscript."""
     middle = len(text) // 2
     for index in range(middle, min(len(text), middle + 12)):
         if text[index].isalpha():
@@ -194,6 +195,9 @@ def _letter_near_middle(text: str) -> int:
     for index in range(middle - 1, max(-1, middle - 24), -1):
         if text[index].isalpha():
             return index
+    if text[middle].isspace():  # no letter ("9.6 9.4"), and a space pdfium inserted
+        # between text objects has no font of its own: take a character before it
+        return next((i for i in range(middle, -1, -1) if not text[i].isspace()), 0)
     return middle
 
 
