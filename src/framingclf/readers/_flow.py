@@ -193,8 +193,8 @@ def _to_raw(box: _Box) -> _Raw:
         rows = [" | ".join(line.cells) if line.cells else line.text for line in box.lines]
         return _Raw([rows], box.page, "table", page_end=page_end)
     if box.items:  # table cells read as a list
-        items = [*box.items[:-1], box.items[-1] + box.extra]
-        return _Raw(items, box.page, "list", page_end=page_end)
+        cells = [*box.items[:-1], box.items[-1] + box.extra]
+        return _Raw(cells, box.page, "list", page_end=page_end)
     if box.kind == "list":
         items: list[list[str]] = []
         for line in box.lines:
