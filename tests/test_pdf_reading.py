@@ -54,6 +54,14 @@ def _para(pdf: FPDF, text: str, *, size: float = 10, style: str = "") -> None:
     pdf.ln(3)
 
 
+def _table(pdf: FPDF, rows: list[tuple[str, ...]], col_widths: tuple[int, ...]) -> None:
+    with pdf.table(col_widths=col_widths) as table:
+        for row in rows:
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+
+
 def _save(pdf: FPDF, path):
     pdf.output(str(path))
     return path
@@ -252,12 +260,8 @@ def test_table_is_a_table_passage_never_labelled(tmp_path):
     pdf = _pdf()
     pdf.add_page()
     _para(pdf, BODY)
-    with pdf.table(col_widths=(60, 20, 20)) as table:
-        for row in [("Measure", "Q1", "Q2"), ("RTT within 18 weeks", "58.7%", "59.3%"),
-                    ("Four-hour standard", "66.1%", "68.9%")]:
-            cells = table.row()
-            for value in row:
-                cells.cell(value)
+    _table(pdf, [("Measure", "Q1", "Q2"), ("RTT within 18 weeks", "58.7%", "59.3%"),
+                 ("Four-hour standard", "66.1%", "68.9%")], (60, 20, 20))
     pdf.ln(4)
     _para(pdf, "After the table. " + BODY)
     kinds = _kinds(_save(pdf, tmp_path / "table.pdf"))
@@ -285,13 +289,9 @@ def test_statements_in_table_cells_are_labelled_as_a_list_the_rest_stays_a_table
     pdf = _pdf()
     pdf.add_page()
     _para(pdf, BODY)
-    with pdf.table(col_widths=(70, 30, 25)) as table:
-        for row in [("What we have committed to", "Led by", "Timescale"),
-                    (commitments[0], "Family hubs lead", "March 2026"),
-                    (commitments[1], "Public health", "2025")]:
-            cells = table.row()
-            for value in row:
-                cells.cell(value)
+    _table(pdf, [("What we have committed to", "Led by", "Timescale"),
+                 (commitments[0], "Family hubs lead", "March 2026"),
+                 (commitments[1], "Public health", "2025")], (70, 30, 25))
     pdf.ln(4)
     _para(pdf, "After the table. " + BODY)
     kinds = _kinds(_save(pdf, tmp_path / "commitments.pdf"))

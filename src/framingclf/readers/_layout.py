@@ -326,8 +326,9 @@ def _merge_boxes(boxes: list[_Box]) -> list[_Box]:
 def _table(cells: list[_Box]) -> list[_Box]:
     """Side-by-side cells as one table; unless it is a table of figures, the cells that
     say something are taken out of it as a list after it."""
-    statements = [cell for cell in cells if _is_statement(cell)]
-    rest = [cell for cell in cells if not _is_statement(cell)]
+    says = [_is_statement(cell) for cell in cells]
+    statements = [cell for cell, said in zip(cells, says) if said]
+    rest = [cell for cell, said in zip(cells, says) if not said]
     if not statements or _of_figures([cell.text() for cell in rest]):
         statements, rest = [], cells
     out = []
@@ -373,22 +374,21 @@ def _split_statements(boxes: list[_Box]) -> list[_Box]:
         out.append(box)
         if box.kind != "table":
             continue
-        if _of_figures([cell for line in box.lines for cell in line.cells or [line.text]
-                        if not _states(cell)]):
+        rows = [(line, line.cells or [line.text]) for line in box.lines]
+        says = [[_states(cell) for cell in cells] for _, cells in rows]
+        if not any(any(said) for (line, _), said in zip(rows, says) if line.cells) \
+                or _of_figures([cell for (_, cells), said in zip(rows, says)
+                                for cell, stated in zip(cells, said) if not stated]):
             continue
         found: list[_Box] = []
-        for line in box.lines:
-            if not line.cells or not any(_states(cell) for cell in line.cells):
-                continue
-            for cell in line.cells:
-                if _states(cell):
-                    found.append(_Box(Line(cell, line.x0, line.x1, line.y, line.y_last,
-                                           line.size), box.page))
-            line.cells = [cell for cell in line.cells if not _states(cell)] or None
-            line.text = " ".join(line.cells or [""])
+        for (line, cells), said in zip(rows, says):
+            if line.cells and any(said):
+                found += [_Box(Line(cell, line.x0, line.x1, line.y, line.y_last, line.size),
+                               box.page) for cell, stated in zip(cells, said) if stated]
+                line.cells = [cell for cell, stated in zip(cells, said) if not stated] or None
+                line.text = " ".join(line.cells or [""])
         box.lines = [line for line in box.lines if line.text]
-        if found:
-            out.append(_cell_list(found))
+        out.append(_cell_list(found))
     return [box for box in out if box.lines]
 
 
