@@ -349,6 +349,19 @@ def test_list_item_running_on_over_a_page_break_is_one_item(tmp_path):
                               "week.")]
 
 
+def test_a_line_ending_in_i_e_runs_on_into_the_next(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    for line in ("Where the panel finds an error in the decision, i.e.",
+                 "a) the evidence was not weighed or the criteria were misread, it will refer the"):
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, "case back to the board.", new_x="LMARGIN", new_y="NEXT")
+    kinds = _kinds(_save(pdf, tmp_path / "ie.pdf"))
+    assert kinds == [("prose", "Where the panel finds an error in the decision, i.e. a) the "
+                               "evidence was not weighed or the criteria were misread, it will "
+                               "refer the case back to the board.")]
+
+
 def test_lead_in_and_bullets_make_one_list_passage(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -209,7 +209,9 @@ def _same_line(prev: Line, line: Line) -> bool:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+    """Whether `text` ends like a sentence; "i.e." and "e.g." announce more of it."""
+    end = text.rstrip(_CLOSERS)
+    return end.endswith((".", "!", "?")) and end[-4:].lower() not in ("i.e.", "e.g.")
 
 
 def _is_bullet(text: str) -> bool:
