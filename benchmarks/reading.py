@@ -47,7 +47,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from framingclf.readers import READABLE_SUFFIXES, read_document
-from framingclf.segment import segment
+from framingclf.segment import segment, stops_mid_sentence
 
 try:
     from framingclf.segment import LABELLED_KINDS
@@ -59,9 +59,6 @@ ITEMS = ROOT.parent / "shared" / "eval" / "realdocs-dev" / "items.jsonl"
 _WORD = re.compile(r"[^\W_]+")
 _TRAILING_DIGITS = re.compile(r"^([^\W\d_]{2,})\d{1,3}$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
-_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*(?:\s*\[\d+\])?$|\[\d+\]$")
-_JOINING = {"and", "or", "the", "of", "to", "in", "for", "with", "a", "an", "by", "from",
-            "on", "at", "as", "that", "which", "but"}
 _REJECTED = {"contents", "table of contents", "untitled", "title", "document", "index"}
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?$", re.I)
 _FILE_NAME = re.compile(r"\.(?:pdf|docx?|html?|md|txt|pptx?|xlsx?)$|^microsoft word - ", re.I)
@@ -194,11 +191,7 @@ def title_problem(title: str, path: Path) -> str | None:
 
 
 def mid_sentence(passage) -> bool:
-    text = passage.text.rstrip()
-    if getattr(passage, "kind", "prose") == "list":
-        last = text.split()[-1].lower() if text.split() else ""
-        return text.endswith((",", "-")) or last in _JOINING
-    return not _ENDS_SENTENCE.search(text)
+    return stops_mid_sentence(passage.text, getattr(passage, "kind", "prose"))
 
 
 def coverage(raw: list[str], labelled: list) -> float | None:

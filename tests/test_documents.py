@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from framingclf.errors import DocumentReadError
 from framingclf.readers import Block, Document, parse_text, read_document
-from framingclf.segment import LABELLED_KINDS, segment, split_sentences
+from framingclf.segment import LABELLED_KINDS, segment, split_sentences, stops_mid_sentence
 
 SAMPLE = (
     "Kestrel Valley NHS Foundation Trust\nBoard of Directors\nMarch 2023\n\n"
@@ -232,3 +232,18 @@ def test_ids_depend_on_content_not_path(tmp_path):
     ids_a = [p.passage_id for p in segment(read_document(a))]
     assert ids_a == [p.passage_id for p in segment(read_document(a))]
     assert [p.doc_id for p in segment(read_document(b))][:1] == [ids_a[0][:16]]
+
+
+@pytest.mark.parametrize(("text", "kind", "unfinished"), [
+    ("Waits are longer in the east.", "prose", False),
+    ("The board asked for a report (see annex).", "prose", False),
+    ("Key priorities include:", "prose", False),
+    ("Deprivation is the strongest driver of need [12]", "prose", False),
+    ("Our vision: make health and wellbeing better than any partner can alone", "prose", True),
+    ("Increase in physical activity in over 50s SO3,SO4", "prose", True),
+    ("The plan will:\nopen clinics\noffer interpreters", "list", False),
+    ("The plan will:\nopen clinics in the east, and", "list", True),
+    ("The plan will:\nreport waits by deprivation of", "list", True),
+])
+def test_stops_mid_sentence(text, kind, unfinished):
+    assert stops_mid_sentence(text, kind) is unfinished

@@ -99,7 +99,7 @@ def test_one_document_resamples_its_passages_and_summarise_keeps_its_keys():
                          "share_healthcare-access", "share_lifestyle",
                          "share_social-determinants", "share_structural-politics",
                          "upstream_index", "upstream_low", "upstream_high", "deficit_rate",
-                         "n_deficit_terms", "few_passages"]
+                         "n_deficit_terms", "unfinished_rate", "few_passages"]
     assert row["upstream_low"] < row["upstream_index"] < row["upstream_high"]
     unlabelled = one.assign(label=[None, "lifestyle", None, None])
     assert np.isnan(summarise(unlabelled)["upstream_low"])  # one passage: no interval
@@ -111,3 +111,20 @@ def test_profiles_by_document_carry_titles():
     table = profile(titled, "doc_id")
     assert table["title"].tolist() == ["Board papers", "b.pdf"]
     assert not table["caution"].str.contains("1 document").any()  # documents are units
+
+
+def test_unfinished_passages_are_counted_and_a_document_full_of_them_is_cautioned():
+    finished = ["People in the east wait longer for a GP.", "Damp homes make children ill.",
+                "The board will:\nopen clinics in the east\noffer interpreters"]
+    unfinished = ["Increase uptake SO3", "The board will:\nopen clinics in the east and"]
+    frame = pd.DataFrame({"doc_id": ["a"] * 3 + ["b"] * 3,
+                          "label": ["healthcare-access", "social-determinants",
+                                    "healthcare-access"] * 2,
+                          "kind": ["prose", "prose", "list"] * 2,
+                          "text": [*finished, finished[0], *unfinished]})
+    table = profile(frame, "doc_id").set_index("doc_id")
+    assert table.loc["a", "unfinished_rate"] == 0.0
+    assert table.loc["b", "unfinished_rate"] == pytest.approx(2 / 3)
+    assert "stop mid-sentence" not in table.loc["a", "caution"]
+    assert "67% of its labelled passages stop mid-sentence" in table.loc["b", "caution"]
+    assert np.isnan(summarise(frame.drop(columns="text"))["unfinished_rate"])

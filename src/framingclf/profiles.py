@@ -2,8 +2,9 @@
 
 For each group of scored passages: the share of each framing among framing passages,
 the share of ``none``, the continuum (upstream) index, the mean position from
-healthcare-access = 0 to structural-politics = 3, with a bootstrap interval, and the
-deficit-label rate.
+healthcare-access = 0 to structural-politics = 3, with a bootstrap interval, the
+deficit-label rate, and the share of labelled passages that stop mid-sentence (a sign
+that the text was read badly, which the ``caution`` says in words).
 
 Intervals come from `scipy.stats.bootstrap` (percentile method) over whole documents
 when a group holds several, since passages of one document share an author, a purpose
@@ -27,6 +28,10 @@ from framingclf.lexicon import DeficitLexicon
 
 #: Groups with fewer framing passages than this are flagged `few_passages`.
 MIN_FRAMING = 20
+
+#: Groups whose labelled passages stop mid-sentence this often or more get a caution:
+#: well-read prose documents stay under a tenth (`benchmarks/reading.py`).
+MAX_UNFINISHED = 0.2
 
 #: Groups spanning fewer documents than this are flagged `few_documents`: resampling
 #: two or three documents gives only a handful of distinct draws, so the interval is
@@ -126,7 +131,8 @@ def summarise(group: pd.DataFrame, n_boot: int = 1000, ci: float = 0.95,
     labelled) count in ``n_passages`` only. Shares are among framing passages; the
     upstream index is their mean continuum position, with a bootstrap interval that
     resamples whole documents when `group` has a ``doc_id`` column with several, else
-    passages. ``deficit_rate`` is the share of labelled passages with a deficit term.
+    passages. ``deficit_rate`` is the share of labelled passages with a deficit term;
+    ``unfinished_rate`` the share that stop mid-sentence (`segment.stops_mid_sentence`).
     With `share_intervals`, each share gets ``_low`` and ``_high`` columns too.
     """
     labelled = group[group["label"].notna() & (group["label"].astype(str) != "")]
@@ -146,8 +152,21 @@ def summarise(group: pd.DataFrame, n_boot: int = 1000, ci: float = 0.95,
         pd.Series(0, index=labelled.index)
     row["deficit_rate"] = float((counts > 0).mean()) if len(labelled) else np.nan
     row["n_deficit_terms"] = int(counts.sum())
+    row["unfinished_rate"] = _unfinished_rate(labelled)
     row["few_passages"] = len(framing) < MIN_FRAMING
     return row
+
+
+def _unfinished_rate(labelled: pd.DataFrame) -> float:
+    """The share of labelled passages that stop mid-sentence (NaN without their text)."""
+    if "text" not in labelled.columns or not len(labelled):
+        return np.nan
+    from framingclf.segment import stops_mid_sentence
+
+    kinds = labelled["kind"] if "kind" in labelled.columns else pd.Series("prose",
+                                                                          index=labelled.index)
+    return float(np.mean([stops_mid_sentence(str(text), str(kind))
+                          for text, kind in zip(labelled["text"], kinds)]))
 
 
 def caution(row: dict, per_document: bool = False) -> str:
@@ -164,6 +183,11 @@ def caution(row: dict, per_document: bool = False) -> str:
     if row.get("few_passages"):
         notes.append(f"{row['n_framing']} framing passages (fewer than {MIN_FRAMING}): "
                      "shares and index are unstable")
+    unfinished = row.get("unfinished_rate")
+    if unfinished is not None and unfinished >= MAX_UNFINISHED:
+        notes.append(f"{unfinished:.0%} of its labelled passages stop mid-sentence (slide "
+                     "bullets, form fields, or columns flattened out of order): read them "
+                     "before trusting the shares")
     return "; ".join(notes)
 
 
@@ -195,9 +219,10 @@ def profile(passages: pd.DataFrame, by: str | Sequence[str] | None = None, *,
     """One row per group of `passages` (all of them when `by` is None): counts (of
     documents, passages, labelled and framing passages), framing shares among framing
     passages with `ci` bootstrap intervals, share of none, upstream index with its
-    interval, deficit-label rate and count, the flags ``few_passages`` (fewer than
-    `MIN_FRAMING` framing passages) and ``few_documents`` (2 to `MIN_DOCUMENTS` - 1
-    documents), and ``caution``, saying in words what to be careful of.
+    interval, deficit-label rate and count, the share of labelled passages that stop
+    mid-sentence, the flags ``few_passages`` (fewer than `MIN_FRAMING` framing passages)
+    and ``few_documents`` (2 to `MIN_DOCUMENTS` - 1 documents), and ``caution``, saying in
+    words what to be careful of.
 
     Grouped by ``doc_id``, each row also carries the document's ``title``. The table's
     ``attrs`` hold the totals it stands on (``n_documents``, ``n_passages``), which the

@@ -59,6 +59,9 @@ _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "prof"
                             "para", "paras", "ref", "vol", "pp", "p", "ch", "sec", "min"})
 _DEFINITION = re.compile(r"[\w.]+(?:\s*[-–])?\s*=\s")  # "name = what it counts"
 _LONGEST_SENTENCE = 4  # times max_words: a longer "sentence" is cut between words
+_FINISHED = re.compile(r"[.!?:;][\"'”’)\]]*(?:\s*\[\d+\])?$|\[\d+\]$")
+_JOINING = frozenset({"and", "or", "the", "of", "to", "in", "for", "with", "a", "an", "by",
+                      "from", "on", "at", "as", "that", "which", "but"})
 
 
 @dataclass
@@ -101,6 +104,19 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
             a += piece.index(stripped)
             out.append((a, a + len(stripped)))
     return out
+
+
+def stops_mid_sentence(text: str, kind: str = "prose") -> bool:
+    """Whether a labelled passage stops mid-sentence: prose not ending with . ! ? : or ;
+    (closing quotes, brackets or a citation "[3]" aside), or a list whose last item ends
+    on a comma, a dash or a joining word ("and", "of"). Many of these in one document
+    mean its text reads badly: slide bullets, form fields, or columns flattened out of
+    order before the file reached framingclf."""
+    text = text.rstrip()
+    if kind == "list":
+        words = text.split()
+        return text.endswith((",", "-")) or (bool(words) and words[-1].lower() in _JOINING)
+    return not _FINISHED.search(text)
 
 
 def _n_words(text: str) -> int:

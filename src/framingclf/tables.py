@@ -74,7 +74,8 @@ DOCUMENT_SCHEMA: dict[str, str] = {
     "n_passages": "int", "n_labelled": "int", "n_framing": "int", "share_none": "float",
     **{f"share_{label}": "float" for label in FRAMINGS}, "upstream_index": "float",
     "upstream_low": "float", "upstream_high": "float", "deficit_rate": "float",
-    "n_deficit_terms": "int", "few_passages": "bool", "duplicate_paths": "list",
+    "n_deficit_terms": "int", "unfinished_rate": "float", "few_passages": "bool",
+    "duplicate_paths": "list",
     "model": "str", **{column: "str" for column in AUDIT_COLUMNS},
 }
 ERROR_SCHEMA: dict[str, str] = {"path": "str", "stage": "str", "error": "str",

@@ -44,7 +44,7 @@ PANEL_COLUMNS = ("title", "path", "organisation", "date", "doc_type", "format", 
                  "n_passages", "n_labelled", "n_framing", "share_none",
                  *(f"share_{label}" for label in FRAMINGS), "upstream_index",
                  "upstream_low", "upstream_high", "deficit_rate", "n_deficit_terms",
-                 "few_passages", "duplicate_paths")
+                 "unfinished_rate", "few_passages", "duplicate_paths")
 
 _META = ("organisation", "date", "year", "doc_type")
 
