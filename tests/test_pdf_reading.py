@@ -349,6 +349,25 @@ def test_list_item_running_on_over_a_page_break_is_one_item(tmp_path):
                               "week.")]
 
 
+def test_a_short_line_ending_a_sentence_wraps_when_the_next_word_would_not_fit(tmp_path):
+    # ragged right, as Word sets it: "analysis." stops 3-4 ems short of the longest line,
+    # but "Denominators" would not have fit there, so the paragraph goes on; "We" would
+    # have, so the line before it ended a paragraph
+    pdf = _pdf()
+    pdf.add_page()
+    for line in ("We drew on open data on age, sex and ethnicity for analysis.",
+                 "Denominators for the look-back analyses came from yearly population",
+                 "estimates for each of the six years that the study covered.",
+                 "We also linked each household to the deprivation of its small area."):
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    kinds = _kinds(_save(pdf, tmp_path / "ragged.pdf"))
+    assert kinds == [
+        ("prose", "We drew on open data on age, sex and ethnicity for analysis. Denominators "
+                  "for the look-back analyses came from yearly population estimates for each "
+                  "of the six years that the study covered."),
+        ("prose", "We also linked each household to the deprivation of its small area.")]
+
+
 def test_a_line_ending_in_i_e_runs_on_into_the_next(tmp_path):
     pdf = _pdf()
     pdf.add_page()

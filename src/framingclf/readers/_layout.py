@@ -16,8 +16,9 @@ document, in `_flow`; 4-7 page by page, here):
    rotation, from bold to regular (or the reverse after a sentence), at a step up the
    page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence)
    or a paragraph number after a short or finished line ("3.2 The ..."), at an outdent,
-   and after a short line ending a sentence (the last line of a paragraph)
-   or before an indented one (text set right or centred has neither).
+   and after a short line ending a sentence (the last line of a paragraph: short by
+   3 ems and by more than the next line's first word, which would have fit) or before an
+   indented one (text set right or centred has neither).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
    the height of the one before it, to its right); the cells of a table that say something
    (six words or more, mostly lowercase: a commitment, an action, an indicator) are read
@@ -67,6 +68,7 @@ _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 _FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d(?:[/–-]\d{2,4})?")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
+_WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
                            "\u27a2\u25ba\u25b6\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8"
                            "\uf0fc\uf06e\uf0a8-*\u2013\u2014o")
@@ -246,8 +248,17 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
         return True
     if not _ends_sentence(prev.text):
         return False
-    return prev.x1 < right - 3 * size or (len(lines) > 1 and line.x0 > left + 0.8 * size
-                                          and not aligned)
+    room = right - prev.x1
+    return (room > 3 * size and room > _first_word_width(line)) or (
+        len(lines) > 1 and line.x0 > left + 0.8 * size and not aligned)
+
+
+def _first_word_width(line: Line) -> float:
+    """About how wide `line`'s first word and a space are, from its width per character
+    (a little more, as capitals and wide letters start words): where it would have fit at
+    the end of the line before, that line ended its paragraph; where not, it wrapped."""
+    word = line.text.split(None, 1)[0]
+    return _WORD_ALLOWANCE * (len(word) + 1) * (line.x1 - line.x0) / len(line.text)
 
 
 def _dash_runs_on(prev: Line, line: Line) -> bool:
