@@ -317,6 +317,70 @@ def test_docx_contents_styles_and_headings_by_their_look(tmp_path):
                       "non-executive members.")]
 
 
+def _table_rows(document, rows):
+    table = document.add_table(rows=len(rows), cols=max(map(len, rows)))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            for k, paragraph in enumerate(value.split("\n")):  # a cell's paragraphs
+                cell = table.cell(r, c)
+                (cell.paragraphs[0] if k == 0 else cell.add_paragraph()).text = paragraph
+    return table
+
+
+def test_docx_cover_sheet_values_are_prose_under_their_labels(tmp_path):
+    document = docx.Document()
+    document.add_heading("Report to the Board", level=1)
+    _table_rows(document, [
+        ("Title of report", "Core20PLUS5 update"),
+        ("Purpose", "To update the Board on the programme and seek approval for phase two."),
+        ("Impact on health inequalities",
+         "The programme works in neighbourhoods where poor housing and low\n"
+         "incomes concentrate ill health.\nIt also opens evening clinics for shift workers."),
+        ("Report author", "Jane Smith, Director of Strategy")])
+    document.add_heading("Background", level=2)
+    document.add_paragraph("The Board last considered the programme in September.")
+    path = tmp_path / "cover.docx"
+    document.save(str(path))
+    blocks = [(b.kind, b.text, b.heading_path[1:]) for b in read_document(path).blocks]
+    assert blocks == [
+        ("heading", "Report to the Board", ()),
+        ("table", "Title of report | Core20PLUS5 update", ()),
+        ("heading", "Purpose", ("Purpose",)),
+        ("paragraph", "To update the Board on the programme and seek approval for phase two.",
+         ("Purpose",)),
+        ("heading", "Impact on health inequalities", ("Impact on health inequalities",)),
+        ("paragraph", "The programme works in neighbourhoods where poor housing and low "
+                      "incomes concentrate ill health.", ("Impact on health inequalities",)),
+        ("paragraph", "It also opens evening clinics for shift workers.",
+         ("Impact on health inequalities",)),
+        ("table", "Report author | Jane Smith, Director of Strategy",
+         ("Impact on health inequalities",)),
+        ("heading", "Background", ("Background",)),
+        ("paragraph", "The Board last considered the programme in September.", ("Background",))]
+
+
+def test_docx_statements_in_a_grid_go_to_a_list_and_a_table_of_figures_stays(tmp_path):
+    document = docx.Document()
+    _table_rows(document, [
+        ("Action", "Lead", "By"),
+        ("Offer very brief advice on smoking at every contact", "Director of Public Health",
+         "March 2026"),
+        ("Open a second community diagnostic hub in the east", "ICB", "2027")])
+    _table_rows(document, [
+        ("Indicator", "Most deprived", "Least deprived"),
+        ("Healthy life expectancy at birth for women in the county", "58.2", "70.1"),
+        ("Smoking prevalence among adults in routine and manual jobs", "24.5%", "9.8%")])
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    assert [(b.kind, b.text) for b in read_document(path).blocks] == [
+        ("table", "Action | Lead | By\nDirector of Public Health | March 2026\nICB | 2027"),
+        ("list", "Offer very brief advice on smoking at every contact\n"
+                 "Open a second community diagnostic hub in the east"),
+        ("table", "Indicator | Most deprived | Least deprived\n"
+                  "Healthy life expectancy at birth for women in the county | 58.2 | 70.1\n"
+                  "Smoking prevalence among adults in routine and manual jobs | 24.5% | 9.8%")]
+
+
 # --- HTML ---------------------------------------------------------------------------------
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="windows-1252"><title>Strategy | Council</title>
@@ -370,6 +434,22 @@ def test_html_short_page_without_main_drops_the_site(tmp_path):
     assert [b.text for b in doc.blocks][-1] == "Damp homes make children ill."
     assert not any(word in doc.text for word in ("Skip", "Bins", "Copyright", "cookies"))
     assert doc.title == "Strategy"  # no <h1>: the page's <title>, less the site name
+
+
+def test_html_cover_sheet_table_values_are_paragraphs_under_their_labels(tmp_path):
+    path = tmp_path / "paper.html"
+    main = ("<main><h1>Board paper</h1><p>This paper asks the Board to approve the plan.</p>"
+            "<table><tr><th>Purpose</th><td>To approve the second phase of the outreach "
+            "programme for people who miss appointments.</td></tr>"
+            "<tr><th>Author</th><td>Jane Smith</td></tr></table>"
+            "<p>The rest of the paper gives the detail.</p></main>")
+    path.write_text(PAGE.format(main=main).replace("windows-1252", "utf-8"), "utf-8")
+    blocks = [(b.kind, b.text, b.heading_path) for b in read_document(path).blocks]
+    assert blocks[2:5] == [
+        ("heading", "Purpose", ("Board paper", "Purpose")),
+        ("paragraph", "To approve the second phase of the outreach programme for people "
+                      "who miss appointments.", ("Board paper", "Purpose")),
+        ("table", "Author | Jane Smith", ("Board paper", "Purpose"))]
 
 
 # --- any bytes: a document or a clear error ----------------------------------------------

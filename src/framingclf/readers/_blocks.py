@@ -22,6 +22,10 @@ kind. Finishing, the same for every format:
   entries citing a year with a link, a DOI or "et al."; the short blocks under a
   "Contents" heading, up to the first prose paragraph, are contents;
 - each block's heading path is the headings (by level) above it.
+
+Tables of text formats (DOCX, HTML) are read by `table_raws`: in a table of labels and
+values, a value that says something is a paragraph under its label (read as a heading of
+`LABEL_LEVEL`); in other tables such cells go to a list after the table.
 """
 
 from __future__ import annotations
@@ -51,8 +55,29 @@ _REFERENCE_HEADINGS = {"references", "reference list", "reference", "bibliograph
                        "data sources", "references and notes"}
 _CONTENTS_HEADINGS = {"contents", "table of contents", "content"}
 _NUMBERED_ENTRY = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?)\s+\S")
+_FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d(?:[/–-]\d{2,4})?")
 _CITATION = re.compile(r"\b(?:19|20)\d{2}\b.*(?:https?://|www\.|doi|et al)|"
                        r"(?:https?://|www\.|doi|et al).*\b(?:19|20)\d{2}\b", re.I)
+
+
+def states(text: str) -> bool:
+    """Whether a cell says something: six words or more, mostly in lowercase, not a row
+    of figures (a commitment or an action in a slide's table, not a name or a date)."""
+    words = text.split()
+    lettered = [word for word in words if word[:1].isalpha()]
+    lower = sum(1 for word in lettered if word[:1].islower())
+    return len(lettered) >= 6 and lower >= 0.5 * len(lettered) and len(lettered) >= 0.6 * len(words)
+
+
+def of_figures(cells: list[str]) -> bool:
+    """Whether a third of the cells (or more) start with a figure, years aside: a table of
+    indicators, whose row names stay beside their values."""
+    figures = 0
+    for cell in cells:
+        first = cell.split(maxsplit=1)[0] if cell.strip() else ""
+        figures += bool(_FIGURE.fullmatch(first)) and not _YEAR.fullmatch(first)
+    return figures >= max(1.0, len(cells) / 3)
 
 
 @dataclass
@@ -67,6 +92,68 @@ class _Raw:
     after_break: bool = False  # starts a page: may continue the paragraph before
     loose: bool = False  # a block of text split at blank lines: may continue mid-sentence
     size: float = 0.0  # font size of a PDF heading, ranked into `level` by the reader
+
+
+#: The level of a table's label read as a heading: below every other heading.
+LABEL_LEVEL = 9
+
+
+def labels_and_values(rows: list[list[str]]) -> bool:
+    """Whether a table pairs labels (most of its first cells) with values, some of which
+    say something: a report's cover sheet, a glossary."""
+    pairs = [row for row in rows if len(row) == 2]
+    labels = [label for label, _ in pairs if label]
+    return (bool(pairs) and all(len(row) <= 2 for row in rows)
+            and sum(map(_is_label, labels)) >= 0.8 * len(labels)
+            and any(states(value) for _, value in pairs))
+
+
+def _is_label(text: str) -> bool:
+    """A name for what follows: at most 15 words, not a sentence or a statement."""
+    return (len(text.split()) <= 15 and not states(text)
+            and not text.rstrip(_CLOSERS).endswith((".", "!", "?")))
+
+
+def table_raws(rows: list[list[str]], page: int = 1, page_end: int = 0) -> list[_Raw]:
+    """A table's rows (their cells' texts) as raw blocks. In a table of labels and values,
+    a value that says something is a paragraph headed by its label; in another table the
+    cells that say something (an action, a commitment) go to a list after it, unless a
+    third of the other cells are figures. The rest stays a table, a row a line."""
+    out: list[_Raw] = []
+    lines: list[str] = []
+    items: list[list[str]] = []
+
+    def add_table() -> None:
+        if lines:
+            out.append(_Raw([lines[:]], page, "table", page_end=page_end))
+            lines.clear()
+
+    if labels_and_values(rows):
+        for row in rows:
+            if len(row) == 2 and states(row[1]):
+                add_table()
+                if row[0]:
+                    out.append(_Raw([[row[0]]], page, "heading", level=LABEL_LEVEL,
+                                    page_end=page_end))
+                out.append(_Raw([[row[1]]], page, "paragraph", page_end=page_end))
+            elif any(row):
+                lines.append(" | ".join(row))
+        add_table()
+        return out
+    said = [[states(text) for text in row] for row in rows]
+    rest = [text for row, row_said in zip(rows, said)
+            for text, stated in zip(row, row_said) if not stated]
+    take = any(map(any, said)) and not of_figures(rest)
+    for row, row_said in zip(rows, said):
+        if take:
+            items += [[text] for text, stated in zip(row, row_said) if stated]
+            row = [text for text, stated in zip(row, row_said) if not stated]
+        if any(row):
+            lines.append(" | ".join(row))
+    add_table()
+    if items:
+        out.append(_Raw(items, page, "list", page_end=page_end))
+    return out
 
 
 def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,

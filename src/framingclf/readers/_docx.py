@@ -16,7 +16,11 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
 - Kinds: caption styles give captions, "TOC N" styles and paragraphs inside a table of
   contents (a content control or a TOC field) give contents.
 - Tables: one row per line, cells parted by " | "; a one-column table is a layout box,
-  read as paragraphs.
+  read as paragraphs. In a table of labels and values (two cells a row, short labels: a
+  report's cover sheet, a glossary) a value that says something (six words or more,
+  mostly lowercase) is read as its cell's paragraphs, headed by its label; in other
+  tables such cells (an action, a commitment) go to a list after the table, unless a
+  third of the cells are figures.
 - Text boxes are read once, after the paragraph they are anchored in: the drawing's own
   text, never its `mc:Fallback` copy.
 - Footnotes and endnotes become footnote blocks after the paragraph that cites them (after
@@ -33,7 +37,14 @@ import zlib
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
-from framingclf.readers._blocks import _finish, _Raw
+from framingclf.readers._blocks import (
+    LABEL_LEVEL,
+    _finish,
+    _Raw,
+    labels_and_values,
+    states,
+    table_raws,
+)
 from framingclf.readers._cleaning import collapse_whitespace
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
@@ -412,29 +423,61 @@ class _Walker:
                 self.page += 1
 
     def table(self, tbl) -> None:
-        rows = tbl.findall(f"{_W}tr")
-        if max((len(row.findall(f"{_W}tc")) for row in rows), default=0) <= 1:
-            for row in rows:  # a one-column table is a layout box: read its paragraphs
-                for cell in row.findall(f"{_W}tc"):
+        rows = [row.findall(f"{_W}tc") for row in tbl.findall(f"{_W}tr")]
+        if max(map(len, rows), default=0) <= 1:
+            for cells in rows:  # a one-column table is a layout box: read its paragraphs
+                for cell in cells:
                     self.walk(cell)
             return
         self.flush_notes()
-        start, lines = self.page, []
-        for row in rows:
-            cells = []
-            for cell in row.findall(f"{_W}tc"):
-                texts = []
-                for p in cell.iter(f"{_W}p"):
-                    inline = _Inline(self.rendered)
-                    inline.read(p)
-                    self.page += inline.breaks
-                    texts.append("".join(inline.text))
-                cells.append(collapse_whitespace(" ".join(" ".join(texts).split())))
-            if any(cells):
-                lines.append(" | ".join(cells))
+        start = self.page
+        read = [[self._cell(cell) for cell in cells] for cells in rows]
+        texts = [[text for text, _ in row] for row in read]
+        if labels_and_values(texts):
+            self._labelled_table(rows, read)
+        else:
+            self.page += sum(breaks for row in read for _, breaks in row)
+            self.raws.extend(table_raws(texts, start, self.page))
+        self.in_list = False
+
+    def _labelled_table(self, rows: list, read: list[list[tuple[str, int]]]) -> None:
+        """A table of labels and values (`table_raws`), each value that says something
+        read as its cell's paragraphs (and lists), so that a cover sheet's summary keeps
+        its paragraphs; lines a narrow cell broke by hand are rejoined."""
+        start = self.page
+        lines: list[str] = []
+        for cells, row in zip(rows, read):
+            if len(row) == 2 and states(row[1][0]):
+                if lines:
+                    self.raws.append(_Raw([lines], start, "table", page_end=self.page))
+                label, breaks = row[0]
+                self.page += breaks
+                if label:
+                    self.raws.append(_Raw([[label]], self.page, "heading", level=LABEL_LEVEL,
+                                          page_end=self.page))
+                self.in_list = False
+                first = len(self.raws)
+                self.walk(cells[1])
+                for raw in self.raws[first:]:
+                    raw.loose = True
+                self.flush_notes()
+                start, lines = self.page, []
+            else:
+                self.page += sum(breaks for _, breaks in row)
+                if any(text for text, _ in row):
+                    lines.append(" | ".join(text for text, _ in row))
         if lines:
             self.raws.append(_Raw([lines], start, "table", page_end=self.page))
-            self.in_list = False
+
+    def _cell(self, cell) -> tuple[str, int]:
+        """A cell's text on one line, and the page breaks in it."""
+        texts, breaks = [], 0
+        for p in cell.iter(f"{_W}p"):
+            inline = _Inline(self.rendered)
+            inline.read(p)
+            breaks += inline.breaks
+            texts.append("".join(inline.text))
+        return collapse_whitespace(" ".join(" ".join(texts).split())), breaks
 
 
 def _pseudo_heading(line: str, bold: bool) -> bool:

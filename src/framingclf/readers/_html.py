@@ -9,7 +9,9 @@
 3. Main content: trafilatura (a maintained boilerplate remover, chosen over jusText and
    an lxml walker by `benchmarks/html_extractors.py`: it keeps more of the prose and
    lets through less navigation, on generated pages and real council pages) gives
-   headings, paragraphs, lists and tables; a `<br>` inside a paragraph becomes a space.
+   headings, paragraphs, lists and tables (read as `_blocks.table_raws` says: the values
+   of a cover sheet or glossary that say something are paragraphs under their labels);
+   a `<br>` inside a paragraph becomes a space.
    Its minimum length is set to nothing, so a short page is read rather than replaced by
    all of the page's text.
    When it finds nothing (very short pages), an lxml walker reads `<main>` (or the
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from framingclf.errors import DocumentReadError
-from framingclf.readers._blocks import _finish, _Raw
+from framingclf.readers._blocks import _finish, _Raw, table_raws
 from framingclf.readers._cleaning import collapse_whitespace
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
@@ -113,9 +115,7 @@ def _trafilatura_blocks(root) -> list[_Raw]:
         return []
     raws: list[_Raw] = []
     for element in body:
-        raw = _trafilatura_raw(element)
-        if raw is not None:
-            raws.append(raw)
+        raws.extend(_trafilatura_raws(element))
     return raws
 
 
@@ -145,28 +145,24 @@ def _text_of(element) -> str:
     return collapse_whitespace(" ".join("".join(parts).split()))
 
 
-def _trafilatura_raw(element) -> _Raw | None:
+def _trafilatura_raws(element) -> list[_Raw]:
     tag = element.tag
     if tag == "head":
         level = _HEADING_LEVEL.fullmatch(element.get("rend", ""))
         text = _text_of(element)
-        return _Raw([[text]], 1, "heading", level=int(level.group(1)) if level else 2) \
-            if text else None
+        return [_Raw([[text]], 1, "heading", level=int(level.group(1)) if level else 2)] \
+            if text else []
     if tag == "list":
         items = [[_text_of(item)] for item in element.iter("item")]
         items = [item for item in items if item[0]]
-        return _Raw(items, 1, "list") if items else None
+        return [_Raw(items, 1, "list")] if items else []
     if tag == "table":
-        rows = []
-        for row in element.iter("row"):
-            cells = [_text_of(cell) for cell in row.iter("cell")]
-            if any(cells):
-                rows.append(" | ".join(cells))
-        return _Raw([rows], 1, "table") if rows else None
+        return table_raws([[_text_of(cell) for cell in row.iter("cell")]
+                           for row in element.iter("row")])
     if tag in ("graphic", "ref") and not _text_of(element):
-        return None
+        return []
     text = _text_of(element)
-    return _Raw([[text]], 1, "paragraph") if text else None
+    return [_Raw([[text]], 1, "paragraph")] if text else []
 
 
 # --------------------------------------------------------------------------- lxml walker
@@ -197,7 +193,7 @@ def _walker_blocks(root) -> list[_Raw]:
         main = root.find("body")
     main = copy.deepcopy(main if main is not None else root)
     _strip_boilerplate(main)
-    raws: list[_Raw | None] = []
+    raws: list[_Raw] = []
     buffer: list[str] = []
     for event, item in _events(main):
         if event == "text":
@@ -209,9 +205,9 @@ def _walker_blocks(root) -> list[_Raw]:
         elif tag in _HEADINGS or tag in _WHOLE or tag in _BLOCK_TAGS:
             _flush(buffer, raws)
             if event == "start" and (tag in _HEADINGS or tag in _WHOLE):
-                raws.append(_structured(item, tag))
+                raws.extend(_structured(item, tag))
     _flush(buffer, raws)
-    return [raw for raw in raws if raw is not None]
+    return raws
 
 
 def _flush(buffer: list[str], raws: list) -> None:
@@ -244,19 +240,17 @@ def _events(root: Any) -> Iterator[tuple[str, Any]]:
             stack.append(("text", item.text))
 
 
-def _structured(element, tag: str) -> _Raw | None:
+def _structured(element, tag: str) -> list[_Raw]:
     if tag in _HEADINGS:
         text = collapse_whitespace(element.text_content())
-        return _Raw([[text]], 1, "heading", level=_HEADINGS[tag]) if text else None
+        return [_Raw([[text]], 1, "heading", level=_HEADINGS[tag])] if text else []
     if tag == "table":
-        rows = [" | ".join(collapse_whitespace(cell.text_content())
-                           for cell in row.xpath("./td|./th"))
-                for row in element.xpath(".//tr")]
-        rows = [row for row in rows if row.strip(" |")]
-        return _Raw([rows], 1, "table") if rows else None
+        return table_raws([[collapse_whitespace(cell.text_content())
+                            for cell in row.xpath("./td|./th")]
+                           for row in element.xpath(".//tr")])
     items = [[collapse_whitespace(li.text_content())] for li in element.iter("li")]
     items = [item for item in items if item[0]]
-    return _Raw(items, 1, "list") if items else None
+    return [_Raw(items, 1, "list")] if items else []
 
 
 def _strip_boilerplate(root) -> None:

@@ -51,7 +51,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from framingclf.readers._blocks import _CLOSERS
+from framingclf.readers._blocks import _CLOSERS, of_figures, states
 from framingclf.readers._cleaning import (
     bullet_item,
 )
@@ -65,8 +65,6 @@ _MARKER_CELL = re.compile(  # a bullet or a list or section number: "1.", "3.2",
     r"\uf0b7\uf0a7\-\u2013*]")
 # a section or paragraph number: "3.2 The board", "1.1.1 KCC", "31.The"
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
-_FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
-_YEAR = re.compile(r"(?:19|20)\d\d(?:[/–-]\d{2,4})?")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
@@ -342,7 +340,7 @@ def _table(cells: list[_Box]) -> list[_Box]:
     says = [_is_statement(cell) for cell in cells]
     statements = [cell for cell, said in zip(cells, says) if said]
     rest = [cell for cell, said in zip(cells, says) if not said]
-    if not statements or _of_figures([cell.text() for cell in rest]):
+    if not statements or of_figures([cell.text() for cell in rest]):
         statements, rest = [], cells
     out = []
     if rest:
@@ -355,28 +353,9 @@ def _table(cells: list[_Box]) -> list[_Box]:
     return out
 
 
-def _of_figures(cells: list[str]) -> bool:
-    """Whether a third of the cells (or more) start with a figure, years aside: a table of
-    indicators, whose row names stay beside their values."""
-    figures = 0
-    for cell in cells:
-        first = cell.split(maxsplit=1)[0] if cell.strip() else ""
-        figures += bool(_FIGURE.fullmatch(first)) and not _YEAR.fullmatch(first)
-    return figures >= max(1.0, len(cells) / 3)
-
-
 def _is_statement(box: _Box) -> bool:
     """A table cell that says something (`_states`), standing as a box of its own."""
-    return not any(line.cells for line in box.lines) and _states(box.text())
-
-
-def _states(text: str) -> bool:
-    """Whether a cell says something: six words or more, mostly in lowercase, not a row
-    of figures (a commitment or an action in a slide's table, not a name or a date)."""
-    words = text.split()
-    lettered = [word for word in words if word[:1].isalpha()]
-    lower = sum(1 for word in lettered if word[:1].islower())
-    return len(lettered) >= 6 and lower >= 0.5 * len(lettered) and len(lettered) >= 0.6 * len(words)
+    return not any(line.cells for line in box.lines) and states(box.text())
 
 
 def _split_statements(boxes: list[_Box]) -> list[_Box]:
@@ -388,9 +367,9 @@ def _split_statements(boxes: list[_Box]) -> list[_Box]:
         if box.kind != "table":
             continue
         rows = [(line, line.cells or [line.text]) for line in box.lines]
-        says = [[_states(cell) for cell in cells] for _, cells in rows]
+        says = [[states(cell) for cell in cells] for _, cells in rows]
         if not any(any(said) for (line, _), said in zip(rows, says) if line.cells) \
-                or _of_figures([cell for (_, cells), said in zip(rows, says)
+                or of_figures([cell for (_, cells), said in zip(rows, says)
                                 for cell, stated in zip(cells, said) if not stated]):
             continue
         found: list[_Box] = []
