@@ -314,6 +314,37 @@ def _cell_rows(rows: list[tuple[str, ...]], columns: tuple[int, ...]) -> str:
     return _matrix_text(lines)
 
 
+def test_a_cover_sheet_reads_each_value_that_says_something_under_its_label(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Report to the Board", size=16, style="B")
+    rows = [("Purpose", "To approve the second phase of the outreach programme for people "
+                        "who miss hospital appointments, and to note its early results."),
+            ("Health inequalities", "The programme works in the neighbourhoods "
+                                    "where poor housing and low incomes concentrate "
+                                    "ill health, with the council's debt advice."),
+            ("Report author", "Jane Smith")]
+    for label, value in rows:  # a label's column, and its value wrapping in the next
+        y = pdf.get_y()
+        pdf.set_xy(20, y)
+        pdf.cell(58, 5, label)
+        pdf.set_xy(80, y)
+        pdf.multi_cell(100, 5, value, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    pdf.ln(4)
+    _para(pdf, "The Board last considered the programme in September 2024.")
+    doc = read_document(_save(pdf, tmp_path / "cover.pdf"))
+    assert [(b.kind, b.text, b.heading_path[1:]) for b in doc.blocks] == [
+        ("heading", "Report to the Board", ()),
+        ("heading", "Purpose", ("Purpose",)),
+        ("paragraph", rows[0][1], ("Purpose",)),
+        ("heading", "Health inequalities", ("Health inequalities",)),
+        ("paragraph", rows[1][1], ("Health inequalities",)),
+        ("table", "Report author | Jane Smith", ("Health inequalities",)),
+        ("paragraph", "The Board last considered the programme in September 2024.",
+         ("Health inequalities",))]
+
+
 def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tmp_path):
     figures = [("Male life expectancy gap between the most and least deprived deciles",
                 "9.6", "9.4"),

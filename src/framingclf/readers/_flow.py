@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from framingclf.readers._blocks import _CLOSERS, _finish, _Raw
+from framingclf.readers._blocks import _CLOSERS, LABEL_LEVEL, _finish, _Raw
 from framingclf.readers._cleaning import (
     Vocabulary,
     clean_line,
@@ -27,6 +27,7 @@ from framingclf.readers._layout import (
     _is_bullet,
     _page_boxes,
     _Pitch,
+    row_cells,
 )
 
 
@@ -43,9 +44,10 @@ def pdf_blocks(pages: list[Page]) -> tuple[list[Block], str | None]:
     boxes = _join_runons(boxes, pitch)
     _mark_repeats(boxes, body)
     raws = [_to_raw(box) for box in boxes]
-    sizes = sorted({raw.size for raw in raws if raw.kind == "heading"}, reverse=True)
+    sizes = sorted({raw.size for raw in raws if raw.kind == "heading" and not raw.level},
+                   reverse=True)
     for raw in raws:
-        if raw.kind == "heading":
+        if raw.kind == "heading" and not raw.level:
             raw.level = sizes.index(raw.size) + 1
     return _finish(raws, vocabulary, cleaned=True), largest
 
@@ -190,8 +192,10 @@ def _mark_repeats(boxes: list[_Box], body: float) -> None:
 def _to_raw(box: _Box) -> _Raw:
     page_end = max(box.page, box.page_end)
     if box.kind == "table":
-        rows = [" | ".join(line.cells) if line.cells else line.text for line in box.lines]
+        rows = [" | ".join(row_cells(line)) if line.cells else line.text for line in box.lines]
         return _Raw([rows], box.page, "table", page_end=page_end)
+    if box.kind == "label":  # a table's label over its value
+        return _Raw([[box.text()]], box.page, "heading", level=LABEL_LEVEL, page_end=page_end)
     if box.items:  # table cells read as a list
         cells = [*box.items[:-1], box.items[-1] + box.extra]
         return _Raw(cells, box.page, "list", page_end=page_end)

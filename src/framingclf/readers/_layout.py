@@ -12,6 +12,8 @@ document, in `_flow`; 4-7 page by page, here):
    pitch is the commonest baseline step between consecutive lines of that size.
 4. Pieces of one line (pdfium splits a line at a superscript or a style run) are joined
    when they share a baseline and touch; pieces on one baseline parted by a gap are cells.
+   A line starting where a cell (not the first) of the row just above starts, one pitch
+   below it, carries on that cell (a value wrapping in its column).
 5. Lines become boxes in pdfium's order: a new box starts at a change of size or of
    rotation, from bold to regular (or the reverse after a sentence), at a step up the
    page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence)
@@ -20,10 +22,12 @@ document, in `_flow`; 4-7 page by page, here):
    3 ems and by more than the next line's first word, which would have fit) or before an
    indented one (text set right or centred has neither).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
-   the height of the one before it, to its right); the cells of a table that say something
-   (six words or more, mostly lowercase: a commitment, an action, an indicator) are read
-   as a list after the table, a cell an item, and the rest (names, dates, codes) stays
-   in the table; rotated text is a fragment; a bullet
+   the height of the one before it, to its right). A table of labels and values (a
+   report's cover sheet, as `_blocks.labels_and_values` says) gives each value that
+   says something as a paragraph under its label, read as a heading. In other tables
+   the cells that say something (six words or more, mostly lowercase: a commitment, an
+   action, an indicator) are read as a list after the table, a cell an item, and the
+   rest (names, dates, codes) stays in the table; rotated text is a fragment; a bullet
    starts a list; a short box (at most 3 lines and 14 words, with letters, not ending
    like a sentence) set at least 12% larger than the body, or all in bold, or a single
    numbered line ("1.2 The approach"), is a heading,
@@ -51,7 +55,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from framingclf.readers._blocks import _CLOSERS, of_figures, states
+from framingclf.readers._blocks import _CLOSERS, labels_and_values, of_figures, states
 from framingclf.readers._cleaning import (
     bullet_item,
 )
@@ -85,6 +89,8 @@ class Line:
     bold: bool = False
     rotated: bool = False
     cells: list[str] | None = None  # set when the line is a table row
+    cell_x: list[float] | None = None  # each cell's left edge
+    below: dict[int, list[str]] | None = None  # lines a cell (by index) runs on to
 
 
 @dataclass(slots=True)
@@ -175,6 +181,8 @@ class _Pitch:
 def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     boxes: list[_Box] = []
     for line in page.lines:
+        if boxes and _runs_on_in_cell(boxes[-1], line, pitch):
+            continue
         if not boxes or _starts_new(boxes[-1], line, pitch):
             boxes.append(_Box(line, page.number))
         else:
@@ -191,6 +199,33 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     return boxes
 
 
+def _runs_on_in_cell(box: _Box, line: Line, pitch: _Pitch) -> bool:
+    """Whether `line` carries on a cell (not the first) of the table row just above it, as
+    a cover sheet's summary wraps in its column; if so it is added to that cell."""
+    row = box.lines[-1]
+    size = row.size
+    if (row.cell_x is None or line.cells is not None or line.rotated
+            or abs(line.size - size) > 0.1 * size
+            or not 0.5 * size <= row.y_last - line.y <= 1.3 * pitch(size)):
+        return False
+    column = next((k for k, x in enumerate(row.cell_x) if k and abs(line.x0 - x) < 0.5 * size),
+                  None)
+    if column is None:
+        return False
+    row.below = row.below or {}
+    row.below.setdefault(column, []).append(line.text)
+    row.y_last = line.y_last
+    box.bottom = min(box.bottom, line.y_last)
+    box.right = max(box.right, line.x1)
+    return True
+
+
+def row_cells(line: Line) -> list[str]:
+    """A table row's cells, each with the lines it runs on to."""
+    below = line.below or {}
+    return [" ".join([cell, *below.get(k, [])]) for k, cell in enumerate(line.cells or [])]
+
+
 def _same_line(prev: Line, line: Line) -> bool:
     """Join `line` to `prev` if it is a piece of the same line (same baseline, to its right,
     about the same size): touching pieces as text, pieces parted by a gap as cells."""
@@ -203,6 +238,7 @@ def _same_line(prev: Line, line: Line) -> bool:
         prev.text = prev.text + sep + line.text
     else:
         prev.cells = [*(prev.cells or [prev.text]), *(line.cells or [line.text])]
+        prev.cell_x = [*(prev.cell_x or [prev.x0]), *(line.cell_x or [line.x0])]
         prev.text = f"{prev.text} {line.text}"
     prev.x1 = max(prev.x1, line.x1)
     return True
@@ -359,38 +395,76 @@ def _is_statement(box: _Box) -> bool:
 
 
 def _split_statements(boxes: list[_Box]) -> list[_Box]:
-    """Statement cells of table rows (pieces on one baseline) go to the list after their
-    table, the rest of each row staying in the table."""
+    """Tables of labels and values (pieces on one baseline, as a cover sheet): a value
+    that says something becomes a paragraph under its label. Other tables: statement
+    cells of rows go to the list after their table, the rest of each row staying in it."""
     out: list[_Box] = []
     for box in boxes:
-        out.append(box)
         if box.kind != "table":
+            out.append(box)
             continue
-        rows = [(line, line.cells or [line.text]) for line in box.lines]
-        says = [[states(cell) for cell in cells] for _, cells in rows]
-        if not any(any(said) for (line, _), said in zip(rows, says) if line.cells) \
-                or of_figures([cell for (_, cells), said in zip(rows, says)
+        rows = [row_cells(line) if line.cells else [line.text] for line in box.lines]
+        if labels_and_values(rows):
+            out.extend(_labelled_values(box, rows))
+            continue
+        out.append(box)
+        says = [[states(cell) for cell in cells] for cells in rows]
+        if not any(any(said) for line, said in zip(box.lines, says) if line.cells) \
+                or of_figures([cell for cells, said in zip(rows, says)
                                 for cell, stated in zip(cells, said) if not stated]):
             continue
         found: list[_Box] = []
-        for (line, cells), said in zip(rows, says):
+        for line, cells, said in zip(box.lines, rows, says):
             if line.cells and any(said):
-                found += [_Box(Line(cell, line.x0, line.x1, line.y, line.y_last, line.size),
-                               box.page) for cell, stated in zip(cells, said) if stated]
+                found += [_cell_box(line, k, box.page) for k, stated in enumerate(said) if stated]
                 line.cells = [cell for cell, stated in zip(cells, said) if not stated] or None
-                line.text = " ".join(line.cells or [""])
+                line.text, line.below = " ".join(line.cells or [""]), None
         box.lines = [line for line in box.lines if line.text]
         out.append(_cell_list(found))
     return [box for box in out if box.lines]
+
+
+def _labelled_values(box: _Box, rows: list[list[str]]) -> list[_Box]:
+    """A table of labels and values (`_blocks.labels_and_values`) as boxes: a value that
+    says something is a paragraph after its label (a "label" box, read as a heading of
+    `LABEL_LEVEL`); the other rows stay in tables between them."""
+    out: list[_Box] = []
+    table: _Box | None = None
+    for line, cells in zip(box.lines, rows):
+        if line.cells and len(cells) == 2 and states(cells[1]):
+            table = None
+            if line.cells[0]:
+                label = _Box(Line(line.cells[0], line.x0, line.x0, line.y, line.y, line.size,
+                                  line.bold), box.page)
+                label.kind = "label"
+                out.append(label)
+            out.append(_cell_box(line, 1, box.page))
+        elif table is None:
+            table = _Box(line, box.page)
+            table.kind = "table"
+            out.append(table)
+        else:
+            table.add(line)
+    return out
+
+
+def _cell_box(line: Line, k: int, page: int) -> _Box:
+    """Cell `k` of a table row as a paragraph box, with the lines it runs on to."""
+    x0 = line.cell_x[k] if line.cell_x and k < len(line.cell_x) else line.x0
+    cell = _Box(Line(line.cells[k] if line.cells else line.text, x0, line.x1, line.y,
+                     line.y_last, line.size, line.bold), page)
+    cell.extra = list((line.below or {}).get(k, []))
+    return cell
 
 
 def _cell_list(cells: list[_Box]) -> _Box:
     """Statement cells as one list box, a cell an item."""
     box = cells[0]
     box.kind = "list"
-    box.items = [[line.text for line in box.lines]]
+    box.items = [[*(line.text for line in box.lines), *box.extra]]
+    box.extra = []
     for cell in cells[1:]:
-        box.items.append([line.text for line in cell.lines])
+        box.items.append([*(line.text for line in cell.lines), *cell.extra])
         for line in cell.lines:
             box.add(line)
     return box

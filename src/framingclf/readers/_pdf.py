@@ -284,9 +284,10 @@ class _Chars:
         for line, start, text in measured:
             if (len(text) >= 6 and not line.rotated
                     and line.x1 - line.x0 > (factor * usual * len(text) + 2) * line.size):
-                line.cells = self.cells(text, start, line.size)
-                if line.cells:
-                    line.cells = [clean_line(cell.replace("\x1f", "fi")) for cell in line.cells]
+                found = self.cells(text, start, line.size)
+                if found:
+                    line.cells = [clean_line(cell.replace("\x1f", "fi")) for cell in found[0]]
+                    line.cell_x = found[1]
 
     def line(self, text: str, start: int) -> Line:
         """A line of `text` starting at text index `start`, measured (module docstring)."""
@@ -334,8 +335,9 @@ class _Chars:
         pieces.append(text[kept:])
         return "".join(pieces)
 
-    def cells(self, text: str, start: int, size: float) -> list[str] | None:
-        """The line's cells if its first row sits in runs parted by wide gaps, else None."""
+    def cells(self, text: str, start: int, size: float) -> tuple[list[str], list[float]] | None:
+        """The line's cells and their left edges, if its first row sits in runs parted by
+        wide gaps, else None."""
         c, textpage = self.c, self.textpage
         first = self.index(start)
         count = self.index(start + len(text) - 1) - first + 1
@@ -350,7 +352,7 @@ class _Chars:
         first_top, first_bottom = rects[0][1], rects[0][3]
         row = sorted((r for r in rects if first_bottom - 1 <= (r[1] + r[3]) / 2 <= first_top + 1),
                      key=lambda r: r[0])
-        cuts, edge = [0], row[0][2]
+        cuts, lefts, edge = [0], [row[0][0]], row[0][2]
         for r_left, r_top, r_right, r_bottom in row[1:]:
             if r_left - edge > 1.5 * size:
                 index = c.FPDFText_GetCharIndexAtPos(textpage, r_left + 0.5,
@@ -360,10 +362,11 @@ class _Chars:
                 if not cuts[-1] < index - start < len(text):
                     return None
                 cuts.append(index - start)
+                lefts.append(r_left)
             edge = max(edge, r_right)
         if len(cuts) < 2:
             return None
         cells = [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)])]
         if _MARKER_CELL.fullmatch(cells[0]):
             return None  # a bullet or a number set apart from its text, not a cell
-        return cells
+        return cells, lefts
