@@ -345,6 +345,32 @@ def test_a_cover_sheet_reads_each_value_that_says_something_under_its_label(tmp_
          ("Health inequalities",))]
 
 
+def test_a_cover_sheet_whose_labels_wrap_in_a_narrow_column(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    rows = [("Purpose of the report", "To approve the second phase of the outreach programme "
+                                      "for people who miss hospital appointments."),
+            ("Impact on health inequalities", "The programme works in the neighbourhoods "
+                                              "where poor housing and low incomes "
+                                              "concentrate ill health."),
+            ("Report author", "Jane Smith")]
+    for label, value in rows:  # each label wraps in its column, drawn before its value
+        y = pdf.get_y()
+        pdf.set_xy(20, y)
+        pdf.multi_cell(28, 5, label)
+        bottom = pdf.get_y()
+        pdf.set_xy(60, y)
+        pdf.multi_cell(120, 5, value)
+        pdf.set_y(max(bottom, pdf.get_y()) + 3)
+    kinds = [(p.kind, p.text, p.heading_path) for p in
+             segment(read_document(_save(pdf, tmp_path / "cover.pdf")))]
+    assert kinds[:4] == [
+        ("heading", "Purpose of the report", ("Purpose of the report",)),
+        ("prose", rows[0][1], ("Purpose of the report",)),
+        ("heading", "Impact on health inequalities", ("Impact on health inequalities",)),
+        ("prose", rows[1][1], ("Impact on health inequalities",))]
+
+
 def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tmp_path):
     figures = [("Male life expectancy gap between the most and least deprived deciles",
                 "9.6", "9.4"),

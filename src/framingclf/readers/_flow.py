@@ -136,6 +136,8 @@ def _just_above(out: list[_Box], box: _Box, pitch: _Pitch) -> _Box | None:
     same column (a paragraph the drawing order cut, or a bold run-in heading)."""
     lower = box.lines[0].text[:1].islower()
     for prev in reversed(out[-6:]):
+        if prev.kind == "label":  # a table's label: what follows is its own cell
+            return None
         if (prev.page == box.page and not prev.extra
                 and (prev.kind == "paragraph" or (lower and prev.kind == "heading"))
                 and abs(prev.size - box.size) <= 0.1 * box.size

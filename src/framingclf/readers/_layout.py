@@ -24,7 +24,8 @@ document, in `_flow`; 4-7 page by page, here):
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
    the height of the one before it, to its right). A table of labels and values (a
    report's cover sheet, as `_blocks.labels_and_values` says) gives each value that
-   says something as a paragraph under its label, read as a heading. In other tables
+   says something as a paragraph under its label, read as a heading; so do labels that
+   wrap in their own column beside their values (`_mark_labels`). In other tables
    the cells that say something (six words or more, mostly lowercase: a commitment, an
    action, an indicator) are read as a list after the table, a cell an item, and the
    rest (names, dates, codes) stays in the table; rotated text is a fragment; a bullet
@@ -55,7 +56,13 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from framingclf.readers._blocks import _CLOSERS, labels_and_values, of_figures, states
+from framingclf.readers._blocks import (
+    _CLOSERS,
+    is_label,
+    labels_and_values,
+    of_figures,
+    states,
+)
 from framingclf.readers._cleaning import (
     bullet_item,
 )
@@ -190,6 +197,7 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     for box in boxes:
         box.kind = _kind(box, body)
     _mark_side_by_side(boxes)
+    _mark_labels(boxes)
     boxes = _split_statements(_merge_boxes(boxes))
     _mark_contents(boxes)
     _mark_footnotes(boxes, body, page.height)
@@ -344,6 +352,36 @@ def _mark_side_by_side(boxes: list[_Box]) -> None:
         if (a.bottom - tolerance <= b.top <= a.top + tolerance
                 and b.left >= a.right - tolerance and abs(a.size - b.size) < 0.2 * a.size):
             a.kind = b.kind = "table"
+
+
+def _mark_labels(boxes: list[_Box]) -> None:
+    """Labels and values standing side by side (a cover sheet whose labels wrap in their
+    column): a short label with nothing to its left, and to its right, top-aligned, a box
+    that says something with nothing to its right, are a "label" and its value (a
+    paragraph), where a page has two such pairs or more, their labels in one column and
+    their values in another."""
+    pairs = []
+    for i, (a, b) in enumerate(pairwise(boxes)):
+        tolerance = 0.5 * a.size
+        if (a.kind in ("table", "fragment", "paragraph") and b.kind != "heading"
+                and abs(b.top - a.top) <= tolerance and b.left >= a.right + tolerance
+                and abs(a.size - b.size) < 0.2 * a.size and is_label(a.text())
+                and states(b.text())
+                and not (i > 0 and _beside(boxes[i - 1], a))
+                and not (i + 2 < len(boxes) and _beside(b, boxes[i + 2]))):
+            pairs.append((a, b))
+    if (len(pairs) >= 2 and max(a.left for a, _ in pairs) - min(a.left for a, _ in pairs)
+            < pairs[0][0].size
+            and max(b.left for _, b in pairs) - min(b.left for _, b in pairs)
+            < pairs[0][1].size):
+        for a, b in pairs:
+            a.kind, b.kind = "label", "paragraph"
+
+
+def _beside(a: _Box, b: _Box) -> bool:
+    """Whether `b` starts in `a`'s band of the page, to its right."""
+    tolerance = 0.5 * a.size
+    return a.bottom - tolerance <= b.top <= a.top + tolerance and b.left >= a.right - tolerance
 
 
 def _merge_boxes(boxes: list[_Box]) -> list[_Box]:
