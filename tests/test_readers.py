@@ -381,6 +381,22 @@ def test_docx_statements_in_a_grid_go_to_a_list_and_a_table_of_figures_stays(tmp
                   "Smoking prevalence among adults in routine and manual jobs | 24.5% | 9.8%")]
 
 
+def test_docx_minutes_in_a_table_give_each_discussion_its_own_paragraph(tmp_path):
+    document = docx.Document()
+    discussion = ("The committee discussed the waiting list for community dental care. "
+                  "Members asked why families in the east wait longest for an appointment.")
+    _table_rows(document, [
+        ("Item", "Discussion", "Action"),
+        ("4", discussion, "Report in March"),
+        ("5", "The committee noted the update on the outreach clinics", "None")])
+    path = tmp_path / "minutes.docx"
+    document.save(str(path))
+    assert [(b.kind, b.text) for b in read_document(path).blocks] == [
+        ("table", "Item | Discussion | Action\n4 | Report in March\n5 | None"),
+        ("paragraph", discussion),
+        ("list", "The committee noted the update on the outreach clinics")]
+
+
 # --- HTML ---------------------------------------------------------------------------------
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="windows-1252"><title>Strategy | Council</title>

@@ -57,6 +57,7 @@ _CONTENTS_HEADINGS = {"contents", "table of contents", "content"}
 _NUMBERED_ENTRY = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?)\s+\S")
 _FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d(?:[/–-]\d{2,4})?")
+_SENTENCE_BREAK = re.compile(r"[a-z)][.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 _CITATION = re.compile(r"\b(?:19|20)\d{2}\b.*(?:https?://|www\.|doi|et al)|"
                        r"(?:https?://|www\.|doi|et al).*\b(?:19|20)\d{2}\b", re.I)
 
@@ -68,6 +69,13 @@ def states(text: str) -> bool:
     lettered = [word for word in words if word[:1].isalpha()]
     lower = sum(1 for word in lettered if word[:1].islower())
     return len(lettered) >= 6 and lower >= 0.5 * len(lettered) and len(lettered) >= 0.6 * len(words)
+
+
+def stands_alone(text: str) -> bool:
+    """Whether a cell that says something says it at a paragraph's length (two sentences
+    or more, or 40 words: a minute's discussion, a report's finding): it is read as a
+    paragraph of its own, not as an item of the list of its table's statements."""
+    return len(text.split()) >= 40 or bool(_SENTENCE_BREAK.search(text))
 
 
 def of_figures(cells: list[str]) -> bool:
@@ -117,11 +125,11 @@ def is_label(text: str) -> bool:
 def table_raws(rows: list[list[str]], page: int = 1, page_end: int = 0) -> list[_Raw]:
     """A table's rows (their cells' texts) as raw blocks. In a table of labels and values,
     a value that says something is a paragraph headed by its label; in another table the
-    cells that say something (an action, a commitment) go to a list after it, unless a
-    third of the other cells are figures. The rest stays a table, a row a line."""
+    cells that say something (an action, a commitment) go to a list after it (or, if
+    they `stand_alone`, to paragraphs), unless a third of the other cells are figures.
+    The rest stays a table, a row a line."""
     out: list[_Raw] = []
     lines: list[str] = []
-    items: list[list[str]] = []
 
     def add_table() -> None:
         if lines:
@@ -144,15 +152,21 @@ def table_raws(rows: list[list[str]], page: int = 1, page_end: int = 0) -> list[
     rest = [text for row, row_said in zip(rows, said)
             for text, stated in zip(row, row_said) if not stated]
     take = any(map(any, said)) and not of_figures(rest)
+    statements: list[str] = []
     for row, row_said in zip(rows, said):
         if take:
-            items += [[text] for text, stated in zip(row, row_said) if stated]
+            statements += [text for text, stated in zip(row, row_said) if stated]
             row = [text for text, stated in zip(row, row_said) if not stated]
         if any(row):
             lines.append(" | ".join(row))
     add_table()
-    if items:
-        out.append(_Raw(items, page, "list", page_end=page_end))
+    for text in statements:  # short ones make a list; long ones are paragraphs
+        if stands_alone(text):
+            out.append(_Raw([[text]], page, "paragraph", page_end=page_end))
+        elif out and out[-1].kind == "list":
+            out[-1].items.append([text])
+        else:
+            out.append(_Raw([[text]], page, "list", page_end=page_end))
     return out
 
 

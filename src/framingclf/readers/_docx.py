@@ -19,8 +19,9 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
   read as paragraphs. In a table of labels and values (two cells a row, short labels: a
   report's cover sheet, a glossary) a value that says something (six words or more,
   mostly lowercase) is read as its cell's paragraphs, headed by its label; in other
-  tables such cells (an action, a commitment) go to a list after the table, unless a
-  third of the cells are figures.
+  tables such cells (an action, a commitment) go to a list after the table (a cell of
+  two sentences or more, or 40 words, to a paragraph of its own), unless a third of the
+  cells are figures.
 - Text boxes are read once, after the paragraph they are anchored in: the drawing's own
   text, never its `mc:Fallback` copy.
 - Footnotes and endnotes become footnote blocks after the paragraph that cites them (after

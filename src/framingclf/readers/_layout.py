@@ -27,8 +27,9 @@ document, in `_flow`; 4-7 page by page, here):
    says something as a paragraph under its label, read as a heading; so do labels that
    wrap in their own column beside their values (`_mark_labels`). In other tables
    the cells that say something (six words or more, mostly lowercase: a commitment, an
-   action, an indicator) are read as a list after the table, a cell an item, and the
-   rest (names, dates, codes) stays in the table; rotated text is a fragment; a bullet
+   action, an indicator) are read as a list after the table, a cell an item (a cell of
+   two sentences or more, or 40 words, as a paragraph of its own), and the rest (names,
+   dates, codes) stays in the table; rotated text is a fragment; a bullet
    starts a list; a short box (at most 3 lines and 14 words, with letters, not ending
    like a sentence) set at least 12% larger than the body, or all in bold, or a single
    numbered line ("1.2 The approach"), is a heading,
@@ -61,6 +62,7 @@ from framingclf.readers._blocks import (
     is_label,
     labels_and_values,
     of_figures,
+    stands_alone,
     states,
 )
 from framingclf.readers._cleaning import (
@@ -422,8 +424,7 @@ def _table(cells: list[_Box]) -> list[_Box]:
             for line in cell.lines:
                 rest[0].add(line)
         out.append(rest[0])
-    if statements:
-        out.append(_cell_list(statements))
+    out.extend(_statement_boxes(statements))
     return out
 
 
@@ -458,7 +459,7 @@ def _split_statements(boxes: list[_Box]) -> list[_Box]:
                 line.cells = [cell for cell, stated in zip(cells, said) if not stated] or None
                 line.text, line.below = " ".join(line.cells or [""]), None
         box.lines = [line for line in box.lines if line.text]
-        out.append(_cell_list(found))
+        out.extend(_statement_boxes(found))
     return [box for box in out if box.lines]
 
 
@@ -493,6 +494,24 @@ def _cell_box(line: Line, k: int, page: int) -> _Box:
                      line.y_last, line.size, line.bold), page)
     cell.extra = list((line.below or {}).get(k, []))
     return cell
+
+
+def _statement_boxes(cells: list[_Box]) -> list[_Box]:
+    """Statement cells in order: runs of short ones as lists, a cell that stands alone
+    (`_blocks.stands_alone`) as a paragraph."""
+    out: list[_Box] = []
+    run: list[_Box] = []
+    for cell in [*cells, None]:
+        if cell is not None and not stands_alone(cell.text()):
+            run.append(cell)
+            continue
+        if run:
+            out.append(_cell_list(run))
+            run = []
+        if cell is not None:
+            cell.kind = "paragraph"
+            out.append(cell)
+    return out
 
 
 def _cell_list(cells: list[_Box]) -> _Box:
