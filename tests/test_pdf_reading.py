@@ -453,6 +453,23 @@ def test_lead_in_and_bullets_make_one_list_passage(tmp_path):
                               "report waiting times by deprivation quintile")]
 
 
+def test_numbered_items_after_a_lead_in_make_one_list_and_a_bold_number_a_heading(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "5. Priorities", style="B")
+    _para(pdf, "Our priorities for the year are:")
+    for item in ("1. to cut waits for patients from the most deprived areas;",
+                 "2. to work with the councils on housing and income; and",
+                 "3. to report progress to the Board every six months."):
+        pdf.cell(0, 5, item, new_x="LMARGIN", new_y="NEXT")
+    kinds = _kinds(_save(pdf, tmp_path / "numbered.pdf"))
+    assert kinds == [("heading", "5. Priorities"),
+                     ("list", "Our priorities for the year are:\n1. to cut waits for patients "
+                              "from the most deprived areas;\n2. to work with the councils on "
+                              "housing and income; and\n3. to report progress to the Board "
+                              "every six months.")]
+
+
 # --- characters: hyphens, ligatures, superscripts -------------------------------------------
 
 def test_line_end_hyphens_mended_by_the_compound_rule(tmp_path):

@@ -21,6 +21,7 @@ from framingclf.readers._cleaning import (
 )
 from framingclf.readers._document import Block
 from framingclf.readers._layout import (
+    _NUMBERED_ITEM,
     Page,
     _Box,
     _ends_sentence,
@@ -114,6 +115,10 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
         target = None
         if box.kind == "paragraph":
             target = _just_above(out, box, pitch) or _runs_on_from(out, box)
+        elif (box.kind == "list" and out and out[-1].kind == "paragraph" and _open(out[-1])
+              and _NUMBERED_ITEM.match(box.lines[0].text)
+              and abs(out[-1].size - box.size) <= 0.1 * box.size):
+            target = out[-1]  # "... the decision, i.e." / "a) that ...": one sentence
         if target is None:
             out.append(box)
         else:

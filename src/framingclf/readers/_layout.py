@@ -17,7 +17,9 @@ document, in `_flow`; 4-7 page by page, here):
 5. Lines become boxes in pdfium's order: a new box starts at a change of size or of
    rotation, from bold to regular (or the reverse after a sentence), at a step up the
    page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence)
-   or a paragraph number after a short or finished line ("3.2 The ..."), at an outdent,
+   or a paragraph number after a short or finished line ("3.2 The ..."), at a list number
+   or letter before a lowercase word ("1. to reduce ...", "(b) the ...", not in bold)
+   after a lead-in, an item or a finished sentence, at an outdent,
    and after a short line ending a sentence (the last line of a paragraph: short by
    3 ems and by more than the next line's first word, which would have fit) or before an
    indented one (text set right or centred has neither).
@@ -44,7 +46,8 @@ document, in `_flow`; 4-7 page by page, here):
    the same size, past a column or page break and anything in between (notes, captions,
    labels, pull quotes), when that one starts in lowercase (a list's last item goes on
    the same way), or when the first ends on a
-   lowercase word or a comma and no heading stands between them; a paragraph (or a bold
+   lowercase word or a comma and no heading stands between them (a numbered list goes
+   on the same way, "... the decision, i.e." / "a) that ..."); a paragraph (or a bold
    run-in heading) stopping one line above a box in the same column goes on in it. A
    short paragraph set apart in size whose words run in the body text is a pull quote,
    a fragment.
@@ -80,6 +83,9 @@ _MARKER_CELL = re.compile(  # a bullet or a list or section number: "1.", "3.2",
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
+_ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
+_NUMBERED_ITEM = re.compile(  # "1.", "2)", "(3)", "a)", "(b)", "iv)" before a lowercase word
+    r"(?:\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\)|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)\))\s+[a-z]")
 _BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
                            "\u27a2\u25ba\u25b6\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8"
                            "\uf0fc\uf06e\uf0a8-*\u2013\u2014o")
@@ -261,7 +267,11 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _is_bullet(text: str) -> bool:
-    return text[:1] in _BULLET_STARTS and bullet_item(text) is not None
+    """A bullet glyph, or a list number or letter before a lowercase word ("1. to
+    reduce ...", "(b) the ..."); a number before a capital starts a numbered paragraph."""
+    if text[:1] in _BULLET_STARTS:
+        return bullet_item(text) is not None
+    return text[:1] in _ITEM_STARTS and _NUMBERED_ITEM.match(text) is not None
 
 
 def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
@@ -280,6 +290,10 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
         return True
     if line.text[0] in _BULLET_STARTS and _is_bullet(line.text) and not _dash_runs_on(prev, line):
         return True
+    if line.text[0] in _ITEM_STARTS and not line.bold and _is_bullet(line.text) and (
+            _ends_sentence(prev.text) or prev.text.endswith((":", ";"))
+            or _is_bullet(lines[0].text)):
+        return True  # a numbered item after a lead-in or an item, not inside a sentence
     right = max(line.x1, box.right)
     if line.text[0].isdigit() and _SECTION.match(line.text) and (
             prev.x1 < right - 3 * size or _ends_sentence(prev.text)
@@ -318,8 +332,9 @@ def _kind(box: _Box, body: float) -> str:
         return "table"
     if all(line.rotated for line in lines):
         return "fragment"
-    if _is_bullet(lines[0].text):
-        return "list"
+    first = lines[0]
+    if _is_bullet(first.text) and (first.text[0] in _BULLET_STARTS or not first.bold):
+        return "list"  # a bold numbered line is a heading ("5. trust SUPPORT")
     text = box.text()
     if lines[-1].text[-1:].isdigit() and _DOT_LEADER.search(lines[-1].text):
         return "contents"
