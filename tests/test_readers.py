@@ -159,6 +159,20 @@ def test_markdown_headings_lists_tables_bold_lines_and_links(tmp_path):
         ("list", "The board will:\ninspect rented homes\nfund insulation in older homes")]
 
 
+def test_markdown_cover_table_values_are_paragraphs_under_their_labels(tmp_path):
+    path = tmp_path / "paper.md"
+    path.write_text("# Board paper\n\n| Item | Detail |\n|---|---|\n"
+                    "| Purpose | To approve outreach clinics for people who miss appointments. |\n"
+                    "| Author | Jane Smith |\n", "utf-8")
+    assert [(p.kind, p.text, p.heading_path) for p in segment(read_document(path))] == [
+        ("heading", "Board paper", ("Board paper",)),
+        ("table", "Item | Detail", ("Board paper",)),
+        ("heading", "Purpose", ("Board paper", "Purpose")),
+        ("prose", "To approve outreach clinics for people who miss appointments.",
+         ("Board paper", "Purpose")),
+        ("table", "Author | Jane Smith", ("Board paper", "Purpose"))]
+
+
 def test_markdown_from_a_pdf_converter_loose_bold_and_broken_paragraphs(tmp_path):
     path = tmp_path / "converted.md"
     path.write_text("**Our priorities **\n\nWe will work with schools, GP practices and\n\n"

@@ -4,7 +4,8 @@
   heading when it is short (at most 12 words, with letters) and not a sentence, else prose (a pull
   quote or a bold key message);
 - lists are lists, one item per line (nested items follow their parent), and tables are
-  tables (rows on lines, cells parted by " | ");
+  tables (rows on lines, cells parted by " | "; cells that say something are read as
+  `_blocks.table_raws` says);
 - marks are dropped: emphasis (also bold written "**text **", with a space before the
   closing mark, as PDF converters write it), code spans, link syntax (the link text
   stays), images, inline HTML and backslash escapes;
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from framingclf.readers._blocks import _Raw
+from framingclf.readers._blocks import _Raw, table_raws
 from framingclf.readers._cleaning import collapse_whitespace, is_page_number
 
 _TERMINAL = (".", "!", "?", ",", ";")
@@ -138,19 +139,17 @@ def _list(tokens, i: int, raws: list[_Raw]) -> int:
 
 
 def _table(tokens, i: int, raws: list[_Raw]) -> int:
-    rows: list[str] = []
+    rows: list[list[str]] = []
     cells: list[str] = []
     while i < len(tokens) and tokens[i].type != "table_close":
         kind = tokens[i].type
         if kind == "inline":
             cells.append(collapse_whitespace(_inline(tokens[i])[0].replace("\n", " ")))
         elif kind == "tr_close":
-            if any(cells):
-                rows.append(" | ".join(cells))
+            rows.append(cells)
             cells = []
         i += 1
-    if rows:
-        raws.append(_Raw([rows], 1, "table"))
+    raws.extend(table_raws(rows))
     return i + 1
 
 
