@@ -118,7 +118,7 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
         elif (box.kind == "list" and out and out[-1].kind == "paragraph" and _open(out[-1])
               and _NUMBERED_ITEM.match(box.lines[0].text)
               and abs(out[-1].size - box.size) <= 0.1 * box.size):
-            target = out[-1]  # "... the decision, i.e." / "a) that ...": one sentence
+            target = out[-1]  # "... where it finds an error, i.e." / "a) that ...": one sentence
         if target is None:
             out.append(box)
         else:

@@ -47,7 +47,7 @@ document, in `_flow`; 4-7 page by page, here):
    labels, pull quotes), when that one starts in lowercase (a list's last item goes on
    the same way), or when the first ends on a
    lowercase word or a comma and no heading stands between them (a numbered list goes
-   on the same way, "... the decision, i.e." / "a) that ..."); a paragraph (or a bold
+   on the same way, "... where it finds an error, i.e." / "a) that ..."); a paragraph (or a bold
    run-in heading) stopping one line above a box in the same column goes on in it. A
    short paragraph set apart in size whose words run in the body text is a pull quote,
    a fragment.
@@ -334,7 +334,7 @@ def _kind(box: _Box, body: float) -> str:
         return "fragment"
     first = lines[0]
     if _is_bullet(first.text) and (first.text[0] in _BULLET_STARTS or not first.bold):
-        return "list"  # a bold numbered line is a heading ("5. trust SUPPORT")
+        return "list"  # a bold numbered line is a heading, whatever the case of its words
     text = box.text()
     if lines[-1].text[-1:].isdigit() and _DOT_LEADER.search(lines[-1].text):
         return "contents"
@@ -365,9 +365,7 @@ def _mark_side_by_side(boxes: list[_Box]) -> None:
     for a, b in pairwise(boxes):
         if a.kind == "heading" or b.kind == "heading" or len(a.lines) > 4 or len(b.lines) > 4:
             continue
-        tolerance = 0.5 * a.size
-        if (a.bottom - tolerance <= b.top <= a.top + tolerance
-                and b.left >= a.right - tolerance and abs(a.size - b.size) < 0.2 * a.size):
+        if _beside(a, b) and abs(a.size - b.size) < 0.2 * a.size:
             a.kind = b.kind = "table"
 
 
