@@ -23,9 +23,10 @@ kind. Finishing, the same for every format:
   "Contents" heading, up to the first prose paragraph, are contents;
 - each block's heading path is the headings (by level) above it.
 
-Tables of text formats (DOCX, HTML, Markdown) are read by `table_raws`: in a table of labels and
-values, a value that says something is a paragraph under its label (read as a heading of
-`LABEL_LEVEL`); in other tables such cells go to a list after the table.
+Tables of text formats (DOCX, HTML, Markdown) are read by `table_raws`: in a table of
+labels and values, a value that says something is a paragraph under its label (read as a
+heading of `LABEL_LEVEL`); in other tables such cells go to a list after the table, or to
+a paragraph of their own when they `stand_alone`.
 """
 
 from __future__ import annotations
