@@ -32,6 +32,18 @@ def test_score_writes_tables_and_reports_errors(docs, tmp_path, tiny_model_dir):
     assert "broken.txt" in (out / "errors.csv").read_text()
 
 
+def test_score_names_documents_whose_passages_stop_mid_sentence(docs, tmp_path, tiny_model_dir):
+    statements = ["More people in the east of the borough are supported to live well at home "
+                  "with the right care", "Families on low incomes are helped to claim the "
+                  "benefits they are owed through the advice service in every library"]
+    (docs / "slides.txt").write_text("\n\n".join(statements) + "\n", "utf-8")
+    result = runner.invoke(app, ["score", str(docs), "--out", str(tmp_path / "out"), "--model",
+                                 str(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Read with care: in 1 document(s)" in result.output
+    assert "see unfinished_rate): slides.txt\n" in result.output  # a.txt reads well
+
+
 def test_score_missing_path_is_one_error_line(tmp_path, tiny_model_dir):
     result = runner.invoke(app, ["score", str(tmp_path / "nope"), "--out", str(tmp_path / "o"),
                                  "--model", str(tiny_model_dir)])

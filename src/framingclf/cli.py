@@ -93,10 +93,26 @@ def score(
         if len(labelled):
             shares = labelled["label"].value_counts(normalize=True)
             typer.echo("Labels: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
+        _warn_unfinished(result.documents)
         for name in ("passages", "documents", "errors"):
             typer.echo(f"Wrote {out / f'{name}.{fmt}'}")
         for row in result.errors.itertuples():
             typer.echo(f"Skipped {row.path}: {row.message}", err=True)
+
+
+def _warn_unfinished(documents) -> None:
+    """Name the documents whose labelled passages often stop mid-sentence."""
+    from framingclf.profiles import MAX_UNFINISHED
+
+    if "unfinished_rate" not in documents.columns:
+        return
+    poor = documents[documents["unfinished_rate"] >= MAX_UNFINISHED]
+    if len(poor):
+        names = ", ".join(Path(str(path)).name for path in poor["path"][:5])
+        more = f" and {len(poor) - 5} more" if len(poor) > 5 else ""
+        typer.echo(f"Read with care: in {len(poor)} document(s) a fifth or more of the "
+                   "labelled passages stop mid-sentence (slides, forms, or text flattened "
+                   f"from columns; see unfinished_rate): {names}{more}", err=True)
 
 
 TextCol = Annotated[str, typer.Option("--text-col", "--text-column",
