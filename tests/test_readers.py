@@ -482,6 +482,25 @@ def test_html_cover_sheet_table_values_are_paragraphs_under_their_labels(tmp_pat
         ("table", "Author | Jane Smith", ("Board paper", "Purpose"))]
 
 
+@pytest.mark.parametrize("main", [
+    "<main><h1>Stop smoking service</h1><p>Our free service helps people who smoke to quit, "
+    "with trained advisers in every part of the borough.</p>{dl}</main>",
+    "<div><h1>Stop smoking service</h1>{dl}</div>"])  # long page (trafilatura), short one
+def test_html_description_list_terms_head_their_descriptions(tmp_path, main):
+    dl = ("<dl><dt>Who can use it</dt><dd>Anyone who lives or works in the borough and "
+          "wants to stop smoking can refer themselves.</dd><dt>Phone</dt><dd>01234 567890</dd>"
+          "</dl>")
+    path = tmp_path / "service.html"
+    path.write_text(PAGE.format(main=main.format(dl=dl)).replace("windows-1252", "utf-8"),
+                    "utf-8")
+    blocks = [(b.kind, b.text, b.heading_path[-1:]) for b in read_document(path).blocks]
+    assert blocks[-3:] == [
+        ("heading", "Who can use it", ("Who can use it",)),
+        ("paragraph", "Anyone who lives or works in the borough and wants to stop smoking can "
+                      "refer themselves.", ("Who can use it",)),
+        ("table", "Phone | 01234 567890", ("Who can use it",))]
+
+
 # --- any bytes: a document or a clear error ----------------------------------------------
 
 @settings(max_examples=60, deadline=None,

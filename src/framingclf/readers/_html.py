@@ -10,7 +10,8 @@
    an lxml walker by `benchmarks/html_extractors.py`: it keeps more of the prose and
    lets through less navigation, on generated pages and real council pages) gives
    headings, paragraphs, lists and tables (read as `_blocks.table_raws` says: the values
-   of a cover sheet or glossary that say something are paragraphs under their labels);
+   of a cover sheet or glossary that say something are paragraphs under their labels;
+   a description list's terms and descriptions are read the same way);
    a `<br>` inside a paragraph becomes a space.
    Its minimum length is set to nothing, so a short page is read rather than replaced by
    all of the page's text.
@@ -152,6 +153,9 @@ def _trafilatura_raws(element) -> list[_Raw]:
         text = _text_of(element)
         return [_Raw([[text]], 1, "heading", level=int(level.group(1)) if level else 2)] \
             if text else []
+    if tag == "list" and element.get("rend") == "dl":  # terms and their descriptions
+        return table_raws(_term_rows((item.get("rend", "")[:2], _text_of(item))
+                                     for item in element.iter("item")))
     if tag == "list":
         items = [[_text_of(item)] for item in element.iter("item")]
         items = [item for item in items if item[0]]
@@ -217,7 +221,7 @@ def _flush(buffer: list[str], raws: list) -> None:
         raws.append(_Raw([[text]], 1, "paragraph"))
 
 
-_WHOLE = {"ul", "ol", "table"}
+_WHOLE = {"ul", "ol", "table", "dl"}
 
 
 def _events(root: Any) -> Iterator[tuple[str, Any]]:
@@ -240,6 +244,18 @@ def _events(root: Any) -> Iterator[tuple[str, Any]]:
             stack.append(("text", item.text))
 
 
+def _term_rows(entries) -> list[list[str]]:
+    """A description list's ("dt" or "dd", text) entries as table rows: each term with
+    its description (a second description, a row of its own)."""
+    rows: list[list[str]] = []
+    for kind, text in entries:
+        if kind == "dd" and rows and len(rows[-1]) == 1 and rows[-1][0]:
+            rows[-1].append(text)
+        else:
+            rows.append([text] if kind == "dt" else ["", text])
+    return rows
+
+
 def _structured(element, tag: str) -> list[_Raw]:
     if tag in _HEADINGS:
         text = collapse_whitespace(element.text_content())
@@ -248,6 +264,9 @@ def _structured(element, tag: str) -> list[_Raw]:
         return table_raws([[collapse_whitespace(cell.text_content())
                             for cell in row.xpath("./td|./th")]
                            for row in element.xpath(".//tr")])
+    if tag == "dl":
+        return table_raws(_term_rows((child.tag, collapse_whitespace(child.text_content()))
+                                     for child in element if child.tag in ("dt", "dd")))
     items = [[collapse_whitespace(li.text_content())] for li in element.iter("li")]
     items = [item for item in items if item[0]]
     return [_Raw(items, 1, "list")] if items else []
