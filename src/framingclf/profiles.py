@@ -30,7 +30,7 @@ from framingclf.lexicon import DeficitLexicon
 MIN_FRAMING = 20
 
 #: Groups whose labelled passages stop mid-sentence this often or more get a caution:
-#: well-read prose documents stay under a tenth (`benchmarks/reading.py`).
+#: documents read well stay at about a tenth or less (`benchmarks/reading.py`).
 MAX_UNFINISHED = 0.2
 
 #: Groups spanning fewer documents than this are flagged `few_documents`: resampling
