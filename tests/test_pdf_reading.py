@@ -71,6 +71,15 @@ def _kinds(path):
     return [(p.kind, p.text) for p in segment(read_document(path))]
 
 
+def _line_kinds(path, lines: list[str]):
+    """The passages of a page written line by line (one cell a line, no wrapping)."""
+    pdf = _pdf()
+    pdf.add_page()
+    for line in lines:
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    return _kinds(_save(pdf, path))
+
+
 def _stream_pdf(path, content: str, *, width: int = 595, height: int = 842):
     """A one-page PDF whose page is the content stream `content`: fonts F1 (Helvetica)
     and F2 (Helvetica-Bold), written by hand so any text matrix can be used."""
@@ -410,14 +419,11 @@ def test_a_short_line_ending_a_sentence_wraps_when_the_next_word_would_not_fit(t
     # ragged right, as Word sets it: "analysis." stops 3-4 ems short of the longest line,
     # but "Denominators" would not have fit there, so the paragraph goes on; "We" would
     # have, so the line before it ended a paragraph
-    pdf = _pdf()
-    pdf.add_page()
-    for line in ("We drew on open data on age, sex and ethnicity for analysis.",
-                 "Denominators for the look-back analyses came from yearly population",
-                 "estimates for each of the six years that the study covered.",
-                 "We also linked each household to the deprivation of its small area."):
-        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-    kinds = _kinds(_save(pdf, tmp_path / "ragged.pdf"))
+    kinds = _line_kinds(tmp_path / "ragged.pdf", [
+        "We drew on open data on age, sex and ethnicity for analysis.",
+        "Denominators for the look-back analyses came from yearly population",
+        "estimates for each of the six years that the study covered.",
+        "We also linked each household to the deprivation of its small area."])
     assert kinds == [
         ("prose", "We drew on open data on age, sex and ethnicity for analysis. Denominators "
                   "for the look-back analyses came from yearly population estimates for each "
@@ -426,13 +432,10 @@ def test_a_short_line_ending_a_sentence_wraps_when_the_next_word_would_not_fit(t
 
 
 def test_a_line_ending_in_i_e_runs_on_into_the_next(tmp_path):
-    pdf = _pdf()
-    pdf.add_page()
-    for line in ("Where the panel finds an error in the decision, i.e.",
-                 "a) the evidence was not weighed or the criteria were misread, it will refer the"):
-        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 5, "case back to the board.", new_x="LMARGIN", new_y="NEXT")
-    kinds = _kinds(_save(pdf, tmp_path / "ie.pdf"))
+    kinds = _line_kinds(tmp_path / "ie.pdf", [
+        "Where the panel finds an error in the decision, i.e.",
+        "a) the evidence was not weighed or the criteria were misread, it will refer the",
+        "case back to the board."])
     assert kinds == [("prose", "Where the panel finds an error in the decision, i.e. a) the "
                                "evidence was not weighed or the criteria were misread, it will "
                                "refer the case back to the board.")]

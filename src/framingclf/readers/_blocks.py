@@ -113,11 +113,11 @@ def labels_and_values(rows: list[list[str]]) -> bool:
     pairs = [row for row in rows if len(row) == 2]
     labels = [label for label, _ in pairs if label]
     return (bool(pairs) and all(len(row) <= 2 for row in rows)
-            and sum(map(is_label, labels)) >= 0.8 * len(labels)
+            and sum(map(is_row_label, labels)) >= 0.8 * len(labels)
             and any(states(value) for _, value in pairs))
 
 
-def is_label(text: str) -> bool:
+def is_row_label(text: str) -> bool:
     """A name for what follows: at most 15 words, not a sentence or a statement."""
     return (len(text.split()) <= 15 and not states(text)
             and not text.rstrip(_CLOSERS).endswith((".", "!", "?")))

@@ -62,7 +62,7 @@ from itertools import pairwise
 
 from framingclf.readers._blocks import (
     _CLOSERS,
-    is_label,
+    is_row_label,
     labels_and_values,
     of_figures,
     stands_alone,
@@ -380,7 +380,7 @@ def _mark_labels(boxes: list[_Box]) -> None:
         tolerance = 0.5 * a.size
         if (a.kind in ("table", "fragment", "paragraph") and b.kind != "heading"
                 and abs(b.top - a.top) <= tolerance and b.left >= a.right + tolerance
-                and abs(a.size - b.size) < 0.2 * a.size and is_label(a.text())
+                and abs(a.size - b.size) < 0.2 * a.size and is_row_label(a.text())
                 and states(b.text())
                 and not (i > 0 and _beside(boxes[i - 1], a))
                 and not (i + 2 < len(boxes) and _beside(b, boxes[i + 2]))):
@@ -442,7 +442,7 @@ def _table(cells: list[_Box]) -> list[_Box]:
 
 
 def _is_statement(box: _Box) -> bool:
-    """A table cell that says something (`_states`), standing as a box of its own."""
+    """A table cell that says something (`states`), standing as a box of its own."""
     return not any(line.cells for line in box.lines) and states(box.text())
 
 
