@@ -36,7 +36,7 @@ import framingclf
 from framingclf.classifier import fit_temperature
 from framingclf.corpus import read_corpus, read_eval_set, register_of
 from framingclf.labels import LABELS
-from framingclf.quantify import METHODS, estimate_shares
+from framingclf.quantify import METHODS, estimate_shares, train_prior
 from framingclf.scoring import predict_proba
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,9 +108,7 @@ def realdocs(model) -> dict | None:
         metrics = model.confusion_[np.ix_(order, order)]
     out: dict = {"overall": {}, "per_document_mae": {}}
     truth = true_shares(labels)
-    prior = getattr(model, "prior_", None)
-    if prior is not None:
-        prior = prior[[list(model.classes_).index(label) for label in LABELS]]
+    prior = train_prior(model)
     for method in METHODS:
         if method == "acc" and metrics is None:
             continue

@@ -14,13 +14,23 @@ differs from the training corpus. These estimators correct for it:
 
 `estimate_shares` gives the shares of all labels; `share_intervals` bootstraps them over
 documents. benchmarks/quantification.py measures which is closest on held-out documents.
+
+`adjust_to_set` goes one step further, for passages rather than shares: it relabels a
+scored set of passages for the label mix EM estimates for that set. The corpus the model
+learnt from is balanced (14% of it structural-politics), while a council's or
+trust's papers rarely frame inequality structurally; at the corpus' mix, borderline
+passages tip towards the rare labels. benchmarks/prior_shift.py measures the effect.
 """
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import nnls
 
 from framingclf.errors import InvalidInputError
@@ -109,3 +119,74 @@ def share_intervals(proba: np.ndarray, units: Sequence[object], method: str = "e
                       for pick in rng.integers(0, len(rows), size=(n_boot, len(rows)))])
     alpha = (1 - ci) / 2
     return estimate, np.quantile(draws, alpha, axis=0), np.quantile(draws, 1 - alpha, axis=0)
+
+
+#: Fewest labelled passages `adjust_to_set` adjusts: below this the estimated mix is noise.
+MIN_PASSAGES = 100
+
+
+def adjust_to_set(passages: pd.DataFrame, model: Any = None, *,
+                  min_passages: int = MIN_PASSAGES,
+                  review_below: float | None = None) -> pd.DataFrame:
+    """The passages table relabelled for the label mix of this set of passages.
+
+    EM (Saerens et al. 2002) estimates the set's label shares from the labelled passages'
+    probabilities; each passage's probabilities are then re-weighted from the shares the
+    model was trained on to those, and its label, confidence, ``p_*``, position and
+    review recomputed. A passage's label then depends on the rest of the set: adjust a
+    whole collection (an organisation's papers, a batch), not a document at a time, and
+    compare sets adjusted the same way. `model` is the model that scored the passages
+    (None: the shipped model), for the shares it was trained on. Sets with fewer than
+    `min_passages` labelled passages are returned unchanged, with a warning. The
+    estimated shares are in ``result.attrs["set_shares"]``.
+    """
+    from framingclf.persistence import resolve_model
+    from framingclf.profiles import check_columns, check_single_model
+    from framingclf.scoring import REVIEW_BELOW, label_columns
+    from framingclf.tables import PROBA_COLUMNS
+
+    check_columns(passages, ["label", *PROBA_COLUMNS], "passages")
+    check_single_model(passages)
+    model = resolve_model(model)
+    _check_same_model(passages, model)
+    out = passages.copy()
+    proba = out[list(PROBA_COLUMNS)].to_numpy(dtype=float, na_value=0.0)
+    rows = np.flatnonzero(out["label"].notna().to_numpy() & proba.any(axis=1))
+    if len(rows) < min_passages:
+        warnings.warn(f"adjust_to_set: {len(rows)} labelled passages, fewer than "
+                      f"{min_passages}; labels left as the model gave them (adjust a larger "
+                      "set, such as all of an organisation's papers)", stacklevel=2)
+        out.attrs["set_shares"] = None
+        return out
+    base = train_prior(model)
+    shares = estimate_shares(proba[rows], "em", train_prior=base)
+    adjusted = adjust_probabilities(proba[rows], shares, base)
+    review = REVIEW_BELOW if review_below is None else review_below
+    index = out.index[rows]
+    for column, values in label_columns(adjusted, review).items():
+        if column in out.columns and column != "flag":
+            out.loc[index, column] = pd.Series(values, index=index)
+    out.attrs["set_shares"] = dict(zip(LABELS, shares.round(4).tolist()))
+    return out
+
+
+def train_prior(model: Any) -> np.ndarray:
+    """The label shares `model` was trained on, in `LABELS` order (uniform if unknown)."""
+    prior = getattr(model, "prior_", None)
+    if prior is None:
+        return np.full(len(LABELS), 1 / len(LABELS))
+    out = np.zeros(len(LABELS))
+    for label, share in zip(model.classes_, prior):
+        out[LABELS.index(label)] = share
+    return out
+
+
+def _check_same_model(passages: pd.DataFrame, model: Any) -> None:
+    if "model" not in passages.columns or not passages["model"].notna().any():
+        return
+    scored_by = str(passages["model"].dropna().iloc[0])
+    fingerprint = model.fingerprint()
+    if re.fullmatch(r"[0-9a-f]{12,64}", scored_by) and not fingerprint.startswith(scored_by):
+        raise InvalidInputError(
+            f"passages were scored by model {scored_by}, but the model given is "
+            f"{fingerprint[:12]}; pass the model that scored them (model=...)")
