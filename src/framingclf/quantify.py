@@ -35,6 +35,8 @@ from scipy.optimize import nnls
 
 from framingclf.errors import InvalidInputError
 from framingclf.labels import LABELS
+from framingclf.scoring import REVIEW_BELOW, label_columns
+from framingclf.tables import PROBA_COLUMNS
 
 METHODS = ("cc", "pcc", "acc", "em")
 
@@ -127,23 +129,21 @@ MIN_PASSAGES = 100
 
 def adjust_to_set(passages: pd.DataFrame, model: Any = None, *,
                   min_passages: int = MIN_PASSAGES,
-                  review_below: float | None = None) -> pd.DataFrame:
+                  review_below: float | None = REVIEW_BELOW) -> pd.DataFrame:
     """The passages table relabelled for the label mix of this set of passages.
 
     EM (Saerens et al. 2002) estimates the set's label shares from the labelled passages'
     probabilities; each passage's probabilities are then re-weighted from the shares the
     model was trained on to those, and its label, confidence, ``p_*``, position and
-    review recomputed. A passage's label then depends on the rest of the set: adjust a
-    whole collection (an organisation's papers, a batch), not a document at a time, and
-    compare sets adjusted the same way. `model` is the model that scored the passages
-    (None: the shipped model), for the shares it was trained on. Sets with fewer than
-    `min_passages` labelled passages are returned unchanged, with a warning. The
-    estimated shares are in ``result.attrs["set_shares"]``.
+    review (below `review_below`, as in `score_texts`) recomputed. A passage's label then
+    depends on the rest of the set: adjust a whole collection (an organisation's papers,
+    a batch), not a document at a time, and compare sets adjusted the same way. `model`
+    is the model that scored the passages (None: the shipped model), for the shares it
+    was trained on. Sets with fewer than `min_passages` labelled passages are returned
+    unchanged, with a warning. The estimated shares are in ``result.attrs["set_shares"]``.
     """
     from framingclf.persistence import resolve_model
     from framingclf.profiles import check_columns, check_single_model
-    from framingclf.scoring import REVIEW_BELOW, label_columns
-    from framingclf.tables import PROBA_COLUMNS
 
     check_columns(passages, ["label", *PROBA_COLUMNS], "passages")
     check_single_model(passages)
@@ -161,9 +161,8 @@ def adjust_to_set(passages: pd.DataFrame, model: Any = None, *,
     base = train_prior(model)
     shares = estimate_shares(proba[rows], "em", train_prior=base)
     adjusted = adjust_probabilities(proba[rows], shares, base)
-    review = REVIEW_BELOW if review_below is None else review_below
     index = out.index[rows]
-    for column, values in label_columns(adjusted, review).items():
+    for column, values in label_columns(adjusted, review_below).items():
         if column in out.columns and column != "flag":
             out.loc[index, column] = pd.Series(values, index=index)
     out.attrs["set_shares"] = dict(zip(LABELS, shares.round(4).tolist()))
