@@ -273,3 +273,29 @@ def test_an_audited_result_shows_each_documents_audit_with_its_evidence(tmp_path
     off = report_data(build_report(result, tmp_path / "off.html", audit=False)
                       .read_text("utf-8"))
     assert "audit" not in off
+
+
+def test_a_report_can_relabel_for_the_sets_mix_and_says_so(tmp_path, tiny_model):
+    result = many_passages(tmp_path, 300)
+    plain = report_data(build_report(result, tmp_path / "plain.html").read_text("utf-8"))
+    out = build_report(result, tmp_path / "mix.html", set_mix=True, model=tiny_model)
+    page = out.read_text("utf-8")
+    assert "Labels adjusted for this set's own label mix" in page
+    assert re.search(r"estimated as healthcare-access \d+%, lifestyle \d+%", page)
+    adjusted = report_data(page)
+    assert adjusted["passages"]["confidence"] != plain["passages"]["confidence"]  # relabelled
+    assert "own label mix" not in (tmp_path / "plain.html").read_text("utf-8")
+    # a set too small to estimate its mix is reported as scored, and the page claims nothing
+    with pytest.warns(UserWarning, match="fewer than 100"):
+        small = build_report(make_result(tmp_path), tmp_path / "small.html", set_mix=True,
+                             model=tiny_model)
+    assert "own label mix" not in small.read_text("utf-8")
+
+
+def test_cli_report_set_mix(tmp_path, tiny_model_dir):
+    many_passages(tmp_path, 200).save(tmp_path / "results")
+    out = tmp_path / "report.html"
+    done = CliRunner().invoke(app, ["report", str(tmp_path / "results"), "-o", str(out),
+                                    "--set-mix", "--model", str(tiny_model_dir)])
+    assert done.exit_code == 0, done.output
+    assert "own label mix" in out.read_text("utf-8")

@@ -275,13 +275,17 @@ def report(
     audit: Annotated[bool | None, typer.Option(
         "--audit/--no-audit", help="Each document's audit, with its evidence, in its panel "
         "(default: when the documents were audited as they were scored).")] = None,
+    set_mix: Annotated[bool, typer.Option(
+        "--set-mix", help="Relabel the passages for the label mix of the whole set first "
+        "(EM; see framingclf.quantify.adjust_to_set); the report says so.")] = False,
+    model: ModelOption = None,
 ) -> None:
     """Write one self-contained HTML report: profiles, documents and every passage, with
     filters, CSV export and a reviewer's corrections."""
     from framingclf.reports import report as write_report
 
     path = write_report(results, out, title=title, document_columns=document_columns,
-                        page_size=page_size, audit=audit)
+                        page_size=page_size, audit=audit, set_mix=set_mix, model=model)
     typer.echo(f"Wrote {path}")
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from framingclf._files import write_atomic
 from framingclf.labels import COLORS, FRAMINGS
@@ -59,7 +60,7 @@ def _environment():
 def report(results: ScoreResult | str | Path, out_path: str | Path, *,
            title: str | None = None, document_columns: Sequence[str] | None = None,
            page_size: int = PAGE_SIZE, n_boot: int = 1000, seed: int = 0,
-           audit: bool | None = None) -> Path:
+           audit: bool | None = None, set_mix: bool = False, model: Any = None) -> Path:
     """Write the HTML report of `results` (a `ScoreResult`, or a folder written by
     ``framingclf score`` or `ScoreResult.save`) to `out_path`; return its path.
 
@@ -69,11 +70,22 @@ def report(results: ScoreResult | str | Path, out_path: str | Path, *,
     the group profiles. `audit`: show each document's audit in its panel, every verdict
     with its evidence and links to the passages it cites (default: when the documents
     were audited as they were scored, i.e. the documents table holds verdicts).
+    `set_mix`: relabel the passages for the label mix of the whole set first
+    (`framingclf.quantify.adjust_to_set`, with `model`, the model that scored them; None
+    for the shipped model); the page says so and gives the estimated mix.
     """
     source = None
     if not isinstance(results, ScoreResult):
         source = Path(results)
         results = load_results(source)
+    set_shares = None
+    if set_mix:
+        from framingclf.quantify import adjust_to_set
+
+        adjusted = adjust_to_set(results.passages, model)
+        set_shares = adjusted.attrs["set_shares"]
+        results = ScoreResult(passages=adjusted, documents=results.documents,
+                              errors=results.errors)
     out_path = Path(out_path)
     passages = prepare_passages(results)
     documents, doc_index = document_payload(passages, results.documents, out_path, source,
@@ -94,6 +106,7 @@ def report(results: ScoreResult | str | Path, out_path: str | Path, *,
         n_documents=len(documents["rows"]), n_passages=len(passages),
         n_review=int(passages["review"].sum()),
         models=sorted(passages["model"].dropna().astype(str).unique()),
+        set_shares=set_shares,
         generated=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         data=encode(data))
     out_path.parent.mkdir(parents=True, exist_ok=True)
