@@ -380,6 +380,39 @@ def test_a_cover_sheet_whose_labels_wrap_in_a_narrow_column(tmp_path):
         ("prose", rows[1][1], ("Impact on health inequalities",))]
 
 
+def test_a_cover_sheet_whose_labels_are_centred_on_their_values(tmp_path):
+    # a Word cover sheet whose label column is set to centre vertically: each label sits
+    # level with the middle of its value, below the value's first line
+    pdf = _pdf()
+    pdf.add_page()
+    rows = [("Purpose of the report", "This report sets out the progress of the plan for "
+                                      "the first half of the year, including the work with "
+                                      "primary care to reach people in the most deprived "
+                                      "neighbourhoods who wait longest for treatment."),
+            ("Executive summary", "Waiting lists remain longest for patients in the most "
+                                  "deprived fifth of postcodes. The Trust now prioritises "
+                                  "them within clinical priority groups and has opened two "
+                                  "diagnostic hubs where uptake of screening is lowest."),
+            ("Report author", "Jane Smith")]
+    for label, value in rows:  # drawn cell by cell, label first, as Word exports them
+        top = pdf.get_y()
+        height = 5 * len(pdf.multi_cell(70, 5, value, dry_run=True, output="LINES"))
+        pdf.set_xy(20, top + height / 2 - 2.5)
+        pdf.cell(50, 5, label)
+        pdf.set_xy(80, top)
+        pdf.multi_cell(70, 5, value)
+        pdf.set_y(top + height + 3)
+    _para(pdf, "The rest of the paper describes each programme in turn.")
+    kinds = [(p.kind, p.text, p.heading_path) for p in
+             segment(read_document(_save(pdf, tmp_path / "cover.pdf")))]
+    assert kinds[:4] == [
+        ("heading", "Purpose of the report", ("Purpose of the report",)),
+        ("prose", rows[0][1], ("Purpose of the report",)),
+        ("heading", "Executive summary", ("Executive summary",)),
+        ("prose", rows[1][1], ("Executive summary",))]
+    assert kinds[4][0] == "table" and kinds[4][1] == "Report author | Jane Smith"
+
+
 def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tmp_path):
     figures = [("Male life expectancy gap between the most and least deprived deciles",
                 "9.6", "9.4"),

@@ -371,15 +371,17 @@ def _mark_side_by_side(boxes: list[_Box]) -> None:
 
 def _mark_labels(boxes: list[_Box]) -> None:
     """Labels and values standing side by side (a cover sheet whose labels wrap in their
-    column): a short label with nothing to its left, and to its right, top-aligned, a box
-    that says something with nothing to its right, are a "label" and its value (a
-    paragraph), where a page has two such pairs or more, their labels in one column and
-    their values in another."""
+    column): a short label with nothing to its left, and to its right, top-aligned or
+    centred on it (as a cell set to centre vertically puts it), a box that says something
+    with nothing to its right, are a "label" and its value (a paragraph), where a page has
+    two such pairs or more, their labels in one column and their values in another."""
     pairs = []
     for i, (a, b) in enumerate(pairwise(boxes)):
         tolerance = 0.5 * a.size
         if (a.kind in ("table", "fragment", "paragraph") and b.kind != "heading"
-                and abs(b.top - a.top) <= tolerance and b.left >= a.right + tolerance
+                and (abs(b.top - a.top) <= tolerance
+                     or abs(a.top + a.bottom - b.top - b.bottom) <= 2 * tolerance)
+                and b.left >= a.right + tolerance
                 and abs(a.size - b.size) < 0.2 * a.size and is_row_label(a.text())
                 and states(b.text())
                 and not (i > 0 and _beside(boxes[i - 1], a))
