@@ -413,6 +413,33 @@ def test_a_cover_sheet_whose_labels_are_centred_on_their_values(tmp_path):
     assert kinds[4][0] == "table" and kinds[4][1] == "Report author | Jane Smith"
 
 
+def test_minutes_in_a_table_keep_each_items_name_out_of_its_discussion(tmp_path):
+    # minutes kept in a Word table (item, discussion, action), cells top-aligned, set as
+    # Word sets them (11 pt on single spacing): an item's name that wraps in its narrow
+    # column is not the start of the discussion beside it
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Minutes of the Health and Wellbeing Board, 14 January 2025", size=14)
+    pdf.set_font("Helvetica", size=11)
+    rows = [("2. Minutes of the last meeting", "The minutes of the meeting held on 12 "
+             "November 2024 were agreed as a correct record, with one change: the date of "
+             "the next development session is 3 March, not 3 February.", ""),
+            ("3. Director of Public Health annual report", "The Director of Public Health "
+             "presented her annual report on the cost of living. She said that the rise in "
+             "food and fuel prices had hit the lowest-income households hardest.",
+             "DPH to report back in July")]
+    for row in rows:
+        top, bottom = pdf.get_y(), pdf.get_y()
+        for x, width, text in zip((20, 65, 150), (40, 80, 40), row):
+            pdf.set_xy(x, top)
+            pdf.multi_cell(width, 4.5, text)
+            bottom = max(bottom, pdf.get_y())
+        pdf.set_y(bottom + 3)
+    texts = [p.text for p in segment(read_document(_save(pdf, tmp_path / "minutes.pdf")))]
+    assert rows[0][1] in texts and rows[1][1] in texts
+    assert "Director of Public Health annual report" in texts
+
+
 def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tmp_path):
     figures = [("Male life expectancy gap between the most and least deprived deciles",
                 "9.6", "9.4"),

@@ -107,6 +107,7 @@ def _largest(boxes: list[_Box]) -> str | None:
 # --------------------------------------------------------------------------- run-ons
 
 _SKIPPABLE = {"footnote", "caption", "fragment", "table", "paragraph", "contents"}
+_NAME_WORDS = 15  # at most, in the name of a row beside its next cell (an agenda item)
 
 
 def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
@@ -162,7 +163,7 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
         if lower and prev.kind == "list" and abs(prev.size - box.size) <= 0.1 * box.size:
             return prev if _open(prev) else None  # a list item going on past a break
         if prev.kind == "paragraph" and abs(prev.size - box.size) <= 0.1 * box.size:
-            if not _open(prev):
+            if not _open(prev) or _cell_beside(prev, box):
                 return None
             text = prev.extra[-1] if prev.extra else prev.lines[-1].text
             last = text.split()[-1] if text.split() else ""
@@ -173,6 +174,15 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
         if prev.kind not in _SKIPPABLE and not (lower and prev.kind == "heading"):
             return None
     return None
+
+
+def _cell_beside(prev: _Box, box: _Box) -> bool:
+    """Whether `box` is the next cell of `prev`'s row: top-aligned with it, to its right,
+    after a short name ("2. Minutes of the last meeting" beside its discussion), rather
+    than the rest of `prev` in the next column."""
+    return (prev.page == box.page and not prev.extra and len(prev.lines) <= 3
+            and abs(prev.top - box.top) <= 0.5 * box.size and box.left > prev.right
+            and len(prev.text().split()) <= _NAME_WORDS)
 
 
 def _mark_repeats(boxes: list[_Box], body: float) -> None:

@@ -49,8 +49,9 @@ document, in `_flow`; 4-7 page by page, here):
    lowercase word or a comma and no heading stands between them (a numbered list goes
    on the same way, "... where it finds an error, i.e." / "a) that ..."); a paragraph (or a bold
    run-in heading) stopping one line above a box in the same column goes on in it. A
-   short paragraph set apart in size whose words run in the body text is a pull quote,
-   a fragment.
+   short name never runs on into the cell beside it, top-aligned with it (an agenda
+   item's name and its discussion in minutes kept in a table). A short paragraph set
+   apart in size whose words run in the body text is a pull quote, a fragment.
 """
 
 from __future__ import annotations
