@@ -440,6 +440,89 @@ def test_minutes_in_a_table_keep_each_items_name_out_of_its_discussion(tmp_path)
     assert "Director of Public Health annual report" in texts
 
 
+def test_a_table_row_cut_by_a_page_break_is_joined_under_the_repeated_header(tmp_path):
+    # an action log exported from Word: the last row's first line ends page 1, and its
+    # cells go on at the top of page 2, under the header row Word repeats there
+    header = ("Action", "Lead", "Update")
+    columns = (20, 70, 115)
+
+    def row(y: float, texts: tuple[str, ...]) -> None:
+        for x, text in zip(columns, texts):
+            if text:
+                pdf.set_xy(x, y)
+                pdf.cell(40, 4.5, text)
+
+    pdf = _pdf()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    row(30, header)
+    done = "Clinics are running in four of the six networks and uptake has risen."
+    row(38, ("Open evening clinics", "Head of Primary Care", done))
+    row(270, ("Publish waiting", "Director of", "The first report has been delayed"))
+    pdf.add_page()
+    row(30, header)
+    rest = [("list data by", "Performance", "because ethnicity is missing from a fifth"),
+            ("deprivation", "", "of the records, and a data quality plan will"),
+            ("", "", "be brought to the April meeting.")]
+    for k, texts in enumerate(rest):
+        row(38 + 4.5 * k, texts)
+    row(60, ("Extend case-finding", "Chief Pharmacist", "Thirty pharmacies have signed up."))
+    passages = segment(read_document(_save(pdf, tmp_path / "actions.pdf")))
+    texts = [p.text for p in passages]
+    whole = ("The first report has been delayed because ethnicity is missing from a fifth of "
+             "the records, and a data quality plan will be brought to the April meeting.")
+    # the row's statements, whole, among its table's statements (the table's list)
+    found = next(p for p in passages if whole in p.text.split("\n"))
+    assert (found.kind, found.page_start) == ("list", 1)
+    assert "Publish waiting list data by deprivation" in found.text.split("\n")
+    assert not any(p.kind == "heading" and p.text == "Performance" for p in passages)
+    assert any("Director of Performance" in t for t in texts)
+    assert "Thirty pharmacies have signed up." in " ".join(texts)
+
+
+def test_a_table_row_of_several_lines_cut_by_a_page_break_is_joined(tmp_path):
+    # as Word draws a table, cell by cell: the last row's cells have two lines each on
+    # page 1 and go on under the header repeated on page 2
+    columns = (20, 70, 115)
+
+    def cell(x: float, y: float, lines: list[str]) -> None:
+        for k, text in enumerate(lines):
+            pdf.set_xy(x, y + 4.5 * k)
+            pdf.cell(40, 4.5, text)
+
+    def row(y: float, cells: list[list[str]]) -> None:
+        for x, lines in zip(columns, cells):
+            cell(x, y, lines)
+
+    header = [["Action"], ["Lead"], ["Update"]]
+    pdf = _pdf()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=11)
+    pdf.add_page()
+    row(30, header)
+    row(38, [["Open evening clinics"], ["Head of Primary Care"],
+             ["Clinics are running in four of the six", "networks and uptake has risen."]])
+    row(262, [["Publish waiting list", "data by deprivation"], ["Director of"],
+              ["The first report has been delayed", "because ethnicity is missing from"]])
+    pdf.add_page()
+    row(30, header)
+    row(38, [["and ethnicity"], ["Performance"],
+             ["a fifth of the records, and a data", "quality plan will be brought to the",
+              "April meeting."]])
+    row(60, [["Extend case-finding"], ["Chief Pharmacist"],
+             ["Thirty pharmacies have signed up."]])
+    passages = segment(read_document(_save(pdf, tmp_path / "actions.pdf")))
+    whole = ("The first report has been delayed because ethnicity is missing from a fifth of "
+             "the records, and a data quality plan will be brought to the April meeting.")
+    found = [p for p in passages if whole in p.text.split("\n")]
+    assert len(found) == 1 and found[0].page_start == 1
+    assert any("Publish waiting list data by deprivation and ethnicity" in p.text
+               for p in passages)
+    assert any("Director of Performance" in " ".join(p.text.split()) for p in passages)
+    assert not any(p.kind == "heading" for p in passages)
+
+
 def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tmp_path):
     figures = [("Male life expectancy gap between the most and least deprived deciles",
                 "9.6", "9.4"),

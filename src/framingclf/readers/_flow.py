@@ -1,15 +1,16 @@
 """PDF document flow: measured pages into the document's blocks, across pages.
 
-`pdf_blocks` runs the steps in the order of `_layout`'s docstring: text prepared and
-running lines dropped for the whole document, sizes and pitches measured over it, each
-page laid out by `_layout`, then what crosses pages and columns: paragraphs that run on,
-pull quotes repeating the body text, and the blocks out (headings ranked by size into
-levels), finished by `_blocks`.
+`pdf_blocks` runs the steps in the order of `_layout`'s docstring: text prepared,
+running lines dropped and table rows cut by a page break rejoined for the whole
+document, sizes and pitches measured over it, each page laid out by `_layout`, then
+what crosses pages and columns: paragraphs that run on, pull quotes repeating the body
+text, and the blocks out (headings ranked by size into levels), finished by `_blocks`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 from framingclf.readers._blocks import _CLOSERS, LABEL_LEVEL, _finish, _Raw
 from framingclf.readers._cleaning import (
@@ -22,6 +23,7 @@ from framingclf.readers._cleaning import (
 from framingclf.readers._document import Block
 from framingclf.readers._layout import (
     _NUMBERED_ITEM,
+    Line,
     Page,
     _Box,
     _ends_sentence,
@@ -36,6 +38,7 @@ def pdf_blocks(pages: list[Page]) -> tuple[list[Block], str | None]:
     """The document's blocks, and the largest text on its first page (a title candidate)."""
     vocabulary = _prepare_text(pages)
     _drop_running_lines(pages)
+    _rejoin_split_rows(pages)
     body = _body_size(pages)
     pitch = _Pitch(pages, body)
     boxes: list[_Box] = []
@@ -85,6 +88,125 @@ def _drop_running_lines(pages: list[Page]) -> None:
                 or running_key(page.lines[i].text) in running}
         if drop:
             page.lines = [line for i, line in enumerate(page.lines) if i not in drop]
+
+
+def _rejoin_split_rows(pages: list[Page]) -> None:
+    """A table row that a page break cut goes on at the top of the next page, under the
+    table's header row repeated there: when a cell of the row stops without ending a
+    sentence and a line of the next page under the header starts in lowercase, the lines
+    above the next row go back to the row: into its cells when the row was one line,
+    else each under the last line of its column, one line's pitch below the row (the
+    row's lines at the foot of the page parted into a line per cell first)."""
+    for prev, page in pairwise(pages):
+        if not prev.lines or not page.lines:
+            continue
+        header = max(page.lines, key=lambda line: line.y)
+        if not (header.cells and header.cell_x) or all(
+                line.cells != header.cells for line in prev.lines):
+            continue
+        size = header.size
+        foot = min(line.y for line in prev.lines)
+        top = _row_top(prev.lines, header.cell_x[0], size, foot)
+        cut = [line for line in prev.lines if line.y <= top + 0.3 * size]  # the cut row
+        if not any(line.cells for line in cut) and len({round(line.x0) for line in cut}) < 2:
+            continue  # one line of one column: a paragraph going on, for the run-ons
+        below = sorted((line for line in page.lines if line.y < header.y - 0.3 * size),
+                       key=lambda line: -line.y)
+        if not below or all(_ends_sentence(line.text) for line in cut) \
+                or not any(line.text[:1].islower() for line in below
+                           if line.y > below[0].y - 0.3 * size):
+            continue
+        ids = {id(line) for line in below[:_next_row(below, header.cell_x[0], size)]}
+        if not ids:
+            continue
+        moved = [line for line in page.lines if id(line) in ids]  # in the producer's order
+        page.lines = [line for line in page.lines if id(line) not in ids]
+        row = cut[0] if len(cut) == 1 else None
+        if row is not None and row.cells and row.cell_x \
+                and len(row.cells) == len(header.cells):
+            _extend_cells(row, moved, header.cell_x)
+            continue
+        cut_ids = {id(line) for line in cut}  # the row's own rows of cells, a cell a line
+        prev.lines = [piece for line in prev.lines
+                      for piece in (_by_cell(line) if id(line) in cut_ids else [line])]
+        pitch = _cell_pitch(prev.lines, size)
+        shifts: dict[int, float] = {}  # by column: its pieces go on one pitch under it
+        for piece in (piece for line in moved for piece in _by_cell(line)):
+            at = max((k for k, other in enumerate(prev.lines)
+                      if abs(other.x0 - piece.x0) < piece.size), default=-1)
+            column = round(prev.lines[at].x0) if at >= 0 else -1
+            if column not in shifts:
+                bottom = prev.lines[at].y if at >= 0 and prev.lines[at].y <= top + 0.3 * size \
+                    else foot + pitch
+                shifts[column] = piece.y - (bottom - pitch)
+            piece.y -= shifts[column]
+            piece.y_last -= shifts[column]
+            prev.lines.insert(at + 1 if at >= 0 else len(prev.lines), piece)
+
+
+def _row_top(lines: list[Line], first_left: float, size: float, foot: float) -> float:
+    """The first baseline of the last row on a page: the top of the run of lines of the
+    first column that reaches down to the foot of the page (the foot if none does)."""
+    column = sorted(line.y for line in lines if abs(line.x0 - first_left) < size)
+    if not column or column[0] > foot + 1.6 * size:
+        return foot
+    top = column[0]
+    for y in column[1:]:
+        if y - top > 1.6 * size:
+            break
+        top = y
+    return top
+
+
+def _cell_pitch(lines: list[Line], size: float) -> float:
+    """The commonest step between consecutive lines of one column (1.2 sizes if none)."""
+    steps = Counter(round(a.y - b.y, 1) for a, b in pairwise(lines)
+                    if abs(a.x0 - b.x0) < size and 0.9 * size < a.y - b.y < 1.8 * size)
+    return steps.most_common(1)[0][0] if steps else 1.2 * size
+
+
+def _by_cell(line: Line) -> list[Line]:
+    """A row of cells as one line per cell (each at its cell's left edge), else the line."""
+    if not (line.cells and line.cell_x):
+        return [line]
+    rights = [*line.cell_x[1:], line.x1]
+    return [Line(text, left, right, line.y, line.y_last, line.size, line.bold, line.rotated)
+            for text, left, right in zip(line.cells, line.cell_x, rights)]
+
+
+def _extend_cells(row: Line, lines: list[Line], lefts: list[float]) -> None:
+    """Each piece of `lines` (a line, or each cell of a row of cells) added to the cell of
+    `row` whose column it starts in."""
+    cells = list(row.cells or [])
+    for piece in (piece for line in lines for piece in _by_cell(line)):
+        column = max((k for k, left in enumerate(lefts) if left <= piece.x0 + piece.size),
+                     default=0)
+        cells[column] = f"{cells[column]} {piece.text}".strip()
+    row.cells = cells
+    row.text = " ".join(cells)
+
+
+def _next_row(below: list[Line], first_left: float, size: float) -> int:
+    """How many of the lines under a repeated header (from the top) go on the cut row:
+    those above the first line of the first column that starts the next row (after the
+    first column's own run-on lines), or, with no next row, the lines up to the first
+    gap between lines wider than two lines."""
+    first_column = [line for line in below if abs(line.x0 - first_left) < size]
+    next_top = None
+    for k, line in enumerate(first_column):
+        if k == 0 and line.text[:1].islower():
+            continue
+        if k > 0 and first_column[k - 1].y - line.y <= 1.6 * size and \
+                first_column[0].text[:1].islower():
+            continue
+        next_top = line.y
+        break
+    if next_top is None:
+        count = 1
+        while count < len(below) and below[count - 1].y - below[count].y <= 2 * size:
+            count += 1
+        return count
+    return sum(1 for line in below if line.y > next_top + 0.3 * size)
 
 
 def _body_size(pages: list[Page]) -> float:
