@@ -481,10 +481,12 @@ def test_a_table_row_cut_by_a_page_break_is_joined_under_the_repeated_header(tmp
     assert "Thirty pharmacies have signed up." in " ".join(texts)
 
 
-def test_a_table_row_of_several_lines_cut_by_a_page_break_is_joined(tmp_path):
+@pytest.mark.parametrize("repeated_header", [True, False])
+def test_a_table_row_of_several_lines_cut_by_a_page_break_is_joined(tmp_path,
+                                                                     repeated_header):
     # as Word draws a table, cell by cell: the last row's cells have two lines each on
-    # page 1 and go on under the header repeated on page 2
-    columns = (20, 70, 115)
+    # page 1 and go on at the top of page 2, under the header row if Word repeats it
+    columns = (20, 80, 125)
 
     def cell(x: float, y: float, lines: list[str]) -> None:
         for k, text in enumerate(lines):
@@ -501,12 +503,13 @@ def test_a_table_row_of_several_lines_cut_by_a_page_break_is_joined(tmp_path):
     pdf.set_font("Helvetica", size=11)
     pdf.add_page()
     row(30, header)
-    row(38, [["Open evening clinics"], ["Head of Primary Care"],
-             ["Clinics are running in four of the six", "networks and uptake has risen."]])
+    row(38, [["Evening clinics"], ["Head of Care"], ["Running in four networks."]])
+    row(48, [["Health checks"], ["Head of Care"], ["Offered in every practice."]])
     row(262, [["Publish waiting list", "data by deprivation"], ["Director of"],
               ["The first report has been delayed", "because ethnicity is missing from"]])
     pdf.add_page()
-    row(30, header)
+    if repeated_header:
+        row(30, header)
     row(38, [["and ethnicity"], ["Performance"],
              ["a fifth of the records, and a data", "quality plan will be brought to the",
               "April meeting."]])
@@ -521,6 +524,33 @@ def test_a_table_row_of_several_lines_cut_by_a_page_break_is_joined(tmp_path):
                for p in passages)
     assert any("Director of Performance" in " ".join(p.text.split()) for p in passages)
     assert not any(p.kind == "heading" for p in passages)
+
+
+def test_text_in_three_columns_is_not_taken_for_a_table_cut_by_a_page(tmp_path):
+    # a newsletter page in three columns whose last column stops mid-sentence at the
+    # foot and goes on at the top of the next page: no line may move between pages
+    sentence = ("Residents told us that the cost of travel to appointments is a barrier "
+                "for older people without a car. ")
+    pdf = _pdf()
+    pdf.set_auto_page_break(False)
+    pdf.set_font("Helvetica", size=10)
+    for page in (1, 2):
+        pdf.add_page()
+        for k, x in enumerate((20, 82, 144)):
+            pdf.set_xy(x, 30)
+            body = sentence * 12
+            if page == 1 and k == 2:
+                body = body + "The council will now look at"
+            if page == 2 and k == 0:
+                body = "how buses serve the hospital sites. " + body
+            if page == 2 and k == 1:
+                body = "Page two has its own findings on housing. " + body
+            pdf.multi_cell(56, 4.5, body)
+    passages = segment(read_document(_save(pdf, tmp_path / "columns.pdf")))
+    own = [p for p in passages if "Page two has its own findings" in p.text]
+    assert own and all(p.page_start == 2 for p in own)
+    joined = [p for p in passages if "The council will now look at how buses" in p.text]
+    assert joined and joined[0].page_start == 1  # the run-ons join it, as before
 
 
 def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tmp_path):

@@ -91,40 +91,31 @@ def _drop_running_lines(pages: list[Page]) -> None:
 
 
 def _rejoin_split_rows(pages: list[Page]) -> None:
-    """A table row that a page break cut goes on at the top of the next page, under the
-    table's header row repeated there: when a cell of the row stops without ending a
-    sentence and a line of the next page under the header starts in lowercase, the lines
-    above the next row go back to the row: into its cells when the row was one line,
-    else each under the last line of its column, one line's pitch below the row (the
-    row's lines at the foot of the page parted into a line per cell first)."""
+    """A table row that a page break cut goes on at the top of the next page (under the
+    table's header row, when it is repeated there): when a cell of the row stops without
+    ending a sentence and a line at the top of the next page starts in lowercase, the
+    lines above the next row go back to the row: into its cells when the row was one
+    line, else each under the last line of its column, one line's pitch below the row
+    (the row's lines at the foot of the page parted into a line per cell first). Without
+    a repeated header the page must show the table (two rows of three cells or more in
+    its columns), the cut row span three columns, what goes back two, and the next row
+    start below it, so that text set in columns is never taken for a table."""
     for prev, page in pairwise(pages):
-        if not prev.lines or not page.lines:
+        found = _cut_row(prev, page) if prev.lines and page.lines else None
+        if found is None:
             continue
-        header = max(page.lines, key=lambda line: line.y)
-        if not (header.cells and header.cell_x) or all(
-                line.cells != header.cells for line in prev.lines):
-            continue
-        size = header.size
-        foot = min(line.y for line in prev.lines)
-        top = _row_top(prev.lines, header.cell_x[0], size, foot)
-        cut = [line for line in prev.lines if line.y <= top + 0.3 * size]  # the cut row
-        if not any(line.cells for line in cut) and len({round(line.x0) for line in cut}) < 2:
-            continue  # one line of one column: a paragraph going on, for the run-ons
-        below = sorted((line for line in page.lines if line.y < header.y - 0.3 * size),
-                       key=lambda line: -line.y)
-        if not below or all(_ends_sentence(line.text) for line in cut) \
-                or not any(line.text[:1].islower() for line in below
-                           if line.y > below[0].y - 0.3 * size):
-            continue
-        ids = {id(line) for line in below[:_next_row(below, header.cell_x[0], size)]}
-        if not ids:
-            continue
+        cut, top, below, lefts, repeated = found
+        size = below[0].size
+        count, next_found = _next_row(below, lefts[0], size)
+        ids = {id(line) for line in below[:count]}
         moved = [line for line in page.lines if id(line) in ids]  # in the producer's order
+        if not moved or not (repeated or (next_found and len(_columns(moved, lefts)) >= 2)):
+            continue
         page.lines = [line for line in page.lines if id(line) not in ids]
+        foot = min(line.y for line in prev.lines)
         row = cut[0] if len(cut) == 1 else None
-        if row is not None and row.cells and row.cell_x \
-                and len(row.cells) == len(header.cells):
-            _extend_cells(row, moved, header.cell_x)
+        if row is not None and row.cells and row.cell_x and len(row.cells) == len(lefts):
+            _extend_cells(row, moved, lefts)
             continue
         cut_ids = {id(line) for line in cut}  # the row's own rows of cells, a cell a line
         prev.lines = [piece for line in prev.lines
@@ -142,6 +133,62 @@ def _rejoin_split_rows(pages: list[Page]) -> None:
             piece.y -= shifts[column]
             piece.y_last -= shifts[column]
             prev.lines.insert(at + 1 if at >= 0 else len(prev.lines), piece)
+
+
+def _cut_row(prev: Page, page: Page
+             ) -> tuple[list[Line], float, list[Line], list[float], bool] | None:
+    """The row cut at the foot of `prev` and the lines at the top of `page` that may go on
+    with it: (the row's lines, its first baseline, the lines of `page` from the top, the
+    table's column edges, whether the header row is repeated), or None."""
+    first = max(page.lines, key=lambda line: line.y)
+    size = first.size
+    foot = min(line.y for line in prev.lines)
+    repeated = bool(first.cells and first.cell_x
+                    and any(line.cells == first.cells for line in prev.lines))
+    if repeated:
+        lefts = list(first.cell_x or [])
+        below = [line for line in page.lines if line.y < first.y - 0.3 * size]
+    else:
+        lefts = _columns([line for line in prev.lines if line.y <= foot + 2 * size], [])
+        below = list(page.lines)
+    if not lefts or not below:
+        return None
+    top = _row_top(prev.lines, lefts[0], size, foot)
+    cut = [line for line in prev.lines if line.y <= top + 0.3 * size]
+    if not repeated:
+        lefts = _columns(cut, [])
+        if _table_rows(prev.lines, lefts) < 2:
+            return None  # without a header, the table must show on the page: its rows
+    if len(_columns(cut, [])) < (2 if repeated else 3):
+        return None  # one column: a paragraph going on, for the run-ons
+    below.sort(key=lambda line: -line.y)
+    head = [line for line in below if line.y > below[0].y - 0.3 * size]
+    if all(_ends_sentence(line.text) for line in cut) \
+            or not any(line.text[:1].islower() for line in head) \
+            or not all(any(abs(line.x0 - left) < size for left in lefts) for line in head):
+        return None
+    return cut, top, below, lefts, repeated
+
+
+def _table_rows(lines: list[Line], lefts: list[float]) -> int:
+    """How many lines are rows of cells of three or more, each cell at one of `lefts`."""
+    return sum(1 for line in lines if line.cells and line.cell_x and len(line.cells) >= 3
+               and all(any(abs(x - left) < line.size for left in lefts)
+                       for x in line.cell_x))
+
+
+def _columns(lines: list[Line], lefts: list[float]) -> list[float]:
+    """The left edges the lines' cells start at (merged within a line's size): all of
+    them, or with `lefts` given, those of `lefts` that some cell starts at."""
+    starts = sorted(x for line in lines for x in (line.cell_x or [line.x0]))
+    size = max((line.size for line in lines), default=10.0)
+    if lefts:
+        return [left for left in lefts if any(abs(x - left) < size for x in starts)]
+    merged: list[float] = []
+    for x in starts:
+        if not merged or x - merged[-1] >= size:
+            merged.append(x)
+    return merged
 
 
 def _row_top(lines: list[Line], first_left: float, size: float, foot: float) -> float:
@@ -186,11 +233,11 @@ def _extend_cells(row: Line, lines: list[Line], lefts: list[float]) -> None:
     row.text = " ".join(cells)
 
 
-def _next_row(below: list[Line], first_left: float, size: float) -> int:
-    """How many of the lines under a repeated header (from the top) go on the cut row:
-    those above the first line of the first column that starts the next row (after the
-    first column's own run-on lines), or, with no next row, the lines up to the first
-    gap between lines wider than two lines."""
+def _next_row(below: list[Line], first_left: float, size: float) -> tuple[int, bool]:
+    """How many of the lines at the top of a page (from the top) go on the cut row, and
+    whether a next row was found: the lines above the first line of the first column
+    that starts the next row (after the first column's own run-on lines), or, with no
+    next row, the lines up to the first gap between lines wider than two lines."""
     first_column = [line for line in below if abs(line.x0 - first_left) < size]
     next_top = None
     for k, line in enumerate(first_column):
@@ -205,8 +252,8 @@ def _next_row(below: list[Line], first_left: float, size: float) -> int:
         count = 1
         while count < len(below) and below[count - 1].y - below[count].y <= 2 * size:
             count += 1
-        return count
-    return sum(1 for line in below if line.y > next_top + 0.3 * size)
+        return count, False
+    return sum(1 for line in below if line.y > next_top + 0.3 * size), True
 
 
 def _body_size(pages: list[Page]) -> float:
