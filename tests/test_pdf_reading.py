@@ -553,6 +553,41 @@ def test_text_in_three_columns_is_not_taken_for_a_table_cut_by_a_page(tmp_path):
     assert joined and joined[0].page_start == 1  # the run-ons join it, as before
 
 
+def test_a_rating_beside_its_progress_is_not_a_label_when_other_cells_stand_left(tmp_path):
+    # an action plan (action, lead, rating, progress): the rating and the first line of
+    # the progress sit on one baseline like a label and its value, but the row's action
+    # and lead stand to their left, so the rating is a cell, not a heading
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Delivery plan: quarterly update", size=14, style="B")
+    pdf.set_font("Helvetica", size=11)
+    progress = ["Letters are now sent", "in eight languages, and", "the remaining two will",
+                "follow in May."]
+    rows = [(["Translate letters", "into ten languages"], ["Head of Patient", "Experience"],
+             "Green", progress),
+            (["Open a walk-in clinic", "for homeless people"], ["Deputy Director", "of Nursing"],
+             "Amber", ["A site has been found", "by the day centre, but", "recruiting a nurse",
+                       "has been slower."])]
+    y = 40
+    for action, lead, rating, lines in rows:
+        for x, cell in ((20, action), (62, lead)):
+            for k, text in enumerate(cell):
+                pdf.set_xy(x, y + 4.5 * k)
+                pdf.cell(40, 4.5, text)
+        pdf.set_xy(104, y)
+        pdf.cell(20, 4.5, rating)
+        for k, text in enumerate(lines):
+            pdf.set_xy(145, y + 4.5 * k)
+            pdf.cell(45, 4.5, text)
+        y += 4.5 * len(lines) + 4
+    passages = segment(read_document(_save(pdf, tmp_path / "plan.pdf")))
+    assert [p.text for p in passages if p.kind == "heading"] == [
+        "Delivery plan: quarterly update"]
+    said = " ".join(progress)
+    found = [p for p in passages if said in p.text]
+    assert found and found[0].kind in ("prose", "list")
+
+
 def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tmp_path):
     figures = [("Male life expectancy gap between the most and least deprived deciles",
                 "9.6", "9.4"),

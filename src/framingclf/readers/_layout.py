@@ -465,7 +465,8 @@ def _split_statements(boxes: list[_Box]) -> list[_Box]:
             out.append(box)
             continue
         rows = [row_cells(line) if line.cells else [line.text] for line in box.lines]
-        if labels_and_values(rows):
+        if labels_and_values(rows) and all(line.x0 < box.left + line.size
+                                           for line in box.lines if line.cells):
             out.extend(_labelled_values(box, rows))
             continue
         out.append(box)
