@@ -588,6 +588,25 @@ def test_a_rating_beside_its_progress_is_not_a_label_when_other_cells_stand_left
     assert found and found[0].kind in ("prose", "list")
 
 
+def test_a_row_spanning_the_table_stays_out_of_the_cell_below_it(tmp_path):
+    # a merged row naming a section of an action plan, straight above a row of cells
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Delivery plan: quarterly update", size=14, style="B")
+    pdf.set_font("Helvetica", size=11)
+    pdf.set_xy(20, 40)
+    pdf.cell(120, 4.5, "Priority 1: fair access to services")
+    for k, text in enumerate(["Translate letters into", "the ten most spoken", "languages"]):
+        pdf.set_xy(20, 44.5 + 4.5 * k)
+        pdf.cell(40, 4.5, text)
+    for k, text in enumerate(["Head of Patient", "Experience"]):
+        pdf.set_xy(70, 44.5 + 4.5 * k)
+        pdf.cell(40, 4.5, text)
+    texts = [p.text for p in segment(read_document(_save(pdf, tmp_path / "plan.pdf")))]
+    assert "Priority 1: fair access to services" in texts
+    assert "Translate letters into the ten most spoken languages" in texts
+
+
 def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tmp_path):
     figures = [("Male life expectancy gap between the most and least deprived deciles",
                 "9.6", "9.4"),

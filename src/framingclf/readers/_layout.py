@@ -28,12 +28,15 @@ document, in `_flow`; 4-7 page by page, here):
    after a lead-in, an item or a finished sentence, at an outdent,
    and after a short line ending a sentence (the last line of a paragraph: short by
    3 ems and by more than the next line's first word, which would have fit) or before an
-   indented one (text set right or centred has neither).
+   indented one (text set right or centred has neither); and after a line that runs on
+   over cells starting on the next line's baseline (a merged row naming a section of a
+   table, above the first cell of a row).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
    the height of the one before it, to its right). A table of labels and values (a
-   report's cover sheet, as `_blocks.labels_and_values` says) gives each value that
-   says something as a paragraph under its label, read as a heading; so do labels that
-   wrap in their own column beside their values (`_mark_labels`). In other tables
+   report's cover sheet, as `_blocks.labels_and_values` says, its labels at the
+   table's left edge) gives each value that says something as a paragraph under its
+   label, read as a heading; so do labels that wrap in their own column beside their
+   values, top-aligned or centred on them (`_mark_labels`). In other tables
    the cells that say something (six words or more, mostly lowercase: a commitment, an
    action, an indicator) are read as a list after the table, a cell an item (a cell of
    two sentences or more, or 40 words, as a paragraph of its own), and the rest (names,
@@ -202,10 +205,15 @@ class _Pitch:
 
 def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     boxes: list[_Box] = []
+    starts: dict[int, list[float]] = {}  # where lines and cells start, by baseline
+    for line in page.lines:
+        for x in line.cell_x or [line.x0]:
+            starts.setdefault(round(line.y), []).append(x)
     for line in page.lines:
         if boxes and _runs_on_in_cell(boxes[-1], line, pitch):
             continue
-        if not boxes or _starts_new(boxes[-1], line, pitch):
+        if not boxes or _starts_new(boxes[-1], line, pitch) \
+                or _spans_cells(boxes[-1].lines[-1], line, starts):
             boxes.append(_Box(line, page.number))
         else:
             boxes[-1].add(line)
@@ -316,6 +324,16 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
     room = right - prev.x1
     return (room > 3 * size and room > _first_word_width(line)) or (
         len(lines) > 1 and line.x0 > left + 0.8 * size and not aligned)
+
+
+def _spans_cells(prev: Line, line: Line, starts: dict[int, list[float]]) -> bool:
+    """Whether `prev` runs on over cells that start on `line`'s baseline, to the right of
+    `line`: `prev` spans the table (a merged row naming a section of it) and `line`
+    starts the first cell of the row below, a new box."""
+    size = line.size
+    return any(line.x1 + size < x < prev.x1 - size
+               for y in (round(line.y) - 1, round(line.y), round(line.y) + 1)
+               for x in starts.get(y, ()))
 
 
 def _first_word_width(line: Line) -> float:
