@@ -668,6 +668,25 @@ def test_a_line_ending_in_i_e_runs_on_into_the_next(tmp_path):
                                "refer the case back to the board.")]
 
 
+def test_a_caption_set_without_spacing_does_not_take_the_next_paragraph(tmp_path):
+    # a figure's title and source set in the body's spacing, as a word processor's default
+    # style does, with the text going on straight after: the caption ends with its sentence
+    kinds = _line_kinds(tmp_path / "caption.pdf", [
+        "These are national decisions, but their effects are felt in our wards.",
+        "Figure 3: Children living in poverty after housing costs, by ward",
+        "Source: Department for Work and Pensions, children in low income families.",
+        "The council has put welfare rights advisers in every family hub, and last year",
+        "they helped families claim two million pounds in benefits they were owed."])
+    assert kinds == [
+        ("prose", "These are national decisions, but their effects are felt in our wards."),
+        ("caption", "Figure 3: Children living in poverty after housing costs, by ward "
+                    "Source: Department for Work and Pensions, children in low income "
+                    "families."),
+        ("prose", "The council has put welfare rights advisers in every family hub, and last "
+                  "year they helped families claim two million pounds in benefits they were "
+                  "owed.")]
+
+
 def test_lead_in_and_bullets_make_one_list_passage(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -28,7 +28,9 @@ document, in `_flow`; 4-7 page by page, here):
    after a lead-in, an item or a finished sentence, at an outdent,
    and after a short line ending a sentence (the last line of a paragraph: short by
    3 ems and by more than the next line's first word, which would have fit) or before an
-   indented one (text set right or centred has neither); and after a line that runs on
+   indented one (text set right or centred has neither); at a caption's opening
+   ("Figure 3:", "Source:") after a finished or short line, and after a caption's
+   finished sentence; and after a line that runs on
    over cells starting on the next line's baseline (a merged row naming a section of a
    table, above the first cell of a row).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
@@ -71,6 +73,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from framingclf.readers._blocks import (
+    _CAPTION,
     _CLOSERS,
     is_row_label,
     labels_and_values,
@@ -310,6 +313,10 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
             or _is_bullet(lines[0].text)):
         return True  # a numbered item after a lead-in or an item, not inside a sentence
     right = max(line.x1, box.right)
+    if _CAPTION.match(line.text) and (_ends_sentence(prev.text) or prev.x1 < right - 3 * size):
+        return True  # "Figure 3: ...", "Source: ..." after a finished or short line
+    if _CAPTION.match(lines[0].text) and _ends_sentence(prev.text):
+        return True  # a caption ends with its sentence: what follows is the text again
     if line.text[0].isdigit() and _SECTION.match(line.text) and (
             prev.x1 < right - 3 * size or _ends_sentence(prev.text)
             or (len(lines) == 1 and _SECTION.match(prev.text))):
