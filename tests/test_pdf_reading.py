@@ -80,21 +80,33 @@ def _line_kinds(path, lines: list[str]):
     return _kinds(_save(pdf, path))
 
 
-def _stream_pdf(path, content: str, *, width: int = 595, height: int = 842):
+def _stream_pdf(path, content: str, *, width: int = 595, height: int = 842,
+                bold_weight: int | None = None):
     """A one-page PDF whose page is the content stream `content`: fonts F1 (Helvetica)
-    and F2 (Helvetica-Bold), written by hand so any text matrix can be used."""
+    and F2 (Helvetica-Bold), written by hand so any text matrix can be used. With
+    `bold_weight`, F2 is a bold font whose descriptor gives that weight (as word
+    processors' PDFs often say 400 for a bold font)."""
     stream = zlib.compress(content.encode("latin-1"))
+    bold = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold "
+            b"/Encoding /WinAnsiEncoding >>")
+    if bold_weight is not None:
+        bold = (b"<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+LiberationSans-Bold "
+                b"/Encoding /WinAnsiEncoding /FontDescriptor 7 0 R >>")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Resources << "
          "/Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>").encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold "
-        b"/Encoding /WinAnsiEncoding >>",
+        bold,
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
         + b"\nendstream",
     ]
+    if bold_weight is not None:
+        objects.append(b"<< /Type /FontDescriptor /FontName /ABCDEF+LiberationSans-Bold "
+                       b"/Flags 32 /FontWeight %d /FontBBox [0 -200 1000 900] "
+                       b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 "
+                       b"/StemV 80 >>" % bold_weight)
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -685,6 +697,27 @@ def test_a_caption_set_without_spacing_does_not_take_the_next_paragraph(tmp_path
         ("prose", "The council has put welfare rights advisers in every family hub, and last "
                   "year they helped families claim two million pounds in benefits they were "
                   "owed.")]
+
+
+def test_a_heading_in_body_size_is_bold_by_its_fonts_name_when_its_weight_says_400(tmp_path):
+    # Word and LibreOffice PDFs often describe their bold fonts with weight 400: the name
+    # ("...-Bold") says it, and "Background" is a heading, not the start of the paragraph
+    content = "".join(
+        f"BT /{font} 11 Tf 72 {y} Td ({text}) Tj ET " for font, y, text in [
+            ("F2", 720, "Background"),
+            ("F1", 706, "The Health and Wellbeing Board agreed in March that the council "
+                        "should lead the plan."),
+            ("F2", 680, "Recommendations"),
+            ("F1", 666, "Cabinet is asked to approve the plan and its three priorities.")])
+    path = _stream_pdf(tmp_path / "weight.pdf", content, bold_weight=400)
+    passages = segment(read_document(path))
+    assert [(p.kind, p.text, p.heading_path[-1]) for p in passages] == [
+        ("heading", "Background", "Background"),
+        ("prose", "The Health and Wellbeing Board agreed in March that the council should "
+                  "lead the plan.", "Background"),
+        ("heading", "Recommendations", "Recommendations"),
+        ("prose", "Cabinet is asked to approve the plan and its three priorities.",
+         "Recommendations")]
 
 
 def test_lead_in_and_bullets_make_one_list_passage(tmp_path):

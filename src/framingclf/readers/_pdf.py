@@ -8,8 +8,9 @@ whether it is rotated or bold, all taken at a letter near the line's middle (awa
 larger first word or a superscript). The effective size is the font size times the scale
 of the character's matrix, so text set with ``Tf 1`` and scaled by the text matrix, as
 InDesign and PDFMaker write it, reads at its printed size; bold is a weight of 540 or
-more, or a bold font name where pdfium knows no weight. Two more rules use a few calls
-where they apply:
+more, or a bold font name (word processors' PDFs often describe a bold font with weight
+400, so a heading set in body type would read as the start of its paragraph). Two more
+rules use a few calls where they apply:
 
 - superscript numbers fused to words ("England11", "18311", "research29,30") are removed
   when their characters sit raised above the line's baseline;
@@ -181,6 +182,7 @@ def _calls() -> SimpleNamespace:
         matrix=fast(pdfium_c.FPDFText_GetMatrix, i, p, i, p),
         box=fast(pdfium_c.FPDFText_GetCharBox, i, p, i, p, p, p, p),
         weight=fast(pdfium_c.FPDFText_GetFontWeight, i, p, i),
+        font_info=fast(pdfium_c.FPDFText_GetFontInfo, ctypes.c_ulong, p, i, p, ctypes.c_ulong, p),
         char_index=fast(pdfium_c.FPDFText_GetCharIndexFromTextIndex, i, p, i))
 
 
@@ -224,6 +226,8 @@ class _Chars:
         self.matrix = pdfium_c.FS_MATRIX()
         self.matrix_address = ctypes.addressof(self.matrix)
         self.name, self.flags = ctypes.create_string_buffer(128), ctypes.c_int()
+        self.name_address = ctypes.addressof(self.name)
+        self.flags_address = ctypes.addressof(self.flags)
         self.bold_fonts: dict[bytes, bool] = {}
 
     def index(self, text_index: int) -> int:
@@ -237,9 +241,8 @@ class _Chars:
         return self.values[1]
 
     def bold_by_name(self, index: int) -> bool:
-        """Bold by the font's name or flags, for fonts pdfium knows no weight of."""
-        self.c.FPDFText_GetFontInfo(self.textpage, index, self.name, 128,
-                                    ctypes.byref(self.flags))
+        """Bold by the font's name or flags (cached by name), whatever weight it claims."""
+        self.fast.font_info(self.raw, index, self.name_address, 128, self.flags_address)
         key = self.name.value
         found = self.bold_fonts.get(key)
         if found is None:
@@ -312,7 +315,7 @@ class _Chars:
         fast.box(raw, last, *slots)  # left, right, bottom, top
         x1 = values[1] if values[1] > x0 else x0
         weight = fast.weight(raw, middle)
-        bold = weight >= 540 if weight > 0 else self.bold_by_name(middle)
+        bold = weight >= 540 or self.bold_by_name(middle)
         y_last = self.y(last) if ("\ufffe" in text or "\x02" in text) else y
         line = Line(text, x0, x1, y, y_last, size, bold, rotated)
         if not rotated and _DIGIT(text) and _SUPERSCRIPT.search(text, lead):
