@@ -49,6 +49,19 @@ def test_bullet_items(line, item):
     assert bullet_item(line) == item
 
 
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("\uf095 approve the plan;", "\u2022 approve the plan;"),  # OpenSymbol, LibreOffice
+    ("\uf0a7  note the report", "\u2022 note the report"),  # Wingdings, Word
+    ("\uf0d8 arrow item", "\u2022 arrow item"),
+    ("see the \uf0e0 arrow", "see the \uf0e0 arrow"),  # inside a line: left as it is
+    ("\uf095approve", "\uf095approve"),  # not before a space: not a bullet
+])
+def test_a_symbol_fonts_glyph_opening_a_line_is_a_bullet(line, cleaned):
+    assert clean_line(line) == cleaned
+    if cleaned.startswith("\u2022"):
+        assert bullet_item(clean_line(line)) == cleaned
+
+
 @pytest.mark.parametrize(("line", "expected"), [
     ("3", True), ("- 12 -", True), ("Page 4", True), ("Page 4 of 40", True),
     ("page 12 / 40", True), ("4/40", True), ("(7)", True), ("iv", True), ("xii", True),

@@ -7,6 +7,8 @@ Each step is one function, used by the readers in this package:
   surrogates and control characters are removed (tabs become spaces); `is_plain` tells
   the lines (printable ASCII) that need none of this.
 - `collapse_whitespace`: runs of spaces (including no-break and thin spaces) become one.
+- `clean_line` runs those three, and reads a symbol font's glyph opening a line before a
+  space (Symbol, Wingdings, OpenSymbol: PDFs map them to U+F020-U+F0FF) as "•".
 - `bullet_item`: a line opening with a bullet glyph (•, ●, ▪, ◦, -, *, –, Wingdings
   bullets, Word's "o" before a capital, ...) is a list item; it is written with one `• `
   prefix.
@@ -48,6 +50,9 @@ _INVISIBLE = re.compile(
     "\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
+# A glyph of a symbol font (Symbol, Wingdings, OpenSymbol: PDFs map them to the private
+# use area, U+F020-U+F0FF) opening a line before a space is a bullet: read as "•".
+_SYMBOL_BULLET = re.compile("^[\uf020-\uf0ff](?=\\s)")
 # Bullet glyphs, including Symbol/Wingdings bullets that PDFs map to the private use area.
 _BULLET = re.compile(
     "^\\s*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7\u27a2\u25ba"
@@ -93,6 +98,7 @@ def clean_line(line: str) -> str:
         return line.strip()
     soft_end = line.rstrip().endswith(("\u00ad", "\x02"))
     line = collapse_whitespace(remove_invisible(fix_ligatures(line)))
+    line = _SYMBOL_BULLET.sub("\u2022", line)
     return line + "\u00ad" if soft_end and line else line
 
 
