@@ -720,6 +720,17 @@ def test_a_heading_in_body_size_is_bold_by_its_fonts_name_when_its_weight_says_4
          "Recommendations")]
 
 
+def test_a_forms_field_in_bold_is_not_a_heading(tmp_path):
+    # "Decision Number: 24/00115" in bold body type names a field, not a section
+    content = "".join(
+        f"BT /{font} 11 Tf 72 {y} Td ({text}) Tj ET " for font, y, text in [
+            ("F2", 720, "Decision Number: 24/00115"),
+            ("F1", 690, "The Health and Wellbeing Board agreed in March that the council "
+                        "should lead the plan.")])
+    passages = segment(read_document(_stream_pdf(tmp_path / "field.pdf", content)))
+    assert [(p.kind, p.heading_path) for p in passages] == [("fragment", ()), ("prose", ())]
+
+
 def test_lead_in_and_bullets_make_one_list_passage(tmp_path):
     pdf = _pdf()
     pdf.add_page()

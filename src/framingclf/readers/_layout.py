@@ -94,6 +94,8 @@ _MARKER_CELL = re.compile(  # a bullet or a list or section number: "1.", "3.2",
     r"\uf0b7\uf0a7\-\u2013*]")
 # a section or paragraph number: "3.2 The board", "1.1.1 KCC", "31.The"
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
+# a form's field and its value, not a heading: "Decision Number: 24/00115", "Date: 12/03/25"
+_FIELD = re.compile(r"[^:]{1,40}:\s*[\d/.\-\s]+$")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
@@ -386,8 +388,8 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
     words = text.split()
     if len(box.lines) > 3 or not words or len(words) > 14 or text[:1].islower():
         return False
-    if _LETTERS.search(text) is None:
-        return False
+    if _LETTERS.search(text) is None or (box.size < 1.12 * body and _FIELD.match(text)):
+        return False  # no letters, or a form's field in body type
     end = text.rstrip(_CLOSERS)
     return not (end.endswith((".", ",", ";", "!")) or (end.endswith("?") and len(words) > 10))
 
