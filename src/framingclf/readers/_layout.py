@@ -30,9 +30,9 @@ document, in `_flow`; 4-7 page by page, here):
    3 ems and by more than the next line's first word, which would have fit) or before an
    indented one (text set right or centred has neither); at a caption's opening
    ("Figure 3:", "Source:") after a finished or short line, and after a caption's
-   finished sentence; and after a line that runs on
-   over cells starting on the next line's baseline (a merged row naming a section of a
-   table, above the first cell of a row).
+   finished sentence; and after a line that runs on over cells starting on the next
+   line's baseline (a merged row naming a section of a table, above the first cell of a
+   row).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
    the height of the one before it, to its right). A table of labels and values (a
    report's cover sheet, as `_blocks.labels_and_values` says, its labels at the
@@ -45,8 +45,9 @@ document, in `_flow`; 4-7 page by page, here):
    dates, codes) stays in the table; rotated text is a fragment; a bullet
    starts a list; a short box (at most 3 lines and 14 words, with letters, not ending
    like a sentence) set at least 12% larger than the body, or all in bold, or a single
-   numbered line ("1.2 The approach"), is a heading,
-   so a whole sentence in bold or large type stays prose; boxes of short lines (3 words
+   numbered line ("1.2 The approach"), is a heading, unless in body type it is a form's
+   field ("Decision Number: 24/00115"), so a whole sentence in bold or large type stays
+   prose; boxes of short lines (3 words
    or fewer each) that do not end a sentence are fragments (diagram and chart labels).
    Small text at the foot of a page, below the body text and starting with a number or a
    mark, is a footnote. On a page titled "Contents" the boxes after the title, and any
