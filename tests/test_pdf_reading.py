@@ -731,6 +731,17 @@ def test_a_forms_field_in_bold_is_not_a_heading(tmp_path):
     assert [(p.kind, p.heading_path) for p in passages] == [("fragment", ()), ("prose", ())]
 
 
+def test_a_bold_title_running_into_a_flowcharts_narrow_lines_is_one_sentence(tmp_path):
+    # a flowchart's box: "Assessment of" in bold, going on in narrow regular lines; read
+    # as the one sentence it is, not as a heading over a fragment
+    lines = [("F2", 700, "Assessment of"), ("F1", 687, "the degree of"),
+             ("F1", 674, "needs, and why"), ("F1", 661, "help is sought")]
+    content = "".join(f"BT /{font} 11 Tf 190 {y} Td ({text}) Tj ET " for font, y, text in lines)
+    passages = segment(read_document(_stream_pdf(tmp_path / "flow.pdf", content)))
+    assert [(p.text, p.heading_path) for p in passages] == [
+        ("Assessment of the degree of needs, and why help is sought", ())]
+
+
 def test_lead_in_and_bullets_make_one_list_passage(tmp_path):
     pdf = _pdf()
     pdf.add_page()

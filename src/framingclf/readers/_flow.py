@@ -285,6 +285,10 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
         target = None
         if box.kind == "paragraph":
             target = _just_above(out, box, pitch) or _runs_on_from(out, box)
+        elif box.kind == "fragment" and box.lines[0].text[:1].islower():
+            # narrow lines going on from a bold run-in title just above ("Assessment of"
+            # / "the degree of needs, ..." in a flowchart's box): one sentence
+            target = _just_above(out, box, pitch)
         elif (box.kind == "list" and out and out[-1].kind == "paragraph" and _open(out[-1])
               and _NUMBERED_ITEM.match(box.lines[0].text)
               and abs(out[-1].size - box.size) <= 0.1 * box.size):
