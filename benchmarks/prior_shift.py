@@ -35,16 +35,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score, f1_score
-from sklearn.model_selection import StratifiedGroupKFold
 
 import framingclf
-from framingclf.corpus import read_corpus, read_eval_set, register_of
+from framingclf.corpus import read_corpus, read_eval_set
 from framingclf.evaluate import expected_calibration_error
 from framingclf.labels import LABELS
 from framingclf.quantify import adjust_probabilities, adjust_to_set, estimate_shares, train_prior
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from quantification import SHARED, out_of_fold  # the same out-of-fold probabilities
+from quantification import SHARED, corpus_folds, out_of_fold  # the same out-of-fold probabilities
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "prior_shift.json"
@@ -90,21 +89,12 @@ def simulate(proba: np.ndarray, target: np.ndarray, mix: str, size: int,
 
 
 def corpus_part(model) -> dict:
-    corpus = read_corpus(ROOT / "corpora" / "framing-corpus.jsonl")
-    labels = corpus["label"].to_numpy(dtype=object)
-    target = np.array([LABELS.index(label) for label in labels])
-    docs = corpus["doc_id"].astype(str).to_numpy()
-    registers = np.array([register_of(t) for t in corpus["doc_type"]], dtype=object)
-    tokens = model.pipeline_.named_steps["preprocess"].transform(corpus["text"].tolist())
-    folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=0)
-                 .split(tokens, labels, docs))
-    loro = [(np.flatnonzero(registers != r), np.flatnonzero(registers == r))
-            for r in sorted(set(registers))]
+    c = corpus_folds(ROOT / "corpora" / "framing-corpus.jsonl", model)
     base = train_prior(model)
     out: dict = {}
-    for name, split in (("grouped_cv", folds), ("loro", loro)):
-        proba = out_of_fold(tokens, labels, model, split)
-        out[name] = {mix: {str(size): simulate(proba, target, mix, size, base, seed=size)
+    for name, split in (("grouped_cv", c.folds), ("loro", c.loro)):
+        proba = out_of_fold(c.tokens, c.labels, model, split)
+        out[name] = {mix: {str(size): simulate(proba, c.target, mix, size, base, seed=size)
                            for size in SIZES}
                      for mix in ("corpus", "random", "local-papers")}
     return out

@@ -26,6 +26,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 from scipy.special import softmax
@@ -42,6 +43,24 @@ from framingclf.scoring import predict_proba
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("FRAMINGCLF_SHARED") or ROOT.parent / "shared")
 OUT = ROOT / "benchmarks" / "results" / "quantification.json"
+
+
+def corpus_folds(path, model) -> SimpleNamespace:
+    """The corpus read for out-of-fold scoring: `labels`, `target` (their `LABELS`
+    indices), `docs`, `registers`, `tokens` (the model's preprocessing), 5 `folds`
+    grouped by document and the leave-one-register-out folds `loro`."""
+    corpus = read_corpus(path)
+    labels = corpus["label"].to_numpy(dtype=object)
+    docs = corpus["doc_id"].astype(str).to_numpy()
+    registers = np.array([register_of(t) for t in corpus["doc_type"]], dtype=object)
+    tokens = model.pipeline_.named_steps["preprocess"].transform(corpus["text"].tolist())
+    return SimpleNamespace(
+        labels=labels, target=np.array([LABELS.index(label) for label in labels]),
+        docs=docs, registers=registers, tokens=tokens,
+        folds=list(StratifiedGroupKFold(5, shuffle=True, random_state=0)
+                   .split(tokens, labels, docs)),
+        loro=[(np.flatnonzero(registers != r), np.flatnonzero(registers == r))
+              for r in sorted(set(registers))])
 
 
 def true_shares(labels: np.ndarray) -> np.ndarray:
@@ -128,17 +147,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default=str(ROOT / "corpora" / "framing-corpus.jsonl"))
     args = parser.parse_args()
-    corpus = read_corpus(args.corpus)
     model = framingclf.load_model()
-    labels = corpus["label"].to_numpy(dtype=object)
-    target = np.array([LABELS.index(label) for label in labels])
-    docs = corpus["doc_id"].astype(str).to_numpy()
-    registers = np.array([register_of(t) for t in corpus["doc_type"]], dtype=object)
-    tokens = model.pipeline_.named_steps["preprocess"].transform(corpus["text"].tolist())
-    folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=0)
-                 .split(tokens, labels, docs))
-    loro = [(np.flatnonzero(registers != r), np.flatnonzero(registers == r))
-            for r in sorted(set(registers))]
+    c = corpus_folds(args.corpus, model)
+    labels, target, docs, registers = c.labels, c.target, c.docs, c.registers
+    tokens, folds, loro = c.tokens, c.folds, c.loro
     proba = out_of_fold(tokens, labels, model, folds)
     proba_loro = out_of_fold(tokens, labels, model, loro)
     # sets of four held-out documents of one register: an organisation's papers

@@ -121,6 +121,11 @@ def _stream_pdf(path, content: str, *, width: int = 595, height: int = 842,
     return path
 
 
+def _text_lines(lines: list[tuple[str, float, str]], *, x: float = 72, size: float = 11) -> str:
+    """Content for (font, baseline, text) lines, each its own text object at `x`."""
+    return "".join(f"BT /{font} {size} Tf {x} {y} Td ({text}) Tj ET " for font, y, text in lines)
+
+
 def _wrap(text: str, width: int) -> list[str]:
     lines, line = [], ""
     for word in text.split():
@@ -702,8 +707,7 @@ def test_a_caption_set_without_spacing_does_not_take_the_next_paragraph(tmp_path
 def test_a_heading_in_body_size_is_bold_by_its_fonts_name_when_its_weight_says_400(tmp_path):
     # Word and LibreOffice PDFs often describe their bold fonts with weight 400: the name
     # ("...-Bold") says it, and "Background" is a heading, not the start of the paragraph
-    content = "".join(
-        f"BT /{font} 11 Tf 72 {y} Td ({text}) Tj ET " for font, y, text in [
+    content = _text_lines([
             ("F2", 720, "Background"),
             ("F1", 706, "The Health and Wellbeing Board agreed in March that the council "
                         "should lead the plan."),
@@ -722,8 +726,7 @@ def test_a_heading_in_body_size_is_bold_by_its_fonts_name_when_its_weight_says_4
 
 def test_a_forms_field_in_bold_is_not_a_heading(tmp_path):
     # "Decision Number: 24/00115" in bold body type names a field, not a section
-    content = "".join(
-        f"BT /{font} 11 Tf 72 {y} Td ({text}) Tj ET " for font, y, text in [
+    content = _text_lines([
             ("F2", 720, "Decision Number: 24/00115"),
             ("F1", 690, "The Health and Wellbeing Board agreed in March that the council "
                         "should lead the plan.")])
@@ -736,7 +739,7 @@ def test_a_bold_title_running_into_a_flowcharts_narrow_lines_is_one_sentence(tmp
     # as the one sentence it is, not as a heading over a fragment
     lines = [("F2", 700, "Assessment of"), ("F1", 687, "the degree of"),
              ("F1", 674, "needs, and why"), ("F1", 661, "help is sought")]
-    content = "".join(f"BT /{font} 11 Tf 190 {y} Td ({text}) Tj ET " for font, y, text in lines)
+    content = _text_lines(lines, x=190)
     passages = segment(read_document(_stream_pdf(tmp_path / "flow.pdf", content)))
     assert [(p.text, p.heading_path) for p in passages] == [
         ("Assessment of the degree of needs, and why help is sought", ())]

@@ -109,7 +109,7 @@ def _rejoin_split_rows(pages: list[Page]) -> None:
         count, next_found = _next_row(below, lefts[0], size)
         ids = {id(line) for line in below[:count]}
         moved = [line for line in page.lines if id(line) in ids]  # in the producer's order
-        if not moved or not (repeated or (next_found and len(_columns(moved, lefts)) >= 2)):
+        if not moved or not (repeated or (next_found and _columns_used(moved, lefts) >= 2)):
             continue
         page.lines = [line for line in page.lines if id(line) not in ids]
         foot = min(line.y for line in prev.lines)
@@ -149,17 +149,18 @@ def _cut_row(prev: Page, page: Page
         lefts = list(first.cell_x or [])
         below = [line for line in page.lines if line.y < first.y - 0.3 * size]
     else:
-        lefts = _columns([line for line in prev.lines if line.y <= foot + 2 * size], [])
+        lefts = _columns([line for line in prev.lines if line.y <= foot + 2 * size])
         below = list(page.lines)
     if not lefts or not below:
         return None
     top = _row_top(prev.lines, lefts[0], size, foot)
     cut = [line for line in prev.lines if line.y <= top + 0.3 * size]
+    columns = _columns(cut)
     if not repeated:
-        lefts = _columns(cut, [])
+        lefts = columns
         if _table_rows(prev.lines, lefts) < 2:
             return None  # without a header, the table must show on the page: its rows
-    if len(_columns(cut, [])) < (2 if repeated else 3):
+    if len(columns) < (2 if repeated else 3):
         return None  # one column: a paragraph going on, for the run-ons
     below.sort(key=lambda line: -line.y)
     head = [line for line in below if line.y > below[0].y - 0.3 * size]
@@ -177,18 +178,21 @@ def _table_rows(lines: list[Line], lefts: list[float]) -> int:
                        for x in line.cell_x))
 
 
-def _columns(lines: list[Line], lefts: list[float]) -> list[float]:
-    """The left edges the lines' cells start at (merged within a line's size): all of
-    them, or with `lefts` given, those of `lefts` that some cell starts at."""
-    starts = sorted(x for line in lines for x in (line.cell_x or [line.x0]))
+def _columns(lines: list[Line]) -> list[float]:
+    """The left edges the lines' cells start at, those within a line's size merged."""
     size = max((line.size for line in lines), default=10.0)
-    if lefts:
-        return [left for left in lefts if any(abs(x - left) < size for x in starts)]
     merged: list[float] = []
-    for x in starts:
+    for x in sorted(x for line in lines for x in (line.cell_x or [line.x0])):
         if not merged or x - merged[-1] >= size:
             merged.append(x)
     return merged
+
+
+def _columns_used(lines: list[Line], lefts: list[float]) -> int:
+    """How many of the column edges `lefts` some cell of `lines` starts at."""
+    starts = [x for line in lines for x in (line.cell_x or [line.x0])]
+    size = max((line.size for line in lines), default=10.0)
+    return sum(1 for left in lefts if any(abs(x - left) < size for x in starts))
 
 
 def _row_top(lines: list[Line], first_left: float, size: float, foot: float) -> float:
