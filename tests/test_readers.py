@@ -411,6 +411,29 @@ def test_docx_minutes_in_a_table_give_each_discussion_its_own_paragraph(tmp_path
         ("list", "The committee noted the update on the outreach clinics")]
 
 
+def test_docx_paragraph_broken_by_enter_mid_sentence_is_rejoined(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("The ICB will review its duties by:", style="List Bullet")
+    document.add_paragraph("ensuring that appropriate mechanisms are in", style="List Bullet")
+    document.add_paragraph("place to hear representations from residents of the most "
+                           "deprived")  # Enter pressed twice inside one sentence
+    document.add_paragraph("wards and to answer them within the prescribed time.")
+    document.add_paragraph("publishing its decisions.", style="List Bullet")
+    document.add_paragraph("Cold homes make children ill and")
+    document.add_paragraph("c) the board will report each year.")  # an item, not a run-on
+    document.add_paragraph("age_group = the age band of the carer")  # a glossary entry
+    path = tmp_path / "broken.docx"
+    document.save(str(path))
+    assert [(b.kind, b.text) for b in read_document(path).blocks] == [
+        ("list", "The ICB will review its duties by:\n"
+                 "ensuring that appropriate mechanisms are in place to hear representations "
+                 "from residents of the most deprived wards and to answer them within the "
+                 "prescribed time.\npublishing its decisions."),
+        ("paragraph", "Cold homes make children ill and"),
+        ("paragraph", "c) the board will report each year."),
+        ("paragraph", "age_group = the age band of the carer")]
+
+
 # --- HTML ---------------------------------------------------------------------------------
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="windows-1252"><title>Strategy | Council</title>

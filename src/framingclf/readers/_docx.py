@@ -13,6 +13,8 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
   line break is split off as one.
 - Lists: list styles and numbered paragraphs; consecutive items make one list. Word's
   automatic numbers are not in the text, and are not added.
+- A plain paragraph starting with a lowercase word after a paragraph or list item that
+  stops without . ! ? : or ; goes on with it: Enter was pressed mid-sentence.
 - Kinds: caption styles give captions, "TOC N" styles and paragraphs inside a table of
   contents (a content control or a TOC field) give contents.
 - Tables: one row per line, cells parted by " | "; a one-column table is a layout box,
@@ -39,6 +41,7 @@ from pathlib import Path
 
 from framingclf.errors import DocumentReadError
 from framingclf.readers._blocks import (
+    _CLOSERS,
     LABEL_LEVEL,
     _finish,
     _Raw,
@@ -61,6 +64,7 @@ _INLINE_CONTAINERS = {_W + tag for tag in ("hyperlink", "smartTag", "ins", "fldS
 _BLOCK_CONTAINERS = {_W + tag for tag in ("customXml", "ins", "moveTo")}
 _DRAWINGS = {_W + "drawing", _W + "pict", _W + "object"}
 _TERMINAL = (".", "!", "?", ";", ",")
+_RUN_ON = re.compile(r"[a-z][a-z'’-]*(?:[ ,]|$)")
 _SIMPLE = {"tab": " ", "ptab": " ", "noBreakHyphen": "-"}
 
 
@@ -412,6 +416,11 @@ class _Walker:
         if kind == "list" and self.in_list and previous is not None and previous.kind == "list":
             previous.items.append(lines)
             previous.page_end = self.page
+        elif not kind and previous is not None and previous.kind in ("paragraph", "list") \
+                and _runs_on(previous.items[-1][-1], lines[0]):
+            previous.items[-1].extend(lines)  # Enter pressed mid-sentence
+            previous.page_end = self.page
+            return
         else:
             self.raws.append(_Raw([lines], page, kind or "paragraph", page_end=self.page))
         self.in_list = kind == "list"
@@ -479,6 +488,15 @@ class _Walker:
             breaks += inline.breaks
             texts.append("".join(inline.text))
         return collapse_whitespace(" ".join(" ".join(texts).split())), breaks
+
+
+def _runs_on(before: str, after: str) -> bool:
+    """Whether a paragraph starting with `after` goes on with the sentence that ends the
+    paragraph or list item `before`: it starts with a lowercase word (not an item letter
+    "c)", an identifier "age_group" or a definition "total = ...") and `before` does not
+    end with . ! ? : or ;."""
+    return (_RUN_ON.match(after) is not None and " = " not in after[:40]
+            and not before.rstrip(_CLOSERS).endswith((".", "!", "?", ":", ";")))
 
 
 def _pseudo_heading(line: str, bold: bool) -> bool:
