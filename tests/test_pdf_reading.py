@@ -659,6 +659,57 @@ def test_list_item_running_on_over_a_page_break_is_one_item(tmp_path):
                               "week.")]
 
 
+def _chart(pdf: FPDF, caption: str) -> None:
+    """Ticks, axis labels and a caption in the body's size, as a chart's page has them."""
+    pdf.set_font("Helvetica", "", 9)
+    for k, tick in enumerate(["0", "10", "20", "30", "40", "50", "60", "70"]):
+        pdf.text(30, 150 - 12 * k, tick)
+    for k, label in enumerate(["Age 12", "Age 16", "Age 20", "Age 24"]):
+        pdf.text(45 + 35 * k, 160, label)
+    pdf.set_y(170)
+    _para(pdf, caption)
+
+
+def test_a_sentence_runs_on_past_a_page_holding_only_a_chart(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY)
+    pdf.set_y(262)
+    pdf.cell(0, 5, "Missing areas were given decile 5, the median decile for 11 to 25 year old",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    _chart(pdf, "Figure 5: Patients still in contact with the service a year later, by age. "
+                "Confidence intervals are shown.")
+    pdf.add_page()
+    _para(pdf, "residents of the city in the 2019 population estimates.")
+    labelled = [(p.kind, p.text) for p in segment(read_document(_save(pdf, tmp_path / "r.pdf")))
+                if p.kind in LABELLED_KINDS]
+    assert labelled == [("prose", BODY.strip()),
+                        ("prose", "Missing areas were given decile 5, the median decile for "
+                                  "11 to 25 year old residents of the city in the 2019 "
+                                  "population estimates.")]
+
+
+def test_a_caption_left_open_at_a_pages_foot_does_not_take_the_next_page(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY)
+    _chart(pdf, "Figure 1: Registered carers as a share of the adult population of the city "
+                "(a) and registered carers by sex as a share of all men and all women (b)")
+    pdf.add_page()
+    _para(pdf, "When we split patients by age band we see the largest differences in the "
+               "share registered as carers.")
+    kinds = [(p.kind, p.text) for p in segment(read_document(_save(pdf, tmp_path / "c.pdf")))
+             if p.kind in ("prose", "caption")]
+    assert kinds == [
+        ("prose", BODY.strip()),
+        ("caption", "Figure 1: Registered carers as a share of the adult population of the "
+                    "city (a) and registered carers by sex as a share of all men and all "
+                    "women (b)"),
+        ("prose", "When we split patients by age band we see the largest differences in the "
+                  "share registered as carers.")]
+
+
 def test_a_short_line_ending_a_sentence_wraps_when_the_next_word_would_not_fit(tmp_path):
     # ragged right, as Word sets it: "analysis." stops 3-4 ems short of the longest line,
     # but "Denominators" would not have fit there, so the paragraph goes on; "We" would

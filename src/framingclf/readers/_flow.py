@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import pairwise
 
-from framingclf.readers._blocks import _CLOSERS, LABEL_LEVEL, _finish, _Raw
+from framingclf.readers._blocks import _CAPTION, _CLOSERS, LABEL_LEVEL, _finish, _Raw
 from framingclf.readers._cleaning import (
     Vocabulary,
     clean_line,
@@ -280,6 +280,7 @@ def _largest(boxes: list[_Box]) -> str | None:
 # --------------------------------------------------------------------------- run-ons
 
 _SKIPPABLE = {"footnote", "caption", "fragment", "table", "paragraph", "contents"}
+_RUN_ON_REACH = 24  # boxes looked back over from a page's top: a page of a chart
 _NAME_WORDS = 15  # at most, in the name of a row beside its next cell (an agenda item)
 
 
@@ -336,10 +337,13 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
     if not (lower or box.broke):
         return None
     heading_between = False
-    for prev in reversed(out[-6:]):
+    # past a page or column break, over up to a page of chart labels and a caption
+    for prev in reversed(out[-(_RUN_ON_REACH if box.broke and lower else 6):]):
         if lower and prev.kind == "list" and abs(prev.size - box.size) <= 0.1 * box.size:
             return prev if _open(prev) else None  # a list item going on past a break
-        if prev.kind == "paragraph" and abs(prev.size - box.size) <= 0.1 * box.size:
+        if prev.kind == "paragraph" and abs(prev.size - box.size) <= 0.1 * box.size \
+                and not _CAPTION.match(prev.lines[0].text) \
+                and any(ch.isalpha() for ch in prev.lines[-1].text):  # not a chart's tick
             if not _open(prev) or _cell_beside(prev, box):
                 return None
             text = prev.extra[-1] if prev.extra else prev.lines[-1].text
