@@ -34,6 +34,15 @@ def test_clean_line_keeps_a_final_soft_hyphen_for_joining():
         "inequalities remain"
 
 
+@pytest.mark.parametrize(("line", "cleaned"), [
+    ("Key priorities include:-", "Key priorities include:"),
+    ("The board is asked to: – ", "The board is asked to:"),
+    ("Ratio 3:-1 in the table", "Ratio 3:-1 in the table"),
+    ("Time: 10:30 - 11:00", "Time: 10:30 - 11:00")])
+def test_clean_line_reads_a_colon_and_dash_at_the_end_as_a_colon(line, cleaned):
+    assert clean_line(line) == cleaned
+
+
 @pytest.mark.parametrize(("line", "item"), [
     ("• Maternity continuity of carer", "• Maternity continuity of carer"),
     ("\u25aa  Smoking in pregnancy", "• Smoking in pregnancy"),

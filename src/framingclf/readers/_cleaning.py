@@ -52,6 +52,7 @@ _SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # A glyph of a symbol font (Symbol, Wingdings, OpenSymbol: PDFs map them to the private
 # use area, U+F020-U+F0FF) opening a line before a space is a bullet: read as "•".
+_COLON_DASH = re.compile(r":\s?[-–]\s*$")
 _SYMBOL_BULLET = re.compile("^[\uf020-\uf0ff](?=\\s)")
 # Bullet glyphs, including Symbol/Wingdings bullets that PDFs map to the private use area.
 _BULLET = re.compile(
@@ -91,15 +92,23 @@ def is_plain(line: str) -> bool:
 def clean_line(line: str) -> str:
     """Ligatures, invisible characters and whitespace: the steps every line gets.
 
-    A soft hyphen ending the line (U+00AD, or pdfium's marker for one) is kept as U+00AD so
-    that `join_lines` can rejoin the broken word; anywhere else it is dropped.
+    A colon and dash ending the line (":-") is a colon. A soft hyphen ending the line
+    (U+00AD, or pdfium's marker for one) is kept as U+00AD so that `join_lines` can
+    rejoin the broken word; anywhere else it is dropped.
     """
+    line = colon_end(line)
     if is_plain(line):
         return line.strip()
     soft_end = line.rstrip().endswith(("\u00ad", "\x02"))
     line = collapse_whitespace(remove_invisible(fix_ligatures(line)))
     line = _SYMBOL_BULLET.sub("\u2022", line)
     return line + "\u00ad" if soft_end and line else line
+
+
+def colon_end(line: str) -> str:
+    """`line` with a colon and dash at its end (":-", British for a colon leading into a
+    list) read as a colon."""
+    return _COLON_DASH.sub(":", line) if ":" in line[-4:] else line
 
 
 def bullet_item(line: str) -> str | None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from framingclf.errors import DocumentReadError
-from framingclf.readers._cleaning import clean_line, is_plain
+from framingclf.readers._cleaning import clean_line, colon_end, is_plain
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
 from framingclf.readers._flow import pdf_blocks
@@ -322,6 +322,8 @@ class _Chars:
             line.text = self.drop_superscripts(text, start, y, size)
         if not is_plain(line.text) and "\ufffe" not in text and "\x02" not in text:
             line.text = clean_line(line.text.replace("\x1f", "fi"))
+        else:
+            line.text = colon_end(line.text)
         return line
 
     def drop_superscripts(self, text: str, start: int, baseline: float, size: float) -> str:
