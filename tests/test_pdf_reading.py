@@ -726,6 +726,31 @@ def test_a_short_line_ending_a_sentence_wraps_when_the_next_word_would_not_fit(t
         ("prose", "We also linked each household to the deprivation of its small area.")]
 
 
+def test_points_set_one_to_a_line_without_bullets_are_a_list(tmp_path):
+    # a slide's points: each line stops where the next line's first word would have fit
+    points = ["Men in the most deprived wards live ten years less than in the least",
+              "Smoking explains about a third of the gap in life expectancy between the richest "
+              "and poorest",
+              "Child poverty after housing costs has risen in every ward since 2015",
+              "Waiting times for mental health care are longest in the east"]
+    assert _line_kinds(tmp_path / "points.pdf", points) == [("list", "\n".join(points))]
+    items = ["damp and cold homes are making their children ill",
+             "bus routes to the hospital were cut, so appointments are missed",
+             "they want advice on money in places they already go"]
+    lead_in = "At the spring events held in each of the six wards, residents told us that:"
+    assert _line_kinds(tmp_path / "lead_in.pdf", [lead_in, *items]) == [
+        ("list", "\n".join([lead_in, *items]))]
+    # one left edge, items of four words or more, no sentence ending inside a line: an
+    # address, or prose whose lines happen to stop short, is not a list
+    assert [kind for kind, _ in _line_kinds(tmp_path / "address.pdf", [
+        "Glenarrow Council", "Civic Centre, High Street", "Glenarrow GL1 2AB"])] == ["fragment"]
+    prose = _line_kinds(tmp_path / "prose.pdf", [
+        "The board agreed the plan. It will fund the service in",
+        "Leeds and Bradford from April, and report on its reach",
+        "Families in temporary housing will be offered a visit"])
+    assert [kind for kind, _ in prose] == ["prose"]
+
+
 def test_a_line_ending_in_i_e_runs_on_into_the_next(tmp_path):
     kinds = _line_kinds(tmp_path / "ie.pdf", [
         "Where the panel finds an error in the decision, i.e.",

@@ -33,21 +33,22 @@ document, in `_flow`; 4-7 page by page, here):
    finished sentence; and after a line that runs on over cells starting on the next
    line's baseline (a merged row naming a section of a table, above the first cell of a
    row).
-6. Kinds: a box with cells is a table, and so are boxes side by side (one starting within
-   the height of the one before it, to its right). A table of labels and values (a
-   report's cover sheet, as `_blocks.labels_and_values` says, its labels at the
+6. Kinds: a box with cells is a table, and so are boxes side by side (one starting
+   within the height of the one before it, to its right). A table of labels and values
+   (a report's cover sheet, as `_blocks.labels_and_values` says, its labels at the
    table's left edge) gives each value that says something as a paragraph under its
    label, read as a heading; so do labels that wrap in their own column beside their
-   values, top-aligned or centred on them (`_mark_labels`). In other tables
-   the cells that say something (six words or more, mostly lowercase: a commitment, an
-   action, an indicator) are read as a list after the table, a cell an item (a cell of
-   two sentences or more, or 40 words, as a paragraph of its own), and the rest (names,
-   dates, codes) stays in the table; rotated text is a fragment; a bullet
-   starts a list; a short box (at most 3 lines and 14 words, with letters, not ending
-   like a sentence) set at least 12% larger than the body, or all in bold, or a single
-   numbered line ("1.2 The approach"), is a heading, unless in body type it is a form's
-   field ("Decision Number: 24/00115"), so a whole sentence in bold or large type stays
-   prose; boxes of short lines (3 words
+   values, top-aligned or centred on them (`_mark_labels`). In other tables the cells
+   that say something (six words or more, mostly lowercase: a commitment, an action, an
+   indicator) are read as a list after the table, a cell an item (a cell of two
+   sentences or more, or 40 words, as a paragraph of its own), and the rest (names,
+   dates, codes) stays in the table; rotated text is a fragment; a bullet starts a list,
+   and so do lines that end, twice or more, where the next line's first word would have
+   fitted (a slide's points set one to a line, `_mark_line_items`); a short box (at most
+   3 lines and 14 words, with letters, not ending like a sentence) set at least 12%
+   larger than the body, or all in bold, or a single numbered line ("1.2 The approach"),
+   is a heading, unless in body type it is a form's field ("Decision Number: 24/00115"),
+   so a whole sentence in bold or large type stays prose; boxes of short lines (3 words
    or fewer each) that do not end a sentence are fragments (diagram and chart labels).
    Small text at the foot of a page, below the body text and starting with a number or a
    mark, is a footnote. On a page titled "Contents" the boxes after the title, and any
@@ -78,6 +79,7 @@ from itertools import pairwise
 from framingclf.readers._blocks import (
     _CAPTION,
     _CLOSERS,
+    _JOINING,
     is_row_label,
     labels_and_values,
     of_figures,
@@ -100,6 +102,7 @@ _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 # a form's field and its value, not a heading: "Decision Number: 24/00115", "Date: 12/03/25"
 _FIELD = re.compile(r"[^:]{1,40}:\s*[\d/.\-\s]+$")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
+_SENTENCE_INSIDE = re.compile(r"[a-z)][.!?][”’\"')]?\s+[A-Z]")
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
 _NUMBERED_ITEM = re.compile(  # "1.", "2)", "(3)", "a)", "(b)", "iv)" before a lowercase word
@@ -227,6 +230,8 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
             boxes[-1].add(line)
     for box in boxes:
         box.kind = _kind(box, body)
+        if box.kind == "paragraph" and len(box.lines) >= 3:
+            _mark_line_items(box)
     _mark_side_by_side(boxes)
     _mark_labels(boxes)
     boxes = _split_statements(_merge_boxes(boxes))
@@ -346,6 +351,34 @@ def _spans_cells(prev: Line, line: Line, starts: dict[int, list[float]]) -> bool
     return any(line.x1 + size < x < prev.x1 - size
                for y in (round(line.y) - 1, round(line.y), round(line.y) + 1)
                for x in starts.get(y, ()))
+
+
+def _mark_line_items(box: _Box) -> None:
+    """A paragraph whose lines end where the next line's first word would have fitted, two
+    times or more, is items set one to a line without bullets (a slide's points, a lead-in
+    and its items): its lines become list items, a line that reaches the right edge going
+    on into the next only when that starts in lowercase or it ends open (a joining word,
+    a comma, or a sentence ends there), never after a colon. Only lines starting at one
+    left edge, no sentence ending inside a line (prose), and items of four words or more
+    on average (not an address or a diagram's labels)."""
+    lines, size = box.lines, box.size
+    if any(abs(line.x0 - box.left) > 0.5 * size or _SENTENCE_INSIDE.search(line.text)
+           for line in lines):
+        return  # not one left edge, or prose: a sentence ends inside a line
+    hard = [box.right - a.x1 > 3 * size and box.right - a.x1 > _first_word_width(b)
+            for a, b in pairwise(lines)]
+    if sum(hard) < 2:
+        return
+    items = [[lines[0].text]]
+    for broke, prev, line in zip(hard, lines, lines[1:]):
+        words = prev.text.split()
+        open_end = prev.text.endswith((",", "-", "–")) or words[-1].lower() in _JOINING
+        if broke or prev.text.endswith(":") or not (
+                line.text[:1].islower() or open_end or _ends_sentence(prev.text)):
+            items.append([])
+        items[-1].append(line.text)
+    if sum(len(" ".join(item).split()) for item in items) >= 4 * len(items):
+        box.items = items
 
 
 def _first_word_width(line: Line) -> float:
