@@ -12,6 +12,11 @@ For each file (PDF, DOCX, HTML, text, Markdown) and overall:
 - fragments: labelled passages under 6 words; mid_sentence: labelled prose passages not
   ending like a sentence (. ! ? : ;, closing quotes or brackets aside), and lists ending
   on a comma or a joining word; both as shares of labelled passages.
+- broken: labelled passages that stop mid-sentence where the text plainly goes on: they
+  end on a comma, a dash or a joining word ("and", "of"), or the next passage starts in
+  lowercase. Unpunctuated statements that are whole (a slide's points, a table's
+  commitments, a flowchart's steps) count under mid_sentence but not here: this is the
+  share a reader would call cut.
 - over_200: share of labelled passages over 200 words.
 - sentence_headings: headings of 15+ words that end like a sentence.
 - duplicates: share of labelled passages that repeat an earlier one more often than the
@@ -194,6 +199,22 @@ def mid_sentence(passage) -> bool:
     return stops_mid_sentence(passage.text, getattr(passage, "kind", "prose"))
 
 
+_JOINING_END = re.compile(r"(?:[,\-–—]|\b(?:and|or|the|of|to|in|for|with|a|an|by|from|on|at|"
+                          r"as|that|which|but|our|their))$", re.I)
+
+
+def broken(passages: list, index: int) -> bool:
+    """Whether labelled passage `index` stops mid-sentence where its text plainly goes on."""
+    passage = passages[index]
+    if not mid_sentence(passage):
+        return False
+    if _JOINING_END.search(passage.text.rstrip()):
+        return True
+    following = next((p for p in passages[index + 1:] if getattr(p, "kind", "") != "heading"),
+                     None)
+    return following is not None and following.text[:1].islower()
+
+
 def coverage(raw: list[str], labelled: list) -> float | None:
     if not raw:
         return None
@@ -237,6 +258,8 @@ def measure_file(path: Path, items: list[dict]) -> dict:
         "coverage": coverage(raw_words(raw_text), labelled),
         "fragments": share(sum(w < 6 for w in n_words)),
         "mid_sentence": share(sum(mid_sentence(p) for p in labelled)),
+        "broken": share(sum(broken(passages, i) for i, p in enumerate(passages)
+                            if getattr(p, "kind", "prose") in LABELLED_KINDS)),
         "over_200": share(sum(w > 200 for w in n_words)),
         "sentence_headings": sum(len(h.split()) >= 15 and h.rstrip("\"'”’)]").endswith(
             (".", "!", "?")) for h in headings),
@@ -286,7 +309,7 @@ def speed(paths: list[Path], repeats: int) -> dict[str, tuple[float, float]]:
 
 # --------------------------------------------------------------------------- report
 
-_COLUMNS = ["coverage", "fragments", "mid_sentence", "over_200", "sentence_headings",
+_COLUMNS = ["coverage", "fragments", "mid_sentence", "broken", "over_200", "sentence_headings",
             "duplicates", "rejected_title", "speed", "reference"]
 
 
@@ -300,6 +323,7 @@ def overall(rows: dict[str, dict], raw_total: float, ours_total: float) -> dict:
                           / max(1, sum(r["raw_words"] for r in covered))),
              "coverage_min": min((r["coverage"] for r in covered), default=None),
              "fragments": weighted("fragments"), "mid_sentence": weighted("mid_sentence"),
+             "broken": weighted("broken"),
              "over_200": weighted("over_200"), "duplicates": weighted("duplicates"),
              "repeats": weighted("repeats"),
              "sentence_headings": sum(r["sentence_headings"] for r in rows.values()),
