@@ -726,6 +726,19 @@ def test_a_short_line_ending_a_sentence_wraps_when_the_next_word_would_not_fit(t
         ("prose", "We also linked each household to the deprivation of its small area.")]
 
 
+def test_a_code_in_the_next_cell_does_not_end_the_open_sentence(tmp_path):
+    # a slide table drawn cell by cell: the outcome code sits up at the row's top, to the
+    # right of a measure that stops without a full stop; it is not the sentence going on
+    content = (_text_lines([
+        ("F1", 700, "Staff in the family hub understand the money worries of the families they"),
+        ("F1", 686, "see and are able to connect them to appropriate support within the network")])
+        + _text_lines([("F1", 760, "SO1")], x=500))
+    assert _kinds(_stream_pdf(tmp_path / "code.pdf", content)) == [
+        ("prose", "Staff in the family hub understand the money worries of the families they see "
+                  "and are able to connect them to appropriate support within the network"),
+        ("fragment", "SO1")]
+
+
 def test_points_set_one_to_a_line_without_bullets_are_a_list(tmp_path):
     # a slide's points: each line stops where the next line's first word would have fit
     points = ["Men in the most deprived wards live ten years less than in the least",
