@@ -739,6 +739,30 @@ def test_a_code_in_the_next_cell_does_not_end_the_open_sentence(tmp_path):
         ("fragment", "SO1")]
 
 
+def test_a_figure_set_large_is_read_with_the_caption_below_it(tmp_path):
+    # an infographic's key figures: each number with the small text under it is one
+    # statement; the numbers are not headings and the captions are not one paragraph
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY)
+    figures = [("4,200", "households live in cold, damp homes with someone who has a "
+                         "long-term health condition"),
+               ("1 in 3", "callers to the advice services in the borough had never asked "
+                          "for help of any kind before")]
+    for k, (figure, caption) in enumerate(figures):
+        pdf.set_font("Helvetica", "B", 24)
+        pdf.text(20 + 90 * k, 80, figure)
+        pdf.set_font("Helvetica", "", 8)
+        pdf.set_xy(20 + 90 * k, 83)
+        pdf.multi_cell(70, 4, caption)
+    pdf.set_xy(20, 110)
+    _para(pdf, BODY)
+    kinds = _kinds(_save(pdf, tmp_path / "figures.pdf"))
+    assert kinds == [("prose", BODY.strip()),
+                     *(("prose", f"{figure} {caption}") for figure, caption in figures),
+                     ("prose", BODY.strip())]
+
+
 def test_points_set_one_to_a_line_without_bullets_are_a_list(tmp_path):
     # a slide's points: each line stops where the next line's first word would have fit
     points = ["Men in the most deprived wards live ten years less than in the least",

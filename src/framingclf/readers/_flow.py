@@ -288,7 +288,9 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
     out: list[_Box] = []
     for box in boxes:
         target = None
-        if box.kind == "paragraph":
+        if box.closed:
+            pass
+        elif box.kind == "paragraph":
             target = _just_above(out, box, pitch) or _runs_on_from(out, box)
         elif box.kind == "fragment" and box.lines[0].text[:1].islower():
             # narrow lines going on from a bold run-in title just above ("Assessment of"
@@ -312,7 +314,7 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
 def _open(box: _Box) -> bool:
     """Whether a box's text stops without ending a sentence."""
     text = box.extra[-1] if box.extra else box.lines[-1].text
-    return not (_ends_sentence(text) or text.rstrip(_CLOSERS).endswith((":", ";")))
+    return not (box.closed or _ends_sentence(text) or text.rstrip(_CLOSERS).endswith((":", ";")))
 
 
 def _just_above(out: list[_Box], box: _Box, pitch: _Pitch) -> _Box | None:

@@ -44,15 +44,17 @@ document, in `_flow`; 4-7 page by page, here):
    sentences or more, or 40 words, as a paragraph of its own), and the rest (names,
    dates, codes) stays in the table; rotated text is a fragment; a bullet starts a list,
    and so do lines that end, twice or more, where the next line's first word would have
-   fitted (a slide's points set one to a line, `_mark_line_items`); a short box (at most
-   3 lines and 14 words, with letters, not ending like a sentence) set at least 12%
-   larger than the body, or all in bold, or a single numbered line ("1.2 The approach"),
-   is a heading, unless in body type it is a form's field ("Decision Number: 24/00115"),
-   so a whole sentence in bold or large type stays prose; boxes of short lines (3 words
-   or fewer each) that do not end a sentence are fragments (diagram and chart labels).
-   Small text at the foot of a page, below the body text and starting with a number or a
-   mark, is a footnote. On a page titled "Contents" the boxes after the title, and any
-   box of dot leaders, are contents.
+   fitted (a slide's points set one to a line, `_mark_line_items`); a figure set large
+   ("4,200", "1 in 3") and the smaller text starting in lowercase just below it are one
+   closed paragraph (`_join_figures`); a short box (at most 3 lines and 14 words, with
+   letters, not ending like a sentence) set at least 12% larger than the body, or all in
+   bold, or a single numbered line ("1.2 The approach"), is a heading, unless in body
+   type it is a form's field ("Decision Number: 24/00115"), so a whole sentence in bold
+   or large type stays prose; boxes of short lines (3 words or fewer each) that do not
+   end a sentence are fragments (diagram and chart labels). Small text at the foot of a
+   page, below the body text and starting with a number or a mark, is a footnote. On a
+   page titled "Contents" the boxes after the title, and any box of dot leaders, are
+   contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
    page) is put back in front.
 8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
@@ -103,6 +105,7 @@ _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 # a form's field and its value, not a heading: "Decision Number: 24/00115", "Date: 12/03/25"
 _FIELD = re.compile(r"[^:]{1,40}:\s*[\d/.\-\s]+$")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
+_FIGURE_TEXT = re.compile(r"^[£$€~<>+]?\d")  # a figure set large: "4,200", "1 in 3", "£3.5m"
 _SENTENCE_INSIDE = re.compile(r"[a-z)][.!?][”’\"')]?\s+[A-Z]")
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
@@ -144,8 +147,8 @@ class Page:
 class _Box:
     """Lines grouped as one block of a page, with the block's extent kept up to date."""
 
-    __slots__ = ("bottom", "broke", "extra", "inner_left", "items", "kind", "left", "lines",
-                 "page", "page_end", "right", "size", "top")
+    __slots__ = ("bottom", "broke", "closed", "extra", "inner_left", "items", "kind", "left",
+                 "lines", "page", "page_end", "right", "size", "top")
 
     def __init__(self, line: Line, page: int) -> None:
         self.lines = [line]
@@ -154,6 +157,7 @@ class _Box:
         self.top, self.bottom, self.left, self.right = line.y, line.y_last, line.x0, line.x1
         self.inner_left = float("inf")  # the left edge of the lines after the first
         self.broke = False  # starts a page or column
+        self.closed = False  # whole as it stands (a figure and its caption): never runs on
         self.extra: list[str] = []  # lines of paragraphs run on into it
         self.items: list[list[str]] = []  # a list of table cells: each cell's lines
 
@@ -233,6 +237,7 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
         box.kind = _kind(box, body)
         if box.kind == "paragraph" and len(box.lines) >= 3:
             _mark_line_items(box)
+    boxes = _join_figures(boxes)
     _mark_side_by_side(boxes)
     _mark_labels(boxes)
     boxes = _split_statements(_merge_boxes(boxes))
@@ -431,10 +436,45 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
     return not (end.endswith((".", ",", ";", "!")) or (end.endswith("?") and len(words) > 10))
 
 
+def _join_figures(boxes: list[_Box]) -> list[_Box]:
+    """A figure set large ("4,200", "1 in 3", "£3.5m": one line of at most four words,
+    with a digit) with the smaller text just below it that starts in lowercase ("households
+    in cold, damp homes") is one statement, as an infographic's reader takes it: one
+    closed paragraph in the caption's size, never run on into its neighbours."""
+    out: list[_Box] = []
+    taken: set[int] = set()
+    for i, box in enumerate(boxes):
+        if i in taken:
+            continue
+        caption = _figure_caption(box, boxes, taken) if _FIGURE_TEXT.search(box.text()) \
+            and len(box.lines) == 1 and len(box.lines[0].text.split()) <= 4 else None
+        if caption is not None:
+            taken.add(caption)
+            below = boxes[caption]
+            for line in below.lines:
+                box.add(line)
+            box.extra.extend(below.extra)
+            box.size, box.kind, box.closed = below.size, "paragraph", True
+        out.append(box)
+    return out
+
+
+def _figure_caption(figure: _Box, boxes: list[_Box], taken: set[int]) -> int | None:
+    """The index of the box captioning `figure` from just below it, if any."""
+    for k, box in enumerate(boxes):
+        if (k not in taken and box is not figure and box.kind in ("paragraph", "fragment")
+                and figure.size >= 1.25 * box.size and box.lines[0].text[:1].islower()
+                and 0 < figure.bottom - box.top <= 2 * figure.size
+                and box.left < figure.right and figure.left < box.right):
+            return k
+    return None
+
+
 def _mark_side_by_side(boxes: list[_Box]) -> None:
     """Boxes standing side by side in one band of the page are table cells."""
     for a, b in pairwise(boxes):
-        if a.kind == "heading" or b.kind == "heading" or len(a.lines) > 4 or len(b.lines) > 4:
+        if a.kind == "heading" or b.kind == "heading" or len(a.lines) > 4 or len(b.lines) > 4 \
+                or a.closed or b.closed:
             continue
         if _beside(a, b) and abs(a.size - b.size) < 0.2 * a.size:
             a.kind = b.kind = "table"
@@ -635,7 +675,7 @@ def _mark_footnotes(boxes: list[_Box], body: float, height: float) -> None:
     floor = min((box.bottom for box in body_boxes), default=height)
     started = False
     for box in sorted(boxes, key=lambda b: -b.top):
-        if box.kind not in ("paragraph", "fragment") or box.size > 0.92 * body \
+        if box.kind not in ("paragraph", "fragment") or box.size > 0.92 * body or box.closed \
                 or box.top >= floor or box.top > 0.35 * height:
             continue
         if started or _FOOTNOTE_START.match(box.lines[0].text):
