@@ -208,6 +208,26 @@ def test_bold_sentence_is_prose_and_a_short_bold_line_a_heading(tmp_path):
                      ("prose", (BODY * 2).strip())]
 
 
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_a_page_drawn_sideways_and_rotated_for_display_reads_upright(tmp_path, rotate):
+    # a landscape page as some tools write it: a portrait page with /Rotate, its text
+    # drawn turned so that it is upright when shown; read as shown, not as rotated labels
+    text = ("Patients from the most deprived neighbourhoods wait longer for planned care, and "
+            "the trust will report waiting times by deprivation quintile from April. Families "
+            "in temporary accommodation will be offered a health visitor contact within four "
+            "weeks of arriving.")
+    place = {90: lambda k: (0, 1, -1, 0, 100 + 14 * k, 72),  # text matrix, line k
+             180: lambda k: (-1, 0, 0, -1, 523, 72 + 14 * k),
+             270: lambda k: (0, -1, 1, 0, 495 - 14 * k, 770)}[rotate]
+    content = "BT /F1 11 Tf\n" + "\n".join(
+        "{} {} {} {} {} {} Tm ({}) Tj".format(*place(k), line)
+        for k, line in enumerate(_wrap(text, 80))) + "\nET"
+    path = _stream_pdf(tmp_path / "rotated.pdf", content)
+    path.write_bytes(path.read_bytes().replace(b"/MediaBox [0 0 595 842]",
+                                               b"/MediaBox [0 0 595 842] /Rotate %d" % rotate))
+    assert _kinds(path) == [("prose", text)]
+
+
 def test_heading_drawn_after_its_text_is_read_first(tmp_path):
     body = _wrap(" ".join(SENTENCES), 80)
     lines = [(row, 10, 72, 600 - 14 * k, "F1") for k, row in enumerate(body)]

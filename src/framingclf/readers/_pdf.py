@@ -12,6 +12,10 @@ more, or a bold font name (word processors' PDFs often describe a bold font with
 400, so a heading set in body type would read as the start of its paragraph). Two more
 rules use a few calls where they apply:
 
+- a page shown rotated (/Rotate 90, 180 or 270: a landscape table drawn sideways, a
+  scan's text layer) has its objects turned, in memory, as they are seen, so that its
+  lines read upright;
+
 - superscript numbers fused to words ("England11", "18311", "research29,30") are removed
   when their characters sit raised above the line's baseline;
 - a line much wider than its characters need (15% more than the page's usual width per
@@ -128,6 +132,9 @@ def _read_page(pdf, index: int, path: Path) -> Page:
                                 "and save a new copy")
     try:
         width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        rotation = pdfium_c.FPDFPage_GetRotation(page)
+        if rotation in (1, 2, 3):
+            _turn_upright(page, rotation)
         textpage = pdfium_c.FPDFText_LoadPage(page)
         try:
             lines = _page_lines(textpage) if textpage else []
@@ -138,6 +145,22 @@ def _read_page(pdf, index: int, path: Path) -> Page:
     finally:
         pdfium_c.FPDF_ClosePage(page)
     return Page(index + 1, lines, width, height, has_images)
+
+
+def _turn_upright(page, rotation: int) -> None:
+    """Turn a page shown rotated (/Rotate 90, 180 or 270) so that its objects sit as they
+    are seen, in memory only: a landscape table drawn sideways and rotated for display
+    then reads as upright lines instead of rotated labels."""
+    import pypdfium2.raw as pdfium_c
+
+    box = pdfium_c.FS_RECTF()
+    pdfium_c.FPDF_GetPageBoundingBox(page, box)
+    matrix = {1: (0, -1, 1, 0, -box.bottom, box.right),  # quarter turns clockwise
+              2: (-1, 0, 0, -1, box.right, box.top),
+              3: (0, 1, -1, 0, box.top, -box.left)}[rotation]
+    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
+        pdfium_c.FPDFPageObj_Transform(pdfium_c.FPDFPage_GetObject(page, k), *matrix)
+    pdfium_c.FPDFPage_SetRotation(page, 0)
 
 
 def _has_images(page) -> bool:
