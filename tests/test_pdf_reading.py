@@ -208,10 +208,12 @@ def test_bold_sentence_is_prose_and_a_short_bold_line_a_heading(tmp_path):
                      ("prose", (BODY * 2).strip())]
 
 
-@pytest.mark.parametrize("rotate", [90, 180, 270])
-def test_a_page_drawn_sideways_and_rotated_for_display_reads_upright(tmp_path, rotate):
+@pytest.mark.parametrize(("rotate", "shown"), [(90, True), (180, True), (270, True),
+                                               (90, False), (270, False)])
+def test_a_page_drawn_sideways_reads_upright(tmp_path, rotate, shown):
     # a landscape page as some tools write it: a portrait page with /Rotate, its text
-    # drawn turned so that it is upright when shown; read as shown, not as rotated labels
+    # drawn turned so that it is upright when shown (`shown`), or the same page without
+    # /Rotate, to be turned by its reader; read upright, not as rotated labels
     text = ("Patients from the most deprived neighbourhoods wait longer for planned care, and "
             "the trust will report waiting times by deprivation quintile from April. Families "
             "in temporary accommodation will be offered a health visitor contact within four "
@@ -223,8 +225,9 @@ def test_a_page_drawn_sideways_and_rotated_for_display_reads_upright(tmp_path, r
         "{} {} {} {} {} {} Tm ({}) Tj".format(*place(k), line)
         for k, line in enumerate(_wrap(text, 80))) + "\nET"
     path = _stream_pdf(tmp_path / "rotated.pdf", content)
-    path.write_bytes(path.read_bytes().replace(b"/MediaBox [0 0 595 842]",
-                                               b"/MediaBox [0 0 595 842] /Rotate %d" % rotate))
+    if shown:
+        path.write_bytes(path.read_bytes().replace(
+            b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 595 842] /Rotate %d" % rotate))
     assert _kinds(path) == [("prose", text)]
 
 

@@ -14,7 +14,8 @@ rules use a few calls where they apply:
 
 - a page shown rotated (/Rotate 90, 180 or 270: a landscape table drawn sideways, a
   scan's text layer) has its objects turned, in memory, as they are seen, so that its
-  lines read upright;
+  lines read upright; so does a page most of whose characters (60%) run sideways or
+  upside down without /Rotate (a landscape appendix printed on a portrait page);
 
 - superscript numbers fused to words ("England11", "18311", "research29,30") are removed
   when their characters sit raised above the line's baseline;
@@ -32,6 +33,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -52,6 +54,7 @@ _SUPERSCRIPT = re.compile(
     r"|(?<=\d{4})\d{1,2}(?=[\s.,;:)\]]|$)")
 _DIGIT = re.compile(r"[0-9]").search
 _SPREAD = 0.52  # ems of width per character above which a page's lines are all checked
+_SIDEWAYS = 0.6  # share of a page's characters in sideways text above which the page is turned
 
 
 def read_pdf(path: str | Path, *, sha256: str | None = None) -> Document:
@@ -137,7 +140,14 @@ def _read_page(pdf, index: int, path: Path) -> Page:
             _turn_upright(page, rotation)
         textpage = pdfium_c.FPDFText_LoadPage(page)
         try:
-            lines = _page_lines(textpage) if textpage else []
+            lines, turn = _page_lines(textpage) if textpage else ([], 0)
+            if turn:  # the page's text runs sideways: read it as the page turned shows it
+                pdfium_c.FPDFText_ClosePage(textpage)
+                _turn_upright(page, turn)
+                textpage = pdfium_c.FPDFText_LoadPage(page)
+                lines = _page_lines(textpage)[0] if textpage else []
+                if turn != 2:
+                    width, height = height, width
         finally:
             if textpage:
                 pdfium_c.FPDFText_ClosePage(textpage)
@@ -226,12 +236,17 @@ def _letter_near_middle(text: str) -> int:
     return middle
 
 
-def _page_lines(textpage) -> list[Line]:
-    """The page's lines in pdfium's order, with their geometry (module docstring)."""
+def _page_lines(textpage) -> tuple[list[Line], int]:
+    """The page's lines in pdfium's order, with their geometry (module docstring), and the
+    quarter turns clockwise (1 to 3) that would make upright the sideways or upside-down
+    text holding most of the page's characters (0 when most are upright)."""
     text, n_chars = _page_text(textpage)
     if not text.strip():
-        return []
-    return _Chars(textpage, len(text) == n_chars).lines(text)
+        return [], 0
+    chars = _Chars(textpage, len(text) == n_chars)
+    lines = chars.lines(text)
+    turn, count = max(chars.turns.items(), key=lambda item: item[1], default=(0, 0))
+    return lines, turn if count > _SIDEWAYS * sum(len(line.text) for line in lines) else 0
 
 
 class _Chars:
@@ -252,6 +267,7 @@ class _Chars:
         self.name_address = ctypes.addressof(self.name)
         self.flags_address = ctypes.addressof(self.flags)
         self.bold_fonts: dict[bytes, bool] = {}
+        self.turns: Counter[int] = Counter()  # characters of sideways text, by quarter turn
 
     def index(self, text_index: int) -> int:
         if self.same_index:
@@ -334,6 +350,10 @@ class _Chars:
             m = self.matrix
             size *= math.sqrt(abs(m.a * m.d - m.b * m.c)) or 1.0
             rotated = abs(m.b) + abs(m.c) > 0.1 * (abs(m.a) + abs(m.d))
+            if rotated and abs(m.b) > 2 * abs(m.a):  # running up (1) or down (3) the page
+                self.turns[1 if m.b > 0 else 3] += len(text)
+            elif m.a < 0 and abs(m.a) > 2 * abs(m.b):  # upside down
+                self.turns[2] += len(text)
         size = size or 10.0
         fast.box(raw, last, *slots)  # left, right, bottom, top
         x1 = values[1] if values[1] > x0 else x0
