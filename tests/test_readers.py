@@ -524,6 +524,47 @@ def test_html_description_list_terms_head_their_descriptions(tmp_path, main):
         ("table", "Phone | 01234 567890", ("Who can use it",))]
 
 
+BROKEN_ITEMS = ["Improve access to primary care in the east of the borough",
+                "Reduce smoking among pregnant women in the most deprived wards",
+                "Work with landlords to improve the worst private rented homes"]
+BROKEN_EXPECTED = [
+    ("list", "Our priorities for the coming year are:\n" + "\n".join(BROKEN_ITEMS)),
+    ("fragment", "Civic Centre High Street Glenarrow GL1 2AB"),
+    ("prose", "Cold homes make children ill and the poorest families live in the oldest "
+              "housing, where repairs wait longest.")]
+
+
+@pytest.mark.parametrize("main", ["<main><h1>Our priorities</h1><p>The board agreed these "
+                                  "priorities after a year of work with residents and "
+                                  "partners across the borough.</p>{body}</main>",
+                                  "<div>{body}</div>"])  # long page (trafilatura), short one
+def test_html_lines_broken_with_br_are_items_when_they_read_as_items(tmp_path, main):
+    body = ("<p>Our priorities for the coming year are:<br>" + "<br>".join(BROKEN_ITEMS)
+            + "</p><p>Civic Centre<br>High Street<br>Glenarrow GL1 2AB</p>"
+            "<p>Cold homes make children ill and<br>the poorest families live in the oldest"
+            "<br>housing, where repairs wait longest.</p>")
+    path = tmp_path / "priorities.html"
+    path.write_text(PAGE.format(main=main.format(body=body)).replace("windows-1252", "utf-8"),
+                    "utf-8")
+    kinds = [(p.kind, p.text) for p in segment(read_document(path))]
+    assert kinds[-3:] == BROKEN_EXPECTED
+
+
+def test_docx_lines_broken_by_hand_are_items_when_they_read_as_items(tmp_path):
+    document = docx.Document()
+    for lines in (["Our priorities for the coming year are:", *BROKEN_ITEMS],
+                  ["Civic Centre", "High Street", "Glenarrow GL1 2AB"],
+                  ["Cold homes make children ill and", "the poorest families live in the oldest",
+                   "housing, where repairs wait longest."]):
+        paragraph = document.add_paragraph(lines[0])
+        for line in lines[1:]:
+            paragraph.add_run().add_break()
+            paragraph.add_run(line)
+    path = tmp_path / "priorities.docx"
+    document.save(str(path))
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == BROKEN_EXPECTED
+
+
 # --- any bytes: a document or a clear error ----------------------------------------------
 
 @settings(max_examples=60, deadline=None,

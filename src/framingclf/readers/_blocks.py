@@ -44,6 +44,8 @@ _TERMINAL = (".", "!", "?", ":", ";")
 _JOINING = frozenset({"and", "or", "the", "of", "to", "in", "for", "with", "a", "an", "by",
                       "from", "on", "at", "as", "that", "which", "but", "our", "their"})
 _CLOSERS = "\"'”’)]"
+# a sentence ending inside a line: prose, not a list's item ("April. Families")
+SENTENCE_INSIDE = re.compile(r"[a-z)][.!?][”’\"')]?\s+[A-Z]")
 _PARAGRAPH_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s*(?=[A-Z“\"‘(])")
 _CAPTION = re.compile(
     r"^(?:(?i:figure|fig\.?|table|chart|graph|map|diagram|box|exhibit|image|infographic)"
@@ -121,6 +123,34 @@ def is_row_label(text: str) -> bool:
     """A name for what follows: at most 15 words, not a sentence or a statement."""
     return (len(text.split()) <= 15 and not states(text)
             and not text.rstrip(_CLOSERS).endswith((".", "!", "?")))
+
+
+def broken_lines(lines: list[str], page: int = 1, page_end: int = 0) -> list[_Raw]:
+    """A paragraph whose lines were broken by hand (Shift+Enter in Word, `<br>` on a
+    page): a list when they are items set one to a line without bullets, else one
+    paragraph. Items: two or more after a lead-in ending in ":", or three or more lines
+    starting with a capital or a figure; none ending like a sentence or open (a comma, a
+    joining word), no sentence ending inside a line, four words or more on average (not
+    an address)."""
+    lines = [line for line in lines if line.strip()]
+    lead = lines[0] if lines and lines[0].rstrip().endswith(":") else None
+    items = lines[1:] if lead else lines
+    if (len(items) >= (2 if lead else 3)
+            and sum(len(item.split()) for item in items) >= 4 * len(items)
+            and not any(SENTENCE_INSIDE.search(line) for line in lines)
+            and all(_is_item(item, after_lead=lead is not None) for item in items)):
+        raws = [_Raw([[lead]], page, "paragraph", page_end=page_end)] if lead else []
+        return [*raws, _Raw([[item] for item in items], page, "list", page_end=page_end)]
+    return [_Raw([lines], page, "paragraph", page_end=page_end)]
+
+
+def _is_item(line: str, *, after_lead: bool) -> bool:
+    """Whether a hand-broken line reads as an unpunctuated item of a list."""
+    line = line.rstrip()
+    words = line.split()
+    return bool(words) and (after_lead or not line[:1].islower()) and not (
+        line.rstrip(_CLOSERS).endswith((".", "!", "?", ","))
+        or words[-1].lower() in _JOINING)
 
 
 def table_raws(rows: list[list[str]], page: int = 1, page_end: int = 0) -> list[_Raw]:

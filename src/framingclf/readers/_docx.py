@@ -14,7 +14,9 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
 - Lists: list styles and numbered paragraphs; consecutive items make one list. Word's
   automatic numbers are not in the text, and are not added.
 - A plain paragraph starting with a lowercase word after a paragraph or list item that
-  stops without . ! ? : or ; goes on with it: Enter was pressed mid-sentence.
+  stops without . ! ? : or ; goes on with it: Enter was pressed mid-sentence. Lines a
+  paragraph breaks by hand (Shift+Enter) are items of a list when they read as items
+  set one to a line (`_blocks.broken_lines`), else its lines.
 - Kinds: caption styles give captions, "TOC N" styles and paragraphs inside a table of
   contents (a content control or a TOC field) give contents.
 - Tables: one row per line, cells parted by " | "; a one-column table is a layout box,
@@ -45,6 +47,7 @@ from framingclf.readers._blocks import (
     LABEL_LEVEL,
     _finish,
     _Raw,
+    broken_lines,
     labels_and_values,
     states,
     table_raws,
@@ -421,6 +424,8 @@ class _Walker:
             previous.items[-1].extend(lines)  # Enter pressed mid-sentence
             previous.page_end = self.page
             return
+        elif not kind and len(lines) >= 3:  # lines broken by hand: items, or one paragraph
+            self.raws.extend(broken_lines(lines, page, self.page))
         else:
             self.raws.append(_Raw([lines], page, kind or "paragraph", page_end=self.page))
         self.in_list = kind == "list"

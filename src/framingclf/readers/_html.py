@@ -12,7 +12,8 @@
    headings, paragraphs, lists and tables (read as `_blocks.table_raws` says: the values
    of a cover sheet or glossary that say something are paragraphs under their labels;
    a description list's terms and descriptions are read the same way);
-   a `<br>` inside a paragraph becomes a space.
+   lines a paragraph breaks with `<br>` are items of a list when they read as items set
+   one to a line (`_blocks.broken_lines`), else its lines.
    Its minimum length is set to nothing, so a short page is read rather than replaced by
    all of the page's text.
    When it finds nothing (very short pages), an lxml walker reads `<main>` (or the
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from framingclf.errors import DocumentReadError
-from framingclf.readers._blocks import _finish, _Raw, table_raws
+from framingclf.readers._blocks import _finish, _Raw, broken_lines, table_raws
 from framingclf.readers._cleaning import collapse_whitespace
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
@@ -133,17 +134,18 @@ def _config():
     return config
 
 
-def _text_of(element) -> str:
-    """An element's text, line breaks as spaces."""
+def _text_of(element, breaks: str = " ") -> str:
+    """An element's text, line breaks as `breaks`."""
     parts = []
     for node in element.iter():
         if node.tag == "lb":
-            parts.append(" ")
+            parts.append(breaks)
         elif node.text:
             parts.append(node.text)
         if node is not element and node.tail:
             parts.append(node.tail)
-    return collapse_whitespace(" ".join("".join(parts).split()))
+    return "\n".join(collapse_whitespace(" ".join(line.split()))
+                     for line in "".join(parts).split("\n") if line.strip())
 
 
 def _trafilatura_raws(element) -> list[_Raw]:
@@ -165,8 +167,9 @@ def _trafilatura_raws(element) -> list[_Raw]:
                            for row in element.iter("row")])
     if tag in ("graphic", "ref") and not _text_of(element):
         return []
-    text = _text_of(element)
-    return [_Raw([[text]], 1, "paragraph")] if text else []
+    lines = _text_of(element, "\n").split("\n")
+    return broken_lines(lines) if len(lines) >= 3 else \
+        [_Raw([lines], 1, "paragraph")] if lines[0] else []
 
 
 # --------------------------------------------------------------------------- lxml walker
@@ -205,7 +208,7 @@ def _walker_blocks(root) -> list[_Raw]:
             continue
         tag = item.tag if isinstance(item.tag, str) else ""
         if tag == "br":
-            buffer.append(" ")
+            buffer.append("\n")
         elif tag in _HEADINGS or tag in _WHOLE or tag in _BLOCK_TAGS:
             _flush(buffer, raws)
             if event == "start" and (tag in _HEADINGS or tag in _WHOLE):
@@ -215,10 +218,13 @@ def _walker_blocks(root) -> list[_Raw]:
 
 
 def _flush(buffer: list[str], raws: list) -> None:
-    text = collapse_whitespace(" ".join("".join(buffer).split()))
+    lines = [collapse_whitespace(" ".join(line.split()))
+             for line in "".join(buffer).split("\n") if line.strip()]
     buffer.clear()
-    if text:
-        raws.append(_Raw([[text]], 1, "paragraph"))
+    if len(lines) >= 3:
+        raws.extend(broken_lines(lines))
+    elif lines:
+        raws.append(_Raw([lines], 1, "paragraph"))
 
 
 _WHOLE = {"ul", "ol", "table", "dl"}

@@ -83,6 +83,7 @@ from framingclf.readers._blocks import (
     _CAPTION,
     _CLOSERS,
     _JOINING,
+    SENTENCE_INSIDE,
     is_row_label,
     labels_and_values,
     of_figures,
@@ -106,7 +107,6 @@ _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 _FIELD = re.compile(r"[^:]{1,40}:\s*[\d/.\-\s]+$")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _FIGURE_TEXT = re.compile(r"^[£$€~<>+]?\d")  # a figure set large: "4,200", "1 in 3", "£3.5m"
-_SENTENCE_INSIDE = re.compile(r"[a-z)][.!?][”’\"')]?\s+[A-Z]")
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
 _NUMBERED_ITEM = re.compile(  # "1.", "2)", "(3)", "a)", "(b)", "iv)" before a lowercase word
@@ -368,7 +368,7 @@ def _mark_line_items(box: _Box) -> None:
     left edge, no sentence ending inside a line (prose), and items of four words or more
     on average (not an address or a diagram's labels)."""
     lines, size = box.lines, box.size
-    if any(abs(line.x0 - box.left) > 0.5 * size or _SENTENCE_INSIDE.search(line.text)
+    if any(abs(line.x0 - box.left) > 0.5 * size or SENTENCE_INSIDE.search(line.text)
            for line in lines):
         return  # not one left edge, or prose: a sentence ends inside a line
     hard = [box.right - a.x1 > 3 * size and box.right - a.x1 > _first_word_width(b)
