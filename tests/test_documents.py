@@ -78,6 +78,22 @@ def test_fragments_are_short_non_sentences_labels_and_rows():
     assert passages[-1].text.startswith("We will act now. Children")
 
 
+def test_short_sentence_tails_and_short_lists_without_a_lead_in_are_fragments():
+    # columns flattened out of order before the file reached us leave the tails of
+    # sentences whose starts are elsewhere, and diagram labels set as list items
+    blocks = [Block("Our strategy", 1, "heading"), Block("and to live nationally.", 1),
+              Block("A city where everyone", 1, "list"),
+              Block("Our plan covers the whole city and every age.", 1),
+              Block("Short lists need a lead-in:", 1),
+              Block("fund loft insulation", 1, "list")]
+    doc = Document("x.md", "ab" * 32, "T", blocks, 1)
+    assert [(p.kind, p.text) for p in segment(doc)] == [
+        ("heading", "Our strategy"), ("fragment", "and to live nationally."),
+        ("fragment", "A city where everyone"),
+        ("prose", "Our plan covers the whole city and every age."),
+        ("list", "Short lists need a lead-in:\nfund loft insulation")]
+
+
 def test_data_dictionary_lines_are_fragments_sentences_with_equals_are_not():
     texts = ["sum_multi_gen = n households with at least one person from each age group "
              "sharing a household",

@@ -12,7 +12,9 @@ counted. Kinds:
   words capitalised, or a third of them numbers): chart labels, axis ticks, diagram boxes,
   legends, notes, name and address lines, table rows the layout did not show as a table;
   so is a data dictionary line ("carer_rate = carer_count*100/total") that is not a
-  sentence.
+  sentence, a paragraph under `min_words` words that starts in lowercase (the tail of
+  a sentence whose start is elsewhere: "nationally."), and a list of fewer words, with
+  no lead-in, that does not end like a sentence.
 
 Rules:
 
@@ -171,6 +173,8 @@ class _Segmenter:
             if not _is_sentence(text) and (self.words[index] < 2 * self.min_words
                                            or _is_label(text) or _DEFINITION.match(text)):
                 return "fragment"
+            if self.words[index] < self.min_words and text[:1].islower():
+                return "fragment"  # the tail of a sentence whose start is elsewhere
             return "prose"
         return block.kind if block.kind in KINDS else "prose"
 
@@ -186,6 +190,9 @@ class _Segmenter:
                 groups[-1][1].append(piece)
                 lead_in = False
                 continue
+            if kind == "list" and self.words[index] < self.min_words \
+                    and not _is_sentence(block.text):
+                kind = "fragment"  # a few words set as a list: a diagram's labels
             lead_in = block.kind == "paragraph" and self._is_lead_in(index)
             if lead_in:
                 kind = "list"
