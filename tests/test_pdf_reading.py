@@ -240,6 +240,28 @@ def test_heading_drawn_after_its_text_is_read_first(tmp_path):
         ("heading", ("Foreword",)), ("paragraph", ("Foreword",))]
 
 
+def test_a_case_studys_title_drawn_after_its_text_heads_it(tmp_path):
+    # the body fills the top of the page; a case study below it is set in two columns,
+    # and its title, above it, is drawn last (as InDesign writes a text frame on top)
+    intro = _wrap(" ".join(SENTENCES[:2]), 80)
+    left = _wrap("The trial offers lung scans in mobile units in supermarkets, where people "
+                 "in deprived areas shop, and has found cancers early. Smokers are offered "
+                 "help to quit, and a thousand have finished a course so far.", 40)
+    right = _wrap("A retired printer was invited by his GP to the unit in the car park of the "
+                  "supermarket near his home. He had an early cancer removed and is now "
+                  "well, and he tells his friends to go.", 40)
+    lines = [(row, 10, 72, 760 - 14 * k, "F1") for k, row in enumerate(intro)]
+    lines += [(row, 10, 72, 600 - 14 * k, "F1") for k, row in enumerate(left)]
+    lines += [(row, 10, 320, 600 - 14 * k, "F1") for k, row in enumerate(right)]
+    lines.append(("Case study: lung screening", 16, 72, 630, "F2"))
+    doc = read_document(_stream_pdf(tmp_path / "case.pdf", _matrix_text(lines)))
+    assert [(b.kind, b.text[:12], b.heading_path) for b in doc.blocks] == [
+        ("paragraph", "Children in ", ()),
+        ("heading", "Case study: ", ("Case study: lung screening",)),
+        ("paragraph", "The trial of", ("Case study: lung screening",)),
+        ("paragraph", "A retired pr", ("Case study: lung screening",))]
+
+
 def test_running_header_footer_and_page_numbers_are_removed(tmp_path):
     pdf = _pdf(_Paper)
     for page in range(1, 4):

@@ -56,7 +56,9 @@ document, in `_flow`; 4-7 page by page, here):
    page titled "Contents" the boxes after the title, and any box of dot leaders, are
    contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
-   page) is put back in front.
+   page) is put back in front; one drawn after the boxes it heads (each box since the
+   first of them below it, none in a column to its left: a case study's title drawn
+   last) goes back in front of them.
 8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
    the same size, past a column or page break and anything in between (notes, captions,
    labels, pull quotes, a page holding only a chart), when that one starts in lowercase
@@ -683,15 +685,28 @@ def _mark_footnotes(boxes: list[_Box], body: float, height: float) -> None:
 
 
 def _headings_first(boxes: list[_Box]) -> list[_Box]:
-    """A heading drawn after everything below it on the page goes back in front."""
+    """A heading drawn after everything below it on the page goes back in front, and one
+    drawn after the boxes it heads (a case study's title drawn after its text: every box
+    since the first of them below it, none in a column to its left) goes back in front of
+    them."""
     out: list[_Box] = []
     highest = float("-inf")  # the highest top of the boxes so far
     for box in boxes:
         if box.kind == "heading" and out and highest < box.bottom:
             out.insert(0, box)
+        elif box.kind == "heading" and out and _heads(box, out[-1]):
+            start = len(out) - 1
+            while start > 0 and _heads(box, out[start - 1]):
+                start -= 1
+            out.insert(start, box)
         else:
             out.append(box)
         highest = max(highest, box.top)
     return out
+
+
+def _heads(heading: _Box, box: _Box) -> bool:
+    """Whether `box` lies below `heading`, not in a column to its left."""
+    return box.top < heading.bottom - 0.5 * box.size and box.right > heading.left + heading.size
 
 
