@@ -935,6 +935,21 @@ def test_numbered_items_after_a_lead_in_make_one_list_and_a_bold_number_a_headin
                               "every six months.")]
 
 
+def test_a_numbered_paragraph_leading_into_bullets_is_their_lead_in_not_a_heading(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Outcomes of screening", style="B")
+    _para(pdf, "34. The screening group will have the following outcomes available to them:")
+    for item in ("\u2022 the request meets a commissioning policy and goes no further",
+                 "\u2022 the request goes on to the panel for a decision"):
+        pdf.cell(0, 5, item, new_x="LMARGIN", new_y="NEXT")
+    kinds = _kinds(_save(pdf, tmp_path / "lead_in.pdf"))
+    assert kinds == [("heading", "Outcomes of screening"),
+                     ("list", "The screening group will have the following outcomes available "
+                              "to them:\nthe request meets a commissioning policy and goes no "
+                              "further\nthe request goes on to the panel for a decision")]
+
+
 # --- characters: hyphens, ligatures, superscripts -------------------------------------------
 
 def test_line_end_hyphens_mended_by_the_compound_rule(tmp_path):

@@ -434,6 +434,9 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
         return False
     if _LETTERS.search(text) is None or (box.size < 1.12 * body and _FIELD.match(text)):
         return False  # no letters, or a form's field in body type
+    if box.size < 1.12 * body and not box.lines[0].bold and len(words) >= 6 \
+            and text.endswith(":"):
+        return False  # a numbered paragraph leading into a list ("34. The group will:")
     end = text.rstrip(_CLOSERS)
     return not (end.endswith((".", ",", ";", "!")) or (end.endswith("?") and len(words) > 10))
 
