@@ -49,11 +49,12 @@ document, in `_flow`; 4-7 page by page, here):
    closed paragraph (`_join_figures`); a short box (at most 3 lines and 14 words, with
    letters, not ending like a sentence) set at least 12% larger than the body, or all in
    bold, or a single numbered line ("1.2 The approach"), is a heading, unless in body
-   type it is a form's field ("Decision Number: 24/00115"), so a whole sentence in bold
-   or large type stays prose; boxes of short lines (3 words or fewer each) that do not
-   end a sentence are fragments (diagram and chart labels). Small text at the foot of a
-   page, below the body text and starting with a number or a mark, is a footnote. On a
-   page titled "Contents" the boxes after the title, and any box of dot leaders, are
+   type it is a form's field ("Decision Number: 24/00115") or a lead-in of six words or
+   more ending in ":" ("34. The group will have:"), so a whole sentence in bold or large
+   type stays prose; boxes of short lines (3 words or fewer each) that do not end a
+   sentence are fragments (diagram and chart labels). Small text at the foot of a page,
+   below the body text and starting with a number or a mark, is a footnote. On a page
+   titled "Contents" the boxes after the title, and any box of dot leaders, are
    contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
    page) is put back in front; one drawn after the boxes it heads (each box since the
