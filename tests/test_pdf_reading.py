@@ -755,6 +755,28 @@ def test_a_caption_left_open_at_a_pages_foot_does_not_take_the_next_page(tmp_pat
                   "share registered as carers.")]
 
 
+def test_a_list_going_on_over_a_page_break_is_one_list_and_o_marks_an_item(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "The panel may decide:")
+    pdf.set_y(255)  # the first items at the foot of the page, the rest overleaf
+    for item in ("\u2022 to approve funding for the treatment requested",
+                 "\u2022 to decline funding on one of two grounds:",
+                 "o that it has too little information to decide"):
+        pdf.cell(0, 5, item, new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.cell(0, 5, "o that the request does not meet the criteria of the policy",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 5, "\u2022 to refer the case to a specialist for advice", new_x="LMARGIN",
+             new_y="NEXT")
+    kinds = _kinds(_save(pdf, tmp_path / "over.pdf"))
+    assert kinds == [("list", "The panel may decide:\nto approve funding for the treatment "
+                              "requested\nto decline funding on one of two grounds:\nthat it "
+                              "has too little information to decide\nthat the request does not "
+                              "meet the criteria of the policy\nto refer the case to a "
+                              "specialist for advice")]
+
+
 def test_a_short_line_ending_a_sentence_wraps_when_the_next_word_would_not_fit(tmp_path):
     # ragged right, as Word sets it: "analysis." stops 3-4 ems short of the longest line,
     # but "Denominators" would not have fit there, so the paragraph goes on; "We" would

@@ -58,7 +58,7 @@ _SYMBOL_BULLET = re.compile("^[\uf020-\uf0ff](?=\\s)")
 _BULLET = re.compile(
     "^\\s*(?:[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7\u27a2\u25ba"
     "\u25b6\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8]\\s*"
-    "|[-*\u2013\u2014]\\s+|o\\s+(?=[A-Z]))(?=\\S)"
+    "|[-*\u2013\u2014]\\s+|o\\s+(?=[A-Za-z]))(?=\\S)"
 )
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+\d{1,4}|[-–—(\[]?\s*\d{1,3}\s*[-–—)\]]?)(?:\s*(?:of|/)\s*\d{1,4})?$",

@@ -296,6 +296,13 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
             # narrow lines going on from a bold run-in title just above ("Assessment of"
             # / "the degree of needs, ..." in a flowchart's box): one sentence
             target = _just_above(out, box, pitch)
+        elif (box.kind == "list" and box.broke and out and out[-1].kind == "list"
+              and out[-1].page < box.page and not out[-1].extra and not out[-1].items
+              and not box.items and abs(out[-1].size - box.size) <= 0.1 * box.size
+              and _is_bullet(box.lines[0].text)):
+            out[-1].lines.extend(box.lines)  # a list going on over the page: more items
+            out[-1].page_end = max(out[-1].page_end, box.page)
+            continue
         elif (box.kind == "list" and out and out[-1].kind == "paragraph" and _open(out[-1])
               and _NUMBERED_ITEM.match(box.lines[0].text)
               and abs(out[-1].size - box.size) <= 0.1 * box.size):
