@@ -524,6 +524,20 @@ def test_html_description_list_terms_head_their_descriptions(tmp_path, main):
         ("table", "Phone | 01234 567890", ("Who can use it",))]
 
 
+def test_form_placeholder_prompts_are_not_read(tmp_path):
+    # Word prints a prompt in each field left empty; it is not the document's text
+    document = docx.Document()
+    document.add_paragraph("Please describe why the treatment is needed for this patient: "
+                           "Click or tap here to enter text.")
+    document.add_paragraph("Click here to enter a date.")
+    document.add_paragraph("Proposed start: Choose an item.")
+    path = tmp_path / "form.docx"
+    document.save(str(path))
+    assert [(b.kind, b.text) for b in read_document(path).blocks] == [
+        ("paragraph", "Please describe why the treatment is needed for this patient:"),
+        ("paragraph", "Proposed start:")]
+
+
 BROKEN_ITEMS = ["Improve access to primary care in the east of the borough",
                 "Reduce smoking among pregnant women in the most deprived wards",
                 "Work with landlords to improve the worst private rented homes"]

@@ -14,6 +14,8 @@ kind. Finishing, the same for every format:
   does not end a sentence and the next part starts in lowercase, or the first part ends
   on a lowercase word; one cut at a blank line (`loose`) when the next part starts in
   lowercase or the first ends on a comma or a joining word ("and", "of", "the", ...);
+- a form's placeholder prompts ("Click here to enter text.", "Choose an item.") are
+  dropped: Word prints them in fields left empty;
 - kinds by text: a paragraph opening "Figure 3:", "Table 2.", "Chart 1 Title",
   "Source:", "Sources:" or "Note:" (and under 80 words) is a caption; one ending in dot
   leaders and a page number is a contents entry; the blocks under a heading "References",
@@ -47,6 +49,8 @@ _CLOSERS = "\"'”’)]"
 # a sentence ending inside a line: prose, not a list's item ("April. Families")
 SENTENCE_INSIDE = re.compile(r"[a-z)][.!?][”’\"')]?\s+[A-Z]")
 _PARAGRAPH_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s*(?=[A-Z“\"‘(])")
+_PROMPT = re.compile(r"(?i)\b(?:click or tap|click|tap)(?: here)? to enter (?:a )?(?:text|date)"
+                     r"\.?|\bchoose an item\.?")
 _CAPTION = re.compile(
     r"^(?:(?i:figure|fig\.?|table|chart|graph|map|diagram|box|exhibit|image|infographic)"
     r"\s*[A-Z]?\d+(?:[.-]\d+)*[a-z]?\s*(?:[:.|\-–—]|$|\s+(?=[A-Z(‘“\"]))"
@@ -235,14 +239,23 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
 def _text(raw: _Raw, vocabulary: Vocabulary | None, cleaned: bool) -> str:
     clean = (lambda line: line) if cleaned else clean_line
     if raw.kind == "table":
-        rows = (clean(line) for item in raw.items for line in item)
+        rows = (_unprompted(clean(line)) for item in raw.items for line in item)
         return "\n".join(row for row in rows if row.strip(" |"))
-    items = [join_lines([clean(line) for line in item], vocabulary) for item in raw.items]
+    items = [_unprompted(join_lines([clean(line) for line in item], vocabulary))
+             for item in raw.items]
     if raw.kind == "list":
         items = [_unnumbered((bullet_item(item) or "• " + item)[2:]) for item in items if item]
     elif raw.kind == "paragraph":
         items = [_unnumbered(item) for item in items]
     return "\n".join(item for item in items if item)
+
+
+def _unprompted(text: str) -> str:
+    """`text` without a form's placeholder prompts ("Click here to enter text."), which
+    Word prints in fields left empty: they are not the document's words."""
+    if "nter " not in text and "hoose an item" not in text:
+        return text
+    return " ".join(_PROMPT.sub(" ", text).split())
 
 
 def _reads_as_sentence(text: str) -> bool:
