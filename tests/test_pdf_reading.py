@@ -262,6 +262,21 @@ def test_a_case_studys_title_drawn_after_its_text_heads_it(tmp_path):
         ("paragraph", "A retired pr", ("Case study: lung screening",))]
 
 
+def test_an_attribution_a_connective_and_a_figure_statement_are_not_headings(tmp_path):
+    lines = [("Our priorities", 20, 72, 780, "F2"),
+             ('"The clinic was close to home, so I went."', 16, 72, 740, "F1"),
+             ("John, Leeds", 11, 72, 720, "F2"),  # who said it, in bold
+             ("The board will fund clinics where uptake of screening is lowest.", 10, 72,
+              690, "F1"),
+             ("AND", 11, 72, 670, "F2"),  # between two criteria of a form
+             ("The patient must live in the area served by the trust.", 10, 72, 650, "F1"),
+             ("500+ referrals a month and rising", 18, 72, 610, "F2"),
+             ("... fewer than 1 in 20 sent on to social care", 18, 72, 585, "F2")]
+    doc = read_document(_stream_pdf(tmp_path / "callouts.pdf", _matrix_text(lines)))
+    assert [b.kind for b in doc.blocks if b.kind == "heading"] == ["heading"]
+    assert all(b.heading_path == ("Our priorities",) for b in doc.blocks)
+
+
 def test_running_header_footer_and_page_numbers_are_removed(tmp_path):
     pdf = _pdf(_Paper)
     for page in range(1, 4):

@@ -48,13 +48,15 @@ document, in `_flow`; 4-7 page by page, here):
    ("4,200", "1 in 3") and the smaller text starting in lowercase just below it are one
    closed paragraph (`_join_figures`); a short box (at most 3 lines and 14 words, with
    letters, not ending like a sentence) set at least 12% larger than the body, or all in
-   bold, or a single numbered line ("1.2 The approach"), is a heading, unless in body
-   type it is a form's field ("Decision Number: 24/00115") or a lead-in of six words or
-   more ending in ":" ("34. The group will have:"), so a whole sentence in bold or large
-   type stays prose; boxes of short lines (3 words or fewer each) that do not end a
-   sentence are fragments (diagram and chart labels). Small text at the foot of a page,
-   below the body text and starting with a number or a mark, is a footnote. On a page
-   titled "Contents" the boxes after the title, and any box of dot leaders, are
+   bold, or a single numbered line ("1.2 The approach"), is a heading, unless it is in
+   body type a form's field ("Decision Number: 24/00115") or a lead-in of six words or
+   more ending in ":" ("34. The group will have:"), or in any type a conjunction alone
+   ("AND"), a statement opening with a figure ("500+ referrals a month") or with "…", or
+   a short line just below a quotation (who said it), so a whole sentence in bold or
+   large type stays prose; boxes of short lines (3 words or fewer each) that do not end
+   a sentence are fragments (diagram and chart labels). Small text at the foot of a
+   page, below the body text and starting with a number or a mark, is a footnote. On a
+   page titled "Contents" the boxes after the title, and any box of dot leaders, are
    contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
    page) is put back in front; one drawn after the boxes it heads (each box since the
@@ -110,6 +112,12 @@ _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 # a form's field and its value, not a heading: "Decision Number: 24/00115", "Date: 12/03/25"
 _FIELD = re.compile(r"[^:]{1,40}:\s*[\d/.\-\s]+$")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
+_OPEN_QUOTES, _CLOSE_QUOTES = "“\"‘'", "”\"’'"
+_CONNECTIVES = frozenset({"AND", "OR", "AND/OR"})
+# a statement that opens with a figure (money, a share, "1 in 4", a count before a word),
+# not with a year or a section number: a call-out, not a heading
+_STATEMENT_OF_FIGURES = re.compile(
+    r"[£$€]\d|\d[\d,.]*(?:%|\+|\s+(?:in|out of)\s+\d)|(?!(?:19|20)\d\d\b)\d[\d,]*\s+[a-z]")
 _FIGURE_TEXT = re.compile(r"^[£$€~<>+]?\d")  # a figure set large: "4,200", "1 in 3", "£3.5m"
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
@@ -242,6 +250,7 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
         if box.kind == "paragraph" and len(box.lines) >= 3:
             _mark_line_items(box)
     boxes = _join_figures(boxes)
+    _mark_attributions(boxes)
     _mark_side_by_side(boxes)
     _mark_labels(boxes)
     boxes = _split_statements(_merge_boxes(boxes))
@@ -439,8 +448,21 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
     if box.size < 1.12 * body and not box.lines[0].bold and len(words) >= 6 \
             and text.endswith(":"):
         return False  # a numbered paragraph leading into a list ("34. The group will:")
+    if (len(words) == 1 and text.upper() in _CONNECTIVES) or text.startswith(("…", "...")) \
+            or (len(words) >= 4 and _STATEMENT_OF_FIGURES.match(text)):
+        return False  # "AND" between criteria; "500+ referrals a month and rising", "… and"
     end = text.rstrip(_CLOSERS)
     return not (end.endswith((".", ",", ";", "!")) or (end.endswith("?") and len(words) > 10))
+
+
+def _mark_attributions(boxes: list[_Box]) -> None:
+    """A short line in heading type just below a quotation is who said it ("John,
+    Leeds"), not a heading over the text that follows."""
+    for a, b in pairwise(boxes):
+        quote = a.text().strip()
+        if (b.kind == "heading" and quote[:1] in _OPEN_QUOTES and quote[-1:] in _CLOSE_QUOTES
+                and len(b.text().split()) <= 12 and 0 < a.bottom - b.top <= 3 * a.size):
+            b.kind = "fragment"
 
 
 def _join_figures(boxes: list[_Box]) -> list[_Box]:
