@@ -118,6 +118,7 @@ _CONNECTIVES = frozenset({"AND", "OR", "AND/OR"})
 # not with a year or a section number: a call-out, not a heading
 _STATEMENT_OF_FIGURES = re.compile(
     r"[£$€]\d|\d[\d,.]*(?:%|\+|\s+(?:in|out of)\s+\d)|(?!(?:19|20)\d\d\b)\d[\d,]*\s+[a-z]")
+_FIGURE_STARTS = frozenset("£$€~<>+0123456789")
 _FIGURE_TEXT = re.compile(r"^[£$€~<>+]?\d")  # a figure set large: "4,200", "1 in 3", "£3.5m"
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
@@ -459,8 +460,10 @@ def _mark_attributions(boxes: list[_Box]) -> None:
     """A short line in heading type just below a quotation is who said it ("John,
     Leeds"), not a heading over the text that follows."""
     for a, b in pairwise(boxes):
+        if b.kind != "heading":
+            continue
         quote = a.text().strip()
-        if (b.kind == "heading" and quote[:1] in _OPEN_QUOTES and quote[-1:] in _CLOSE_QUOTES
+        if (quote[:1] in _OPEN_QUOTES and quote[-1:] in _CLOSE_QUOTES
                 and len(b.text().split()) <= 12 and 0 < a.bottom - b.top <= 3 * a.size):
             b.kind = "fragment"
 
@@ -475,8 +478,10 @@ def _join_figures(boxes: list[_Box]) -> list[_Box]:
     for i, box in enumerate(boxes):
         if i in taken:
             continue
-        caption = _figure_caption(box, boxes, taken) if _FIGURE_TEXT.search(box.text()) \
-            and len(box.lines) == 1 and len(box.lines[0].text.split()) <= 4 else None
+        text = box.lines[0].text
+        caption = _figure_caption(box, boxes, taken) if len(box.lines) == 1 and not box.extra \
+            and text[:1] in _FIGURE_STARTS and _FIGURE_TEXT.match(text) \
+            and len(text.split()) <= 4 else None
         if caption is not None:
             taken.add(caption)
             below = boxes[caption]
