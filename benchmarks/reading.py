@@ -6,7 +6,8 @@ For each file (PDF, DOCX, HTML, text, Markdown) and overall:
   (kinds in `framingclf.segment.LABELLED_KINDS`). The raw engine is pypdfium2's
   `get_text_range` for PDFs (lines repeated on at least half the pages removed), every
   body and table paragraph for DOCX (python-docx), the `<p>` and `<li>` elements for
-  HTML, and the file's lines (link targets removed) for text and Markdown. Its prose
+  HTML, and the file's lines (link targets removed) for text and Markdown, without the
+  prompts Word prints in empty form fields ("Click here to enter text."). Its prose
   words are the words of its sentences: runs of 8+ words ending in . ! or ?, most of
   them lowercase words. Words are matched as a multiset (a word found once is used once).
 - fragments: labelled passages under 6 words; mid_sentence: labelled prose passages not
@@ -52,6 +53,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from framingclf.readers import READABLE_SUFFIXES, read_document
+from framingclf.readers._blocks import _PROMPT
 from framingclf.segment import segment, stops_mid_sentence
 
 try:
@@ -156,8 +158,10 @@ def raw_text(path: Path) -> str:
 
 
 def raw_engine_text(path: Path, fmt: str) -> str:
+    """The raw engine's text of `path`, without the placeholder prompts Word prints in
+    empty form fields ("Click here to enter text."): they are not the author's words."""
     engine = {"pdf": raw_pdf, "docx": raw_docx, "html": raw_html}.get(fmt, raw_text)
-    return engine(path)
+    return _PROMPT.sub(" ", engine(path))
 
 
 def raw_words(text: str) -> list[str]:
