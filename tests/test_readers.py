@@ -564,6 +564,18 @@ def test_html_lines_broken_with_br_are_items_when_they_read_as_items(tmp_path, m
     assert kinds[-3:] == BROKEN_EXPECTED
 
 
+@pytest.mark.parametrize("hard_break", ["  ", "\\"])
+def test_markdown_lines_broken_by_hand_are_items_when_they_read_as_items(tmp_path, hard_break):
+    lines = (["Our priorities for the coming year are:", *BROKEN_ITEMS],
+             ["Civic Centre", "High Street", "Glenarrow GL1 2AB"],
+             ["Cold homes make children ill and", "the poorest families live in the oldest",
+              "housing, where repairs wait longest."])
+    path = tmp_path / "priorities.md"
+    path.write_text("\n\n".join((hard_break + "\n").join(group) for group in lines) + "\n",
+                    "utf-8")
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == BROKEN_EXPECTED
+
+
 def test_docx_lines_broken_by_hand_are_items_when_they_read_as_items(tmp_path):
     document = docx.Document()
     for lines in (["Our priorities for the coming year are:", *BROKEN_ITEMS],

@@ -14,6 +14,9 @@
   lowercase or the first ends on a comma or a joining word; in text converted line by
   line (most paragraphs a single line stopping mid-sentence), also when the first ends on
   a lowercase word;
+- lines a paragraph breaks by hand (two spaces or a backslash ending a line) are items
+  of a list when they read as items set one to a line (`_blocks.broken_lines`), as in
+  Word and HTML;
 - code blocks are fragments; block quotes and HTML blocks are read as paragraphs.
 """
 
@@ -22,13 +25,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from framingclf.readers._blocks import _Raw, table_raws
+from framingclf.readers._blocks import _Raw, broken_lines, table_raws
 from framingclf.readers._cleaning import collapse_whitespace, is_page_number
 
 _TERMINAL = (".", "!", "?", ",", ";")
 # "**Key message **": a space before the closing mark, which CommonMark does not close
 _LOOSE_STRONG = re.compile(r"(\*\*|__|\*)(\S[^*_\n]*?)\s+\1(?=\s|$|[.,;:])")
 _LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
+
+
+_HARD_BREAK = "\x0b"  # a hard line break ("  " or "\\" at a line's end) in inline text
 
 
 @lru_cache(maxsize=1)
@@ -96,15 +102,24 @@ def _inline(token) -> tuple[str, bool]:
         elif kind in ("text", "code_inline"):
             parts.append(child.content.replace("**", "").replace("__", ""))
             outside |= depth == 0 and bool(child.content.strip())
-        elif kind in ("softbreak", "hardbreak"):
+        elif kind == "softbreak":
             parts.append("\n")
+        elif kind == "hardbreak":
+            parts.append(_HARD_BREAK)
     bold_only = not outside and any(part.strip() for part in parts)
     return "".join(parts), bold_only
 
 
 def _paragraph(token, raws: list[_Raw]) -> None:
     text, bold = _inline(token)
-    lines = [collapse_whitespace(line) for line in text.split("\n")]
+    if text.count(_HARD_BREAK) >= 2:  # lines broken by hand: items, or one paragraph
+        broken = [collapse_whitespace(" ".join(part.split()))
+                  for part in text.split(_HARD_BREAK)]
+        for raw in broken_lines(broken):
+            raw.loose = raw.kind == "paragraph"
+            raws.append(raw)
+        return
+    lines = [collapse_whitespace(line) for line in text.replace(_HARD_BREAK, "\n").split("\n")]
     lines = [line for line in lines if line]
     if not lines or (len(lines) == 1 and is_page_number(lines[0])):
         return
