@@ -400,6 +400,15 @@ def _cell_rows(rows: list[tuple[str, ...]], columns: tuple[int, ...]) -> str:
     return _matrix_text(lines)
 
 
+def _values_under_labels(pdf: FPDF, path, rows: list[tuple[str, str]]) -> list[tuple]:
+    """The PDF's passages (kind, text, section), having checked that its first two rows'
+    values are prose, each under its label read as a heading."""
+    kinds = [(p.kind, p.text, p.heading_path) for p in segment(read_document(_save(pdf, path)))]
+    assert kinds[:4] == [passage for label, value in rows[:2]
+                         for passage in (("heading", label, (label,)), ("prose", value, (label,)))]
+    return kinds
+
+
 def test_a_cover_sheet_reads_each_value_that_says_something_under_its_label(tmp_path):
     pdf = _pdf()
     pdf.add_page()
@@ -448,13 +457,7 @@ def test_a_cover_sheet_whose_labels_wrap_in_a_narrow_column(tmp_path):
         pdf.set_xy(60, y)
         pdf.multi_cell(120, 5, value)
         pdf.set_y(max(bottom, pdf.get_y()) + 3)
-    kinds = [(p.kind, p.text, p.heading_path) for p in
-             segment(read_document(_save(pdf, tmp_path / "cover.pdf")))]
-    assert kinds[:4] == [
-        ("heading", "Purpose of the report", ("Purpose of the report",)),
-        ("prose", rows[0][1], ("Purpose of the report",)),
-        ("heading", "Impact on health inequalities", ("Impact on health inequalities",)),
-        ("prose", rows[1][1], ("Impact on health inequalities",))]
+    _values_under_labels(pdf, tmp_path / "cover.pdf", rows)
 
 
 def test_a_cover_sheet_whose_labels_are_centred_on_their_values(tmp_path):
@@ -480,13 +483,7 @@ def test_a_cover_sheet_whose_labels_are_centred_on_their_values(tmp_path):
         pdf.multi_cell(70, 5, value)
         pdf.set_y(top + height + 3)
     _para(pdf, "The rest of the paper describes each programme in turn.")
-    kinds = [(p.kind, p.text, p.heading_path) for p in
-             segment(read_document(_save(pdf, tmp_path / "cover.pdf")))]
-    assert kinds[:4] == [
-        ("heading", "Purpose of the report", ("Purpose of the report",)),
-        ("prose", rows[0][1], ("Purpose of the report",)),
-        ("heading", "Executive summary", ("Executive summary",)),
-        ("prose", rows[1][1], ("Executive summary",))]
+    kinds = _values_under_labels(pdf, tmp_path / "cover.pdf", rows)
     assert kinds[4][0] == "table" and kinds[4][1] == "Report author | Jane Smith"
 
 

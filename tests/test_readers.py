@@ -576,6 +576,21 @@ def test_markdown_lines_broken_by_hand_are_items_when_they_read_as_items(tmp_pat
     assert [(p.kind, p.text) for p in segment(read_document(path))] == BROKEN_EXPECTED
 
 
+def test_html_source_line_ends_are_not_line_breaks():
+    # in the page's source a paragraph may wrap anywhere; only <br> breaks a line, on
+    # trafilatura's path and on the walker's (pages too short for trafilatura)
+    from framingclf.readers._html import _trafilatura_blocks, _walker_blocks
+
+    lines = ["Housing is the first of our priorities for the year",
+             "Children in damp homes are admitted with asthma most often",
+             "Our partners will report to the board on it in March"]
+    page = f"<html><body><main><p>{chr(10).join(lines)}</p></main></body></html>"
+    for raws in (_walker_blocks(page), _trafilatura_blocks(page)):
+        assert [(raw.kind, " ".join(raw.items[0])) for raw in raws] == [
+            ("paragraph", " ".join(lines))]
+        assert len(raws[0].items[0]) == 1
+
+
 def test_docx_lines_broken_by_hand_are_items_when_they_read_as_items(tmp_path):
     document = docx.Document()
     for lines in (["Our priorities for the coming year are:", *BROKEN_ITEMS],

@@ -46,6 +46,7 @@ _TERMINAL = (".", "!", "?", ":", ";")
 _JOINING = frozenset({"and", "or", "the", "of", "to", "in", "for", "with", "a", "an", "by",
                       "from", "on", "at", "as", "that", "which", "but", "our", "their"})
 _CLOSERS = "\"'”’)]"
+ITEM_WORDS = 4  # items set one to a line are this long on average, or an address's lines
 # a sentence ending inside a line: prose, not a list's item ("April. Families")
 SENTENCE_INSIDE = re.compile(r"[a-z)][.!?][”’\"')]?\s+[A-Z]")
 _PARAGRAPH_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s*(?=[A-Z“\"‘(])")
@@ -140,7 +141,7 @@ def broken_lines(lines: list[str], page: int = 1, page_end: int = 0) -> list[_Ra
     lead = lines[0] if lines and lines[0].rstrip().endswith(":") else None
     items = lines[1:] if lead else lines
     if (len(items) >= (2 if lead else 3)
-            and sum(len(item.split()) for item in items) >= 4 * len(items)
+            and sum(len(item.split()) for item in items) >= ITEM_WORDS * len(items)
             and not any(SENTENCE_INSIDE.search(line) for line in lines)
             and all(_is_item(item, after_lead=lead is not None) for item in items)):
         raws = [_Raw([[lead]], page, "paragraph", page_end=page_end)] if lead else []
@@ -151,10 +152,16 @@ def broken_lines(lines: list[str], page: int = 1, page_end: int = 0) -> list[_Ra
 def _is_item(line: str, *, after_lead: bool) -> bool:
     """Whether a hand-broken line reads as an unpunctuated item of a list."""
     line = line.rstrip()
-    words = line.split()
-    return bool(words) and (after_lead or not line[:1].islower()) and not (
-        line.rstrip(_CLOSERS).endswith((".", "!", "?", ","))
-        or words[-1].lower() in _JOINING)
+    return bool(line) and (after_lead or not line[:1].islower()) and not (
+        line.rstrip(_CLOSERS).endswith((".", "!", "?")) or ends_open(line))
+
+
+def ends_open(text: str) -> bool:
+    """Whether `text` stops on a comma, a dash or a joining word ("and", "of"): its
+    sentence goes on in the next line."""
+    words = text.split()
+    return text.rstrip().endswith((",", "-", "\u2013")) or (
+        bool(words) and words[-1].lower() in _JOINING)
 
 
 def table_raws(rows: list[list[str]], page: int = 1, page_end: int = 0) -> list[_Raw]:

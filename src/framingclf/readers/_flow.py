@@ -288,9 +288,7 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
     out: list[_Box] = []
     for box in boxes:
         target = None
-        if box.closed:
-            pass
-        elif box.kind == "paragraph":
+        if box.kind == "paragraph" and not box.closed:
             target = _just_above(out, box, pitch) or _runs_on_from(out, box)
         elif box.kind == "fragment" and box.lines[0].text[:1].islower():
             # narrow lines going on from a bold run-in title just above ("Assessment of"

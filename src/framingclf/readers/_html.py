@@ -141,9 +141,9 @@ def _text_of(element, breaks: str = " ") -> str:
         if node.tag == "lb":
             parts.append(breaks)
         elif node.text:
-            parts.append(node.text)
+            parts.append(node.text.replace("\n", " "))  # only <br> breaks a line
         if node is not element and node.tail:
-            parts.append(node.tail)
+            parts.append(node.tail.replace("\n", " "))
     return "\n".join(collapse_whitespace(" ".join(line.split()))
                      for line in "".join(parts).split("\n") if line.strip())
 
@@ -204,7 +204,7 @@ def _walker_blocks(root) -> list[_Raw]:
     buffer: list[str] = []
     for event, item in _events(main):
         if event == "text":
-            buffer.append(item)
+            buffer.append(item.replace("\n", " "))  # only <br> breaks a line
             continue
         tag = item.tag if isinstance(item.tag, str) else ""
         if tag == "br":

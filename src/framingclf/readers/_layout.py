@@ -88,8 +88,9 @@ from itertools import pairwise
 from framingclf.readers._blocks import (
     _CAPTION,
     _CLOSERS,
-    _JOINING,
+    ITEM_WORDS,
     SENTENCE_INSIDE,
+    ends_open,
     is_row_label,
     labels_and_values,
     of_figures,
@@ -391,13 +392,11 @@ def _mark_line_items(box: _Box) -> None:
         return
     items = [[lines[0].text]]
     for broke, prev, line in zip(hard, lines, lines[1:]):
-        words = prev.text.split()
-        open_end = prev.text.endswith((",", "-", "–")) or words[-1].lower() in _JOINING
         if broke or prev.text.endswith(":") or not (
-                line.text[:1].islower() or open_end or _ends_sentence(prev.text)):
+                line.text[:1].islower() or ends_open(prev.text) or _ends_sentence(prev.text)):
             items.append([])
         items[-1].append(line.text)
-    if sum(len(" ".join(item).split()) for item in items) >= 4 * len(items):
+    if sum(len(" ".join(item).split()) for item in items) >= ITEM_WORDS * len(items):
         box.items = items
 
 

@@ -40,7 +40,7 @@ _NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")
 _LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 # Markdown's hard line break, two spaces ending a line of text before another: written as
 # its other form, a backslash, which cleaning the line keeps
-_HARD_BREAK = re.compile(r"(?<=\S)[ \t]{2,}\n(?=[ \t]*\S)")
+_SPACES_BREAK = re.compile(r"(?<=\S)[ \t]{2,}\n(?=[ \t]*\S)")
 
 
 def read_text(path: str | Path, *, sha256: str | None = None) -> Document:
@@ -67,7 +67,7 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
     if markdown:
         from framingclf.readers._markdown import markdown_raws
 
-        pages = _pages(_HARD_BREAK.sub("\\\\\n", text))
+        pages = _pages(_SPACES_BREAK.sub("\\\\\n", text))
         raws, n_pages = markdown_raws("\n\n".join("\n".join(page) for page in pages)), len(pages)
     else:
         raws, n_pages = _plain_raws(text)
