@@ -262,6 +262,25 @@ def test_a_case_studys_title_drawn_after_its_text_heads_it(tmp_path):
         ("paragraph", "A retired pr", ("Case study: lung screening",))]
 
 
+def test_a_pull_quote_drawn_first_at_the_foot_is_read_after_the_columns_above_it(tmp_path):
+    # as InDesign may write it: the quote's frame at the foot of the page, spanning both
+    # columns, comes first in the content stream; the two columns follow
+    quote = _wrap('"The clinic in the library meant I could see a nurse without taking '
+                  'a day off work, and that is why I went."', 60)
+    left = _wrap("Waiting times for community services are longest in the east of the "
+                 "borough, where fewer practices offer evening appointments. The board "
+                 "will fund two new clinics there this year.", 40)
+    right = _wrap("Residents told us that opening hours matter more than distance. The "
+                  "clinics will open late on two evenings a week, and people can book "
+                  "them online or by phone.", 40)
+    lines = [(row, 14, 90, 260 - 18 * k, "F1") for k, row in enumerate(quote)]
+    lines += [(row, 10, 72, 700 - 14 * k, "F1") for k, row in enumerate(left)]
+    lines += [(row, 10, 320, 700 - 14 * k, "F1") for k, row in enumerate(right)]
+    doc = read_document(_stream_pdf(tmp_path / "quote.pdf", _matrix_text(lines)))
+    assert [b.text[:12] for b in doc.blocks] == ["Waiting time", "Residents to",
+                                                 '"The clinic ']
+
+
 def test_an_attribution_a_connective_and_a_figure_statement_are_not_headings(tmp_path):
     lines = [("Our priorities", 20, 72, 780, "F2"),
              ('"The clinic was close to home, so I went."', 16, 72, 740, "F1"),

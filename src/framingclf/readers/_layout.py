@@ -61,7 +61,9 @@ document, in `_flow`; 4-7 page by page, here):
 7. Order: a heading drawn after the text below it (above everything before it on its
    page) is put back in front; one drawn after the boxes it heads (each box since the
    first of them below it, none in a column to its left: a case study's title drawn
-   last) goes back in front of them.
+   last) goes back in front of them. Then no box comes before one wholly above it that
+   shares most of its width (a pull quote at the foot of a page, drawn first, goes
+   after the columns above it); otherwise drawing order stands.
 8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
    the same size, past a column or page break and anything in between (notes, captions,
    labels, pull quotes, a page holding only a chart), when that one starts in lowercase
@@ -80,6 +82,7 @@ document, in `_flow`; 4-7 page by page, here):
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -258,9 +261,12 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     boxes = _split_statements(_merge_boxes(boxes))
     _mark_contents(boxes)
     _mark_footnotes(boxes, body, page.height)
-    boxes = _headings_first(boxes)
-    for i, box in enumerate(boxes):
-        box.broke = i == 0 or box.top > boxes[i - 1].bottom + box.size
+    boxes = _top_down(_headings_first(boxes))
+    last = None  # a table's extent says nothing of where the text before it ended
+    for box in boxes:
+        box.broke = last is None or box.top > last.bottom + box.size
+        if box.kind != "table":
+            last = box
     return boxes
 
 
@@ -734,6 +740,49 @@ def _headings_first(boxes: list[_Box]) -> list[_Box]:
             out.append(box)
         highest = max(highest, box.top)
     return out
+
+
+def _top_down(boxes: list[_Box]) -> list[_Box]:
+    """Boxes in drawing order, except that a box never comes before one wholly above it
+    whose width it shares: a pull quote or call-out at the foot of a page, drawn first,
+    goes after the columns above it. (Drawing order breaks ties, so columns side by
+    side and pages already read top down keep their order.)"""
+    n = len(boxes)
+    before: list[list[int]] = [[] for _ in range(n)]  # the boxes that must come before
+    moved = False
+    for i, a in enumerate(boxes):
+        for j in range(i + 1, n):
+            b = boxes[j]
+            if _above(a, b):
+                before[j].append(i)
+            elif _above(b, a):
+                before[i].append(j)
+                moved = True
+    if not moved:
+        return boxes
+    after: list[list[int]] = [[] for _ in range(n)]
+    waiting = [len(firsts) for firsts in before]
+    for j, firsts in enumerate(before):
+        for i in firsts:
+            after[i].append(j)
+    ready = [i for i in range(n) if not waiting[i]]
+    out: list[_Box] = []
+    while ready:
+        i = heapq.heappop(ready)
+        out.append(boxes[i])
+        for j in after[i]:
+            waiting[j] -= 1
+            if not waiting[j]:
+                heapq.heappush(ready, j)
+    return out
+
+
+def _above(a: _Box, b: _Box) -> bool:
+    """Whether `a` lies wholly above `b` and shares most of the narrower one's width."""
+    if a.bottom < b.top + 0.5 * min(a.size, b.size):
+        return False
+    shared = min(a.right, b.right) - max(a.left, b.left)
+    return shared > 0.5 * min(a.right - a.left, b.right - b.left)
 
 
 def _heads(heading: _Box, box: _Box) -> bool:
