@@ -744,18 +744,23 @@ def _headings_first(boxes: list[_Box]) -> list[_Box]:
 
 def _top_down(boxes: list[_Box]) -> list[_Box]:
     """Boxes in drawing order, except that a box never comes before one wholly above it
-    whose width it shares: a pull quote or call-out at the foot of a page, drawn first,
-    goes after the columns above it. (Drawing order breaks ties, so columns side by
-    side and pages already read top down keep their order.)"""
+    that shares most of the narrower one's width: a pull quote or call-out at the foot
+    of a page, drawn first, goes after the columns above it. (Drawing order breaks ties,
+    so columns side by side and pages already read top down keep their order.)"""
     n = len(boxes)
+    extents = [(b.left, b.right, b.top, b.bottom, 0.5 * b.size, 0.5 * (b.right - b.left))
+               for b in boxes]
     before: list[list[int]] = [[] for _ in range(n)]  # the boxes that must come before
     moved = False
-    for i, a in enumerate(boxes):
+    for i, (left, right, top, bottom, half, half_width) in enumerate(extents):
         for j in range(i + 1, n):
-            b = boxes[j]
-            if _above(a, b):
+            left2, right2, top2, bottom2, half2, half_width2 = extents[j]
+            shared = min(right, right2) - max(left, left2)
+            if shared <= min(half_width, half_width2):
+                continue
+            if bottom >= top2 + min(half, half2):
                 before[j].append(i)
-            elif _above(b, a):
+            elif bottom2 >= top + min(half, half2):
                 before[i].append(j)
                 moved = True
     if not moved:
@@ -775,14 +780,6 @@ def _top_down(boxes: list[_Box]) -> list[_Box]:
             if not waiting[j]:
                 heapq.heappush(ready, j)
     return out
-
-
-def _above(a: _Box, b: _Box) -> bool:
-    """Whether `a` lies wholly above `b` and shares most of the narrower one's width."""
-    if a.bottom < b.top + 0.5 * min(a.size, b.size):
-        return False
-    shared = min(a.right, b.right) - max(a.left, b.left)
-    return shared > 0.5 * min(a.right - a.left, b.right - b.left)
 
 
 def _heads(heading: _Box, box: _Box) -> bool:
