@@ -195,6 +195,20 @@ def test_two_columns_in_hand_written_stream_with_a_paragraph_over_the_break(tmp_
         ("paragraph", " ".join(first)), ("paragraph", " ".join(second))]
 
 
+def test_a_point_ending_short_without_a_full_stop_does_not_run_on_into_the_next_column(
+        tmp_path):
+    # slide points in two boxes: the left one ends on a short line with no full stop,
+    # where the right box's first word would have fitted; it ended there
+    left = ["An evaluation partner is on board to test our impact",
+            "and help us learn as we expand"]
+    right = ["All registered people in the city have a health risk",
+             "score, used to target outreach and response."]
+    lines = [(row, 10, 60, 500 - 13 * k, "F1") for k, row in enumerate(left)]
+    lines += [(row, 10, 320, 560 - 13 * k, "F1") for k, row in enumerate(right)]
+    doc = read_document(_stream_pdf(tmp_path / "points.pdf", _matrix_text(lines)))
+    assert [b.text for b in doc.blocks] == [" ".join(left), " ".join(right)]
+
+
 def test_bold_sentence_is_prose_and_a_short_bold_line_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

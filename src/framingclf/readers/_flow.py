@@ -27,6 +27,7 @@ from framingclf.readers._layout import (
     Page,
     _Box,
     _ends_sentence,
+    _first_word_width,
     _is_bullet,
     _page_boxes,
     _Pitch,
@@ -359,12 +360,21 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
             text = prev.extra[-1] if prev.extra else prev.lines[-1].text
             last = text.split()[-1] if text.split() else ""
             joinable = lower or (not heading_between and (
-                last[:1].islower() or text.endswith(",") or len(prev.lines) > 1))
+                last[:1].islower() or text.endswith(",") or len(prev.lines) > 1)
+                and not _room_left(prev, box))
             return prev if joinable else None
         heading_between |= prev.kind == "heading"
         if prev.kind not in _SKIPPABLE and not (lower and prev.kind == "heading"):
             return None
     return None
+
+
+def _room_left(prev: _Box, box: _Box) -> bool:
+    """Whether `box`'s first word would have fitted at the end of `prev`'s last line
+    (of several), so that line ended its paragraph: a slide's point, a name, a
+    reference, a cell; a paragraph going on in the next column fills its last line."""
+    return len(prev.lines) > 1 and not prev.extra \
+        and prev.right - prev.lines[-1].x1 > _first_word_width(box.lines[0])
 
 
 def _cell_beside(prev: _Box, box: _Box) -> bool:

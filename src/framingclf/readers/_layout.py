@@ -68,16 +68,16 @@ document, in `_flow`; 4-7 page by page, here):
    the same size, past a column or page break and anything in between (notes, captions,
    labels, pull quotes, a page holding only a chart), when that one starts in lowercase
    (a list's last item goes on the same way; a caption never goes on), or when the first
-   ends on a lowercase word or a comma and no heading stands between them (a numbered
-   list goes on the same way, "... where it finds an error, i.e." / "a) that ..."), but
-   not into a line of one or two words such as a code in the next cell ("SO1"); a
-   paragraph (or a bold run-in heading) stopping one line above a box in the same column
-   goes on in it, and so do narrow lines starting in lowercase (a flowchart box's bold
-   title and its text: one sentence); a list going on at the top of the next page takes
-   its items. A short name never runs on into the cell beside it, top-aligned with it
-   (an agenda item's name and its discussion in minutes kept in a table). A short
-   paragraph set apart in size whose words run in the body text is a pull quote, a
-   fragment.
+   ends on a lowercase word or a comma, no heading stands between them and the first's
+   last line left no room for the next one's first word (a numbered list goes on the
+   same way, "... where it finds an error, i.e." / "a) that ..."), but not into a line
+   of one or two words such as a code in the next cell ("SO1"); a paragraph (or a bold
+   run-in heading) stopping one line above a box in the same column goes on in it, and
+   so do narrow lines starting in lowercase (a flowchart box's bold title and its text:
+   one sentence); a list going on at the top of the next page takes its items. A short
+   name never runs on into the cell beside it, top-aligned with it (an agenda item's
+   name and its discussion in minutes kept in a table). A short paragraph set apart in
+   size whose words run in the body text is a pull quote, a fragment.
 """
 
 from __future__ import annotations
