@@ -209,6 +209,23 @@ def test_a_point_ending_short_without_a_full_stop_does_not_run_on_into_the_next_
     assert [b.text for b in doc.blocks] == [" ".join(left), " ".join(right)]
 
 
+def test_a_paragraphs_last_line_beside_a_diagrams_label_stays_in_the_paragraph(tmp_path):
+    # a case study on a slide: the paragraph's last line shares its baseline with the
+    # label of an oval in the diagram to its right
+    story = ["Mr K is in his eighties and recently lost his wife, whom he",
+             "had cared for over many years, and he lives alone in a flat",
+             "near the town centre. His GP was worried that he was",
+             "not eating properly, which was affecting his diabetes, and he"]
+    lines = [(row, 12, 40, 500 - 16 * k, "F1") for k, row in enumerate(story)]
+    lines += [("was referred to the team.", 12, 40, 436, "F1"),
+              ("Listened and", 12, 420, 436, "F1"), ("observed", 12, 420, 420, "F1")]
+    doc = read_document(_stream_pdf(tmp_path / "story.pdf", _matrix_text(lines),
+                                    width=720, height=540))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", " ".join([*story, "was referred to the team."])),
+        ("fragment", "Listened and observed")]
+
+
 def test_bold_sentence_is_prose_and_a_short_bold_line_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -19,7 +19,9 @@ document, in `_flow`; 4-7 page by page, here):
 4. Pieces of one line (pdfium splits a line at a superscript or a style run) are joined
    when they share a baseline and touch; pieces on one baseline parted by a gap are cells.
    A line starting where a cell (not the first) of the row just above starts, one pitch
-   below it, carries on that cell (a value wrapping in its column).
+   below it, carries on that cell (a value wrapping in its column). A row whose first
+   cell starts in lowercase one pitch under an open line of a paragraph, at its left
+   edge, is that paragraph's last line beside a label far to its right: the two part.
 5. Lines become boxes in pdfium's order: a new box starts at a change of size or of
    rotation, from bold to regular (or the reverse after a sentence), at a step up the
    page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence)
@@ -238,6 +240,7 @@ class _Pitch:
 
 def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     boxes: list[_Box] = []
+    page.lines = _part_tails(page.lines, pitch)
     starts: dict[int, list[float]] = {}  # where lines and cells start, by baseline
     for line in page.lines:
         for x in line.cell_x or [line.x0]:
@@ -268,6 +271,32 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
         if box.kind != "table":
             last = box
     return boxes
+
+
+def _part_tails(lines: list[Line], pitch: _Pitch) -> list[Line]:
+    """A paragraph's last line that shares its baseline with text far to its right (a
+    label in a diagram beside it: "was referred to the MDT ... Listened &") is parted
+    from that text, rather than read as a table row: its first piece starts in lowercase
+    under an open line of the paragraph, at the same left edge and one pitch below."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        size = line.size
+        if (prev is None or not line.cells or not line.cell_x or prev.cells
+                or not line.cells[0][:1].islower() or abs(prev.x0 - line.x0) > 0.5 * size
+                or abs(prev.size - size) > 0.1 * size or not prev.text
+                or not 0.5 * size <= prev.y_last - line.y <= 1.3 * pitch(size)
+                or _ends_sentence(prev.text)):
+            out.append(line)
+            continue
+        first, rest = line.cells[0], line.cells[1:]
+        width = (prev.x1 - prev.x0) / len(prev.text) * len(first)
+        out.append(Line(first, line.x0, min(line.x0 + width, line.cell_x[1]), line.y,
+                        line.y_last, size, line.bold))
+        out.append(Line(" ".join(rest), line.cell_x[1], line.x1, line.y, line.y_last, size,
+                        line.bold, cells=rest if len(rest) > 1 else None,
+                        cell_x=line.cell_x[1:] if len(rest) > 1 else None))
+    return out
 
 
 def _runs_on_in_cell(box: _Box, line: Line, pitch: _Pitch) -> bool:
