@@ -1019,6 +1019,31 @@ def test_numbered_items_after_a_lead_in_make_one_list_and_a_bold_number_a_headin
                               "every six months.")]
 
 
+def test_items_numbered_before_capitals_after_a_lead_in_are_one_list_not_headings(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, " ".join(SENTENCES))
+    _para(pdf, "These data were used to define the following outcomes:")
+    for item in ("1. Emergency admissions for self-harm, eating disorders and other mental "
+                 "health problems, from the hospital episode records. (From SUS)",
+                 "2. Any referrals to mental health services. (From MHSDS)",
+                 "3. Any contacts with mental health services. (From MHSDS)"):
+        _para(pdf, item)
+    _para(pdf, "Appendix B gives the codes used to define each outcome.")
+    kinds = [kind for kind, _ in _kinds(_save(pdf, tmp_path / "outcomes.pdf"))]
+    assert kinds == ["prose", "list", "prose"]
+
+
+def test_a_numbered_line_with_a_sentence_ending_inside_it_is_not_a_heading(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, " ".join(SENTENCES))
+    _para(pdf, "4. Referrals are counted once. (See Appendix B)")
+    _para(pdf, "5. Outcomes")
+    kinds = _kinds(_save(pdf, tmp_path / "numbered-line.pdf"))
+    assert [kind for kind, _ in kinds] == ["prose", "fragment", "heading"]
+
+
 def test_a_numbered_paragraph_leading_into_bullets_is_their_lead_in_not_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -46,20 +46,22 @@ document, in `_flow`; 4-7 page by page, here):
    sentences or more, or 40 words, as a paragraph of its own), and the rest (names,
    dates, codes) stays in the table; rotated text is a fragment; a bullet starts a list,
    and so do lines that end, twice or more, where the next line's first word would have
-   fitted (a slide's points set one to a line, `_mark_line_items`); a figure set large
+   fitted (a slide's points set one to a line, `_mark_line_items`), and so do paragraphs
+   numbered 1, 2, 3 ... (or a, b, c ...) straight after a lead-in ending in ":",
+   whatever the case of their first words (`_numbered_lists`); a figure set large
    ("4,200", "1 in 3") and the smaller text starting in lowercase just below it are one
    closed paragraph (`_join_figures`); a short box (at most 3 lines and 14 words, with
    letters, not ending like a sentence) set at least 12% larger than the body, or all in
    bold, or a single numbered line ("1.2 The approach"), is a heading, unless it is in
    body type a form's field ("Decision Number: 24/00115") or a lead-in of six words or
    more ending in ":" ("34. The group will have:"), or in any type a conjunction alone
-   ("AND"), a statement opening with a figure ("500+ referrals a month") or with "…", or
-   a short line just below a quotation (who said it), so a whole sentence in bold or
-   large type stays prose; boxes of short lines (3 words or fewer each) that do not end
-   a sentence are fragments (diagram and chart labels). Small text at the foot of a
-   page, below the body text and starting with a number or a mark, is a footnote. On a
-   page titled "Contents" the boxes after the title, and any box of dot leaders, are
-   contents.
+   ("AND"), a statement opening with a figure ("500+ referrals a month") or with "…", a
+   line with a sentence ending inside it, or a short line just below a quotation (who
+   said it), so a whole sentence in bold or large type stays prose; boxes of short lines
+   (3 words or fewer each) that do not end a sentence are fragments (diagram and chart
+   labels). Small text at the foot of a page, below the body text and starting with a
+   number or a mark, is a footnote. On a page titled "Contents" the boxes after the
+   title, and any box of dot leaders, are contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
    page) is put back in front; one drawn after the boxes it heads (each box since the
    first of them below it, none in a column to its left: a case study's title drawn
@@ -119,6 +121,7 @@ _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 _FIELD = re.compile(r"[^:]{1,40}:\s*[\d/.\-\s]+$")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“\"‘'", "”\"’'"
+_INNER_END = re.compile(r"[a-z]{2}[.!?] +[A-Z(]")  # a sentence ending inside a line
 _CONNECTIVES = frozenset({"AND", "OR", "AND/OR"})
 # a statement that opens with a figure (money, a share, "1 in 4", a count before a word),
 # not with a year or a section number: a call-out, not a heading
@@ -128,6 +131,7 @@ _FIGURE_STARTS = frozenset("£$€~<>+0123456789")
 _FIGURE_TEXT = re.compile(r"^[£$€~<>+]?\d")  # a figure set large: "4,200", "1 in 3", "£3.5m"
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
+_LIST_NUMBER = re.compile(r"\(?(\d{1,2}|[a-z])[.)]\s+\S")  # "1. ", "2) ", "(a) "
 _NUMBERED_ITEM = re.compile(  # "1.", "2)", "(3)", "a)", "(b)", "iv)" before a lowercase word
     r"(?:\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\)|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)\))\s+[a-z]")
 _BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
@@ -261,7 +265,7 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     _mark_attributions(boxes)
     _mark_side_by_side(boxes)
     _mark_labels(boxes)
-    boxes = _split_statements(_merge_boxes(boxes))
+    boxes = _split_statements(_merge_boxes(_numbered_lists(boxes)))
     _mark_contents(boxes)
     _mark_footnotes(boxes, body, page.height)
     boxes = _top_down(_headings_first(boxes))
@@ -486,6 +490,8 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
     if (len(words) == 1 and text.upper() in _CONNECTIVES) or text.startswith(("…", "...")) \
             or (len(words) >= 4 and _STATEMENT_OF_FIGURES.match(text)):
         return False  # "AND" between criteria; "500+ referrals a month and rising", "… and"
+    if _INNER_END.search(text):
+        return False  # a sentence ends inside it: "Any referrals. (Extracted from SUS)"
     end = text.rstrip(_CLOSERS)
     return not (end.endswith((".", ",", ";", "!")) or (end.endswith("?") and len(words) > 10))
 
@@ -578,6 +584,45 @@ def _beside(a: _Box, b: _Box) -> bool:
     """Whether `b` starts in `a`'s band of the page, to its right."""
     tolerance = 0.5 * a.size
     return a.bottom - tolerance <= b.top <= a.top + tolerance and b.left >= a.right - tolerance
+
+
+def _numbered_lists(boxes: list[_Box]) -> list[_Box]:
+    """Paragraphs numbered 1, 2, 3 ... (or a, b, c ...) one after another, straight after
+    a lead-in ending in ":", are the items of one list, whatever the case of their first
+    words ("1. Emergency admissions for self-harm ..."), not numbered paragraphs or
+    headings."""
+    out: list[_Box] = []
+    i = 0
+    while i < len(boxes):
+        box = boxes[i]
+        out.append(box)
+        i += 1
+        if box.kind not in ("paragraph", "fragment") or not box.text().endswith(":"):
+            continue
+        run: list[_Box] = []
+        while i + len(run) < len(boxes):
+            item = boxes[i + len(run)]
+            found = _LIST_NUMBER.match(item.lines[0].text)
+            if (item.kind not in ("paragraph", "heading", "list") or found is None
+                    or found[1] != _nth_marker(found[1][:1], len(run))):
+                break
+            run.append(item)
+        if len(run) >= 2:
+            first = run[0]
+            first.kind = "list"
+            first.items = [[*(line.text for line in item.lines), *item.extra] for item in run]
+            first.extra = []
+            for item in run[1:]:
+                for line in item.lines:
+                    first.add(line)
+            out.append(first)
+            i += len(run)
+    return out
+
+
+def _nth_marker(first: str, n: int) -> str:
+    """The marker of a list's item `n` (from 0), numbered like `first` ("1" or "a")."""
+    return str(n + 1) if first.isdigit() else chr(ord("a") + n)
 
 
 def _merge_boxes(boxes: list[_Box]) -> list[_Box]:
