@@ -159,6 +159,17 @@ def test_markdown_headings_lists_tables_bold_lines_and_links(tmp_path):
         ("list", "The board will:\ninspect rented homes\nfund insulation in older homes")]
 
 
+def test_a_long_caption_labelled_figure_n_colon_is_a_caption_however_long(tmp_path):
+    detail = " ".join(["Bars show the rate per 1,000 residents in each decile, with 95% "
+                       "confidence intervals from the binomial distribution."] * 6)
+    path = tmp_path / "figures.md"
+    path.write_text(f"Figure 2: (left) Rates of contact by deprivation decile. {detail}\n\n"
+                    f"Figure 3 Rates by ward and year. {detail}\n", "utf-8")
+    kinds = [p.kind for p in segment(read_document(path))]
+    assert kinds[0] == "caption"  # over 80 words, labelled "Figure 2:"
+    assert "caption" not in kinds[1:]  # as long, with no mark after its number: prose
+
+
 def test_markdown_cover_table_values_are_paragraphs_under_their_labels(tmp_path):
     path = tmp_path / "paper.md"
     path.write_text("# Board paper\n\n| Item | Detail |\n|---|---|\n"

@@ -17,7 +17,8 @@ kind. Finishing, the same for every format:
 - a form's placeholder prompts ("Click here to enter text.", "Choose an item.") are
   dropped: Word prints them in fields left empty;
 - kinds by text: a paragraph opening "Figure 3:", "Table 2.", "Chart 1 Title",
-  "Source:", "Sources:" or "Note:" (and under 80 words) is a caption; one ending in dot
+  "Source:", "Sources:" or "Note:" (and under 80 words, or 200 after "Figure 3:" or
+  "Table 2." with its mark) is a caption; one ending in dot
   leaders and a page number is a contents entry; the blocks under a heading "References",
   "Bibliography", "Endnotes", "Notes", "Sources", "Citations", "Further reading" or
   "Useful links" (down to the next heading as high) are references, as are numbered
@@ -56,6 +57,10 @@ _CAPTION = re.compile(
     r"^(?:(?i:figure|fig\.?|table|chart|graph|map|diagram|box|exhibit|image|infographic)"
     r"\s*[A-Z]?\d+(?:[.-]\d+)*[a-z]?\s*(?:[:.|\-–—]|$|\s+(?=[A-Z(‘“\"]))"
     r"|(?i:(?:data\s+)?sources?|notes?)\s*:)")
+_LABELLED = re.compile(  # "Figure 2: ...", "Table 3. ...": a caption however long
+    r"(?i:figure|fig\.?|table|chart|graph|map|diagram|exhibit)\s*[A-Z]?\d+(?:[.-]\d+)*[a-z]?"
+    r"\s*[:.|]\s")
+_LONG_CAPTION = 200  # words: a caption so labelled runs up to this
 _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d+$|…\s*\d+$|\t\s*\d+$")
 _REFERENCE_HEADINGS = {"references", "reference list", "reference", "bibliography",
                        "endnotes", "end notes", "notes", "footnotes", "sources", "citations",
@@ -235,7 +240,7 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
         if kind == "heading" and _reads_as_sentence(text):
             kind = "paragraph"
         if kind in ("paragraph", "fragment", "heading") and _CAPTION.match(text) \
-                and len(text.split()) < 80:
+                and len(text.split()) < (_LONG_CAPTION if _LABELLED.match(text) else 80):
             kind = "caption"
         elif kind == "paragraph" and _dot_leader(text):
             kind = "contents"
