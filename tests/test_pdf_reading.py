@@ -239,6 +239,18 @@ def test_bold_sentence_is_prose_and_a_short_bold_line_a_heading(tmp_path):
                      ("prose", (BODY * 2).strip())]
 
 
+def test_a_bold_title_with_a_full_stop_is_a_heading_and_a_short_bold_sentence_prose(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY * 2)
+    _para(pdf, "Data and outcomes.", style="B")
+    _para(pdf, BODY * 2)
+    _para(pdf, "We will act now.", style="B")
+    _para(pdf, BODY * 2)
+    kinds = [kind for kind, _ in _kinds(_save(pdf, tmp_path / "titles.pdf"))]
+    assert kinds == ["prose", "heading", "prose", "prose"]  # the short sentence joins on
+
+
 @pytest.mark.parametrize(("rotate", "shown"), [(90, True), (180, True), (270, True),
                                                (90, False), (270, False)])
 def test_a_page_drawn_sideways_reads_upright(tmp_path, rotate, shown):

@@ -57,11 +57,13 @@ document, in `_flow`; 4-7 page by page, here):
    more ending in ":" ("34. The group will have:"), or in any type a conjunction alone
    ("AND"), a statement opening with a figure ("500+ referrals a month") or with "…", a
    line with a sentence ending inside it, or a short line just below a quotation (who
-   said it), so a whole sentence in bold or large type stays prose; boxes of short lines
-   (3 words or fewer each) that do not end a sentence are fragments (diagram and chart
-   labels). Small text at the foot of a page, below the body text and starting with a
-   number or a mark, is a footnote. On a page titled "Contents" the boxes after the
-   title, and any box of dot leaders, are contents.
+   said it), so a whole sentence in bold or large type stays prose (but a bold line of
+   up to 7 words with a full stop and no common verb or pronoun, "Data and outcomes.",
+   is a heading styled with a stop); boxes of short lines (3 words or fewer each) that
+   do not end a sentence are fragments (diagram and chart labels). Small text at the
+   foot of a page, below the body text and starting with a number or a mark, is a
+   footnote. On a page titled "Contents" the boxes after the title, and any box of dot
+   leaders, are contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
    page) is put back in front; one drawn after the boxes it heads (each box since the
    first of them below it, none in a column to its left: a case study's title drawn
@@ -122,6 +124,9 @@ _FIELD = re.compile(r"[^:]{1,40}:\s*[\d/.\-\s]+$")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“\"‘'", "”\"’'"
 _INNER_END = re.compile(r"[a-z]{2}[.!?] +[A-Z(]")  # a sentence ending inside a line
+_SENTENCE_WORDS = frozenset(
+    "is are was were be been being will would can could should must may might shall has "
+    "have had do does did need needs i we you he she it they this these there".split())
 _CONNECTIVES = frozenset({"AND", "OR", "AND/OR"})
 # a statement that opens with a figure (money, a share, "1 in 4", a count before a word),
 # not with a year or a section number: a call-out, not a heading
@@ -493,7 +498,16 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
     if _INNER_END.search(text):
         return False  # a sentence ends inside it: "Any referrals. (Extracted from SUS)"
     end = text.rstrip(_CLOSERS)
+    if end.endswith(".") and not end.endswith("..") and _titled_with_a_stop(box, words):
+        return True  # "Data and outcomes." in bold on its own line
     return not (end.endswith((".", ",", ";", "!")) or (end.endswith("?") and len(words) > 10))
+
+
+def _titled_with_a_stop(box: _Box, words: list[str]) -> bool:
+    """A bold line of a few words with a full stop and nothing a sentence needs (no
+    finite verb or pronoun of the common kinds): a heading styled with a stop."""
+    return (len(box.lines) == 1 and box.lines[0].bold and len(words) <= 7
+            and not any(word.lower().strip(".,") in _SENTENCE_WORDS for word in words))
 
 
 def _mark_attributions(boxes: list[_Box]) -> None:
