@@ -929,6 +929,20 @@ def test_points_set_one_to_a_line_without_bullets_are_a_list(tmp_path):
     assert [kind for kind, _ in prose] == ["prose"]
 
 
+def test_items_indented_under_a_lead_in_with_bullets_drawn_as_shapes_are_a_list(tmp_path):
+    # a web page printed to PDF: the bullets are drawn, not written, so only the indent
+    # and the short line ending the first item show where the items part
+    rows = [("Our sources of data on carers were:", 72),
+            ("Primary care records, from appointments or registrations, where a", 100),
+            ("clinician noted that a patient was an unpaid carer,", 100),
+            ("Adult social care records, marking contacts between people and the", 100),
+            ("council, assessments and packages of support.", 100)]
+    lines = [(text, 10, x, 700 - 14 * k, "F1") for k, (text, x) in enumerate(rows)]
+    doc = read_document(_stream_pdf(tmp_path / "printed.pdf", _matrix_text(lines)))
+    passages = segment(doc)
+    assert [(p.kind, p.text.count("\n")) for p in passages] == [("list", 2)]
+
+
 def test_a_line_ending_in_i_e_runs_on_into_the_next(tmp_path):
     kinds = _line_kinds(tmp_path / "ie.pdf", [
         "Where the panel finds an error in the decision, i.e.",

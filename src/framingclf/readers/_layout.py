@@ -25,16 +25,16 @@ document, in `_flow`; 4-7 page by page, here):
 5. Lines become boxes in pdfium's order: a new box starts at a change of size or of
    rotation, from bold to regular (or the reverse after a sentence), at a step up the
    page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence)
-   or a paragraph number after a short or finished line ("3.2 The ..."), at a list number
-   or letter before a lowercase word ("1. to reduce ...", "(b) the ...", not in bold)
-   after a lead-in, an item or a finished sentence, at an outdent,
-   and after a short line ending a sentence (the last line of a paragraph: short by
-   3 ems and by more than the next line's first word, which would have fit) or before an
-   indented one (text set right or centred has neither); at a caption's opening
-   ("Figure 3:", "Source:") after a finished or short line, and after a caption's
-   finished sentence; and after a line that runs on over cells starting on the next
-   line's baseline (a merged row naming a section of a table, above the first cell of a
-   row).
+   or a paragraph number after a short or finished line ("3.2 The ..."), at a line
+   indented under a short one ending in ":" (items under their lead-in), at a list
+   number or letter before a lowercase word ("1. to reduce ...", "(b) the ...", not in
+   bold) after a lead-in, an item or a finished sentence, at an outdent, and after a
+   short line ending a sentence (the last line of a paragraph: short by 3 ems and by
+   more than the next line's first word, which would have fit) or before an indented one
+   (text set right or centred has neither); at a caption's opening ("Figure 3:",
+   "Source:") after a finished or short line, and after a caption's finished sentence;
+   and after a line that runs on over cells starting on the next line's baseline (a
+   merged row naming a section of a table, above the first cell of a row).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting
    within the height of the one before it, to its right). A table of labels and values
    (a report's cover sheet, as `_blocks.labels_and_values` says, its labels at the
@@ -262,10 +262,13 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
             boxes.append(_Box(line, page.number))
         else:
             boxes[-1].add(line)
-    for box in boxes:
+    for k, box in enumerate(boxes):
         box.kind = _kind(box, body)
         if box.kind == "paragraph" and len(box.lines) >= 3:
-            _mark_line_items(box)
+            lead_in = boxes[k - 1] if k else None
+            _mark_line_items(box, 1 if lead_in is not None and lead_in.kind == "paragraph"
+                             and lead_in.lines[-1].text.endswith(":")
+                             and box.left > lead_in.left + box.size else 2)
     boxes = _join_figures(boxes)
     _mark_attributions(boxes)
     _mark_side_by_side(boxes)
@@ -401,6 +404,9 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
                or abs(line.x1 + line.x0 - prev.x1 - prev.x0) < size)
     if line.x0 < left - size and not aligned:  # an outdent, unless set right or centred
         return True
+    if prev.text.endswith(":") and line.x0 > left + size and not aligned \
+            and right - prev.x1 > _first_word_width(line):
+        return True  # items indented under their lead-in (a short line: not wrapped)
     if not _ends_sentence(prev.text):
         return False
     room = right - prev.x1
@@ -418,12 +424,14 @@ def _spans_cells(prev: Line, line: Line, starts: dict[int, list[float]]) -> bool
                for x in starts.get(y, ()))
 
 
-def _mark_line_items(box: _Box) -> None:
-    """A paragraph whose lines end where the next line's first word would have fitted, two
-    times or more, is items set one to a line without bullets (a slide's points, a lead-in
-    and its items): its lines become list items, a line that reaches the right edge going
-    on into the next only when that starts in lowercase or it ends open (a joining word,
-    a comma, or a sentence ends there), never after a colon. Only lines starting at one
+def _mark_line_items(box: _Box, breaks: int = 2) -> None:
+    """A paragraph whose lines end where the next line's first word would have fitted,
+    `breaks` times or more (two; one when it is indented under a lead-in ending in ":"),
+    is items set one to a line without bullets (a slide's points, a lead-in and its items,
+    a list whose bullets are drawn as shapes): its lines become list items, a line that
+    reaches the right edge going on into the next only when that starts in lowercase or
+    it ends open (a joining word, a comma, or a sentence ends there), never after a
+    colon. Only lines starting at one
     left edge, no sentence ending inside a line (prose), and items of four words or more
     on average (not an address or a diagram's labels)."""
     lines, size = box.lines, box.size
@@ -432,7 +440,7 @@ def _mark_line_items(box: _Box) -> None:
         return  # not one left edge, or prose: a sentence ends inside a line
     hard = [box.right - a.x1 > 3 * size and box.right - a.x1 > _first_word_width(b)
             for a, b in pairwise(lines)]
-    if sum(hard) < 2:
+    if sum(hard) < breaks:
         return
     items = [[lines[0].text]]
     for broke, prev, line in zip(hard, lines, lines[1:]):
