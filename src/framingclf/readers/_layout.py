@@ -431,9 +431,9 @@ def _mark_line_items(box: _Box, breaks: int = 2) -> None:
     a list whose bullets are drawn as shapes): its lines become list items, a line that
     reaches the right edge going on into the next only when that starts in lowercase or
     it ends open (a joining word, a comma, or a sentence ends there), never after a
-    colon. Only lines starting at one
-    left edge, no sentence ending inside a line (prose), and items of four words or more
-    on average (not an address or a diagram's labels)."""
+    colon. Only lines starting at one left edge, no sentence ending inside a line
+    (prose), and items of four words or more on average (not an address or a diagram's
+    labels)."""
     lines, size = box.lines, box.size
     if any(abs(line.x0 - box.left) > 0.5 * size or SENTENCE_INSIDE.search(line.text)
            for line in lines):
