@@ -114,6 +114,13 @@ def test_long_paragraph_is_cut_at_sentences_into_even_pieces_of_one_paragraph():
     assert passages[0].paragraph_id == f"{doc.doc_id}-p0001"
 
 
+def test_long_list_is_cut_between_items_into_even_pieces():
+    item = "- fund advice on benefits and debt in every family hub in the borough this year\n"
+    doc = parse_text("Title\n\nThe council will:\n\n" + item * 12)  # 3 + 12 x 16 words
+    passages = [p for p in segment(doc, max_words=150) if p.kind == "list"]
+    assert [p.text.count("\n") + 1 for p in passages] == [7, 6]  # not 10 and 3
+
+
 def test_text_of_any_length_is_cut_before_it_could_reach_spacy():
     word_soup = ("inequality " * 300_000).strip()  # 3.3 million characters, no sentence end
     for heading, kind in [("Observations", "prose"), ("References", "reference")]:

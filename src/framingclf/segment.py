@@ -24,10 +24,10 @@ Rules:
   heading, or else the previous one; joined paragraphs are parted by one space.
 - A prose passage over `max_words` words (by more than a fifth, so a paragraph just over
   stays whole) is cut at sentence ends into the fewest pieces of at most `max_words`
-  words, as even as possible; a longer sentence stays whole unless it
-  is over four times `max_words`, when it is cut between words (so no text, however long,
-  reaches spaCy whole). A list over `max_words` words is cut between items; a block of
-  another kind only when it is over four times `max_words` words, between words.
+  words, as even as possible; a longer sentence stays whole unless it is over four times
+  `max_words`, when it is cut between words (so no text, however long, reaches spaCy
+  whole). A list over `max_words` words is cut between items in the same way; a block
+  of another kind only when it is over four times `max_words` words, between words.
 - `paragraph_id` names the block a passage starts in (document id, "p" and the block's
   index): the pieces of one long paragraph share it. `passage_id` is the document id and
   the passage's position, so the same file and settings give the same ids on every run.
@@ -241,12 +241,17 @@ class _Segmenter:
             text = self.blocks[i].text
             for start, end in _sentence_spans(text[a:b]):
                 sentences.extend(self._cut_long(i, a + start, a + end))
+        return [_merge(window) for window in self._even(sentences, total)]
+
+    def _even(self, pieces: list[_Piece], total: int) -> list[list[_Piece]]:
+        """`pieces` (sentences or list items) in order, in the fewest windows of at most
+        `max_words` words (a piece longer stands alone), as even in size as can be."""
         pieces_left = math.ceil(total / self.max_words)
         target, left = total / pieces_left, total
         windows: list[list[_Piece]] = []
         current: list[_Piece] = []
         size = 0
-        for piece in sentences:
+        for piece in pieces:
             n = _n_words(self.blocks[piece[0]].text[piece[1]:piece[2]])
             if current and (size + n > self.max_words or size + n / 2 > target):
                 windows.append(current)
@@ -258,7 +263,7 @@ class _Segmenter:
             size += n
         if current:
             windows.append(current)
-        return [_merge(window) for window in windows]
+        return windows
 
     def _cut_long(self, index: int, start: int, end: int) -> list[_Piece]:
         """A sentence, or pieces of `max_words` words if it is over the longest allowed."""
@@ -272,7 +277,7 @@ class _Segmenter:
                 for k in range(0, len(spans), step)]
 
     def _list_windows(self, pieces: list[_Piece]) -> list[list[_Piece]]:
-        """A lead-in and list as one window, or cut between items."""
+        """A lead-in and list as one window, or cut between items into even windows."""
         items: list[_Piece] = []
         for i, a, b in pieces:
             text, offset = self.blocks[i].text, a
@@ -280,16 +285,10 @@ class _Segmenter:
                 if line.strip():
                     items.append((i, offset, offset + len(line)))
                 offset += len(line) + 1
-        windows: list[list[_Piece]] = []
-        size = 0
-        for piece in items:
-            n = _n_words(self.blocks[piece[0]].text[piece[1]:piece[2]])
-            if not windows or (size + n > self.max_words and size > 0):
-                windows.append([])
-                size = 0
-            windows[-1].append(piece)
-            size += n
-        return [_merge(window, "\n") for window in windows]
+        total = sum(_n_words(self.blocks[i].text[a:b]) for i, a, b in items)
+        if total <= self.max_words:
+            return [_merge(items, "\n")]
+        return [_merge(window, "\n") for window in self._even(items, total)]
 
     def _add(self, kind: str, pieces: list[_Piece]) -> None:
         blocks, doc_id, position = self.blocks, self.doc_id, len(self.passages)
