@@ -239,6 +239,17 @@ def test_bold_sentence_is_prose_and_a_short_bold_line_a_heading(tmp_path):
                      ("prose", (BODY * 2).strip())]
 
 
+def test_a_long_question_in_large_type_is_a_heading(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, BODY * 2)
+    question = "What demographic variation do we have in our data on carers?"  # 11 words
+    _para(pdf, question, size=20)
+    _para(pdf, BODY * 2)
+    kinds = _kinds(_save(pdf, tmp_path / "question.pdf"))
+    assert kinds[1] == ("heading", question)
+
+
 def test_a_bold_title_with_a_full_stop_is_a_heading_and_a_short_bold_sentence_prose(tmp_path):
     pdf = _pdf()
     pdf.add_page()
