@@ -105,6 +105,20 @@ def test_data_dictionary_lines_are_fragments_sentences_with_equals_are_not():
     assert [p.kind for p in segment(doc)] == ["fragment", "fragment", "prose"]
 
 
+def test_a_typeset_formula_is_a_fragment_and_a_sentence_naming_a_symbol_prose():
+    italic = {ch: chr(0x1D44E + ord(ch) - ord("a")) for ch in "abcdefgijklmnopqrstuvwxyz"}
+
+    def maths(word: str) -> str:
+        return "".join(italic.get(ch, ch) for ch in word)
+    texts = [f"log({maths('y')}) = {maths('b')}0 + {maths('b')}1 {maths('time')} + "
+             f"{maths('b')}2 {maths('age')} + {maths('b')}3 {maths('sex')} + "
+             f"log({maths('pop')}) for each area and month in the study",
+             f"Here {maths('t')} is the month of the study, counted from January 2019 "
+             "onwards, and the model is fitted to every area."]
+    doc = Document("x.pdf", "ab" * 32, "T", [Block(text, 1) for text in texts], 1)
+    assert [p.kind for p in segment(doc)] == ["fragment", "prose"]
+
+
 def test_long_paragraph_is_cut_at_sentences_into_even_pieces_of_one_paragraph():
     sentence = "Poverty shapes health in many ways across the life course. "
     doc = parse_text("Title\n\n" + sentence * 40)  # 400 words

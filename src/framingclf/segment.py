@@ -12,9 +12,10 @@ counted. Kinds:
   words capitalised, or a third of them numbers): chart labels, axis ticks, diagram boxes,
   legends, notes, name and address lines, table rows the layout did not show as a table;
   so is a data dictionary line ("carer_rate = carer_count*100/total") that is not a
-  sentence, a paragraph under `min_words` words that starts in lowercase (the tail of
-  a sentence whose start is elsewhere: "nationally."), and a list of fewer words, with
-  no lead-in, that does not end like a sentence.
+  sentence, a typeset formula (a quarter of its letters mathematical symbols), a
+  paragraph under `min_words` words that starts in lowercase (the tail of a sentence
+  whose start is elsewhere: "nationally."), and a list of fewer words, with no lead-in,
+  that does not end like a sentence.
 
 Rules:
 
@@ -129,6 +130,14 @@ def _is_sentence(text: str) -> bool:
     return text.rstrip(_CLOSERS).endswith((".", "!", "?"))
 
 
+def _is_formula(text: str) -> bool:
+    """Whether a quarter or more of the letters are mathematical symbols (U+1D400 to
+    U+1D7FF, the italic letters of typeset equations): a formula, not prose."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    maths = sum(1 for ch in text if "\U0001d400" <= ch <= "\U0001d7ff")
+    return maths > 0 and maths >= 0.25 * letters
+
+
 def _is_label(text: str) -> bool:
     """Whether most words are capitalised, or a third are numbers (a label or a row)."""
     words = text.split()
@@ -175,6 +184,8 @@ class _Segmenter:
                 return "fragment"
             if self.words[index] < self.min_words and text[:1].islower():
                 return "fragment"  # the tail of a sentence whose start is elsewhere
+            if _is_formula(text):
+                return "fragment"
             return "prose"
         return block.kind if block.kind in KINDS else "prose"
 
