@@ -61,6 +61,7 @@ _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "prof"
                             "vs", "cf", "approx", "fig", "al", "inc", "ltd", "co", "nos",
                             "para", "paras", "ref", "vol", "pp", "p", "ch", "sec", "min"})
 _DEFINITION = re.compile(r"[\w.]+(?:\s*[-–])?\s*=\s")  # "name = what it counts"
+_MATHS = re.compile("[\U0001d400-\U0001d7ff]")  # mathematical letters and digits
 _LONGEST_SENTENCE = 4  # times max_words: a longer "sentence" is cut between words
 _FINISHED = re.compile(r"[.!?:;][\"'”’)\]]*(?:\s*\[\d+\])?$|\[\d+\]$")
 _JOINING = frozenset({"and", "or", "the", "of", "to", "in", "for", "with", "a", "an", "by",
@@ -133,9 +134,10 @@ def _is_sentence(text: str) -> bool:
 def _is_formula(text: str) -> bool:
     """Whether a quarter or more of the letters are mathematical symbols (U+1D400 to
     U+1D7FF, the italic letters of typeset equations): a formula, not prose."""
-    letters = sum(1 for ch in text if ch.isalpha())
-    maths = sum(1 for ch in text if "\U0001d400" <= ch <= "\U0001d7ff")
-    return maths > 0 and maths >= 0.25 * letters
+    if _MATHS.search(text) is None:
+        return False
+    maths = len(_MATHS.findall(text))
+    return maths >= 0.25 * sum(1 for ch in text if ch.isalpha())
 
 
 def _is_label(text: str) -> bool:
