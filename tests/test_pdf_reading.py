@@ -239,6 +239,26 @@ def test_bold_sentence_is_prose_and_a_short_bold_line_a_heading(tmp_path):
                      ("prose", (BODY * 2).strip())]
 
 
+def test_a_bold_run_in_title_is_a_label_and_bold_emphasis_stays_in_its_sentence(tmp_path):
+    # LaTeX's run-in paragraph titles and Word's bold lead-ins: the title in bold, then
+    # the paragraph in regular type on the same line
+    first = ["There were slight differences in requests between boys and girls before",
+             "the pandemic, and the gap widened after it in every age band."]
+    second = ["include any name or address in the free text sections of the form, as",
+              "they are shared with the panel."]
+    content = (
+        "BT /F2 10 Tf 72 700 Td (Gender) Tj ET "
+        f"BT /F1 10 Tf 112 700 Td ({first[0]}) Tj ET "
+        f"BT /F1 10 Tf 72 686 Td ({first[1]}) Tj ET "
+        "BT /F2 10 Tf 72 650 Td (DO NOT) Tj ET "
+        f"BT /F1 10 Tf 116 650 Td ({second[0]}) Tj ET "
+        f"BT /F1 10 Tf 72 636 Td ({second[1]}) Tj ET ")
+    doc = read_document(_stream_pdf(tmp_path / "run-in.pdf", content))
+    assert [(b.kind, b.level, b.text) for b in doc.blocks] == [
+        ("heading", 9, "Gender"), ("paragraph", 0, " ".join(first)),
+        ("paragraph", 0, "DO NOT " + " ".join(second))]
+
+
 def test_a_long_question_in_large_type_is_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -22,6 +22,11 @@ document, in `_flow`; 4-7 page by page, here):
    below it, carries on that cell (a value wrapping in its column). A row whose first
    cell starts in lowercase one pitch under an open line of a paragraph, at its left
    edge, is that paragraph's last line beside a label far to its right: the two part.
+   A bold run opening a paragraph in regular type (after a gap, a short line or a line
+   ending in ":"), of up to 8 words read as a title (no sentence ending inside, a stop
+   only without a verb or pronoun, the rest opening with a capital unless the title ends
+   in ":" or "."; not a caption's "Figure 1:"), is a line of its own: a run-in title,
+   read as a label ("Gender", "Summary:").
 5. Lines become boxes in pdfium's order: a new box starts at a change of size or of
    rotation, from bold to regular (or the reverse after a sentence), at a step up the
    page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence)
@@ -160,6 +165,7 @@ class Line:
     cells: list[str] | None = None  # set when the line is a table row
     cell_x: list[float] | None = None  # each cell's left edge
     below: dict[int, list[str]] | None = None  # lines a cell (by index) runs on to
+    lead: str = ""  # a bold run at the start of a line set in regular type ("Gender")
 
 
 @dataclass(slots=True)
@@ -250,7 +256,7 @@ class _Pitch:
 
 def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     boxes: list[_Box] = []
-    page.lines = _part_tails(page.lines, pitch)
+    page.lines = _part_run_ins(_part_tails(page.lines, pitch), pitch)
     starts: dict[int, list[float]] = {}  # where lines and cells start, by baseline
     for line in page.lines:
         for x in line.cell_x or [line.x0]:
@@ -264,7 +270,7 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
         else:
             boxes[-1].add(line)
     for k, box in enumerate(boxes):
-        box.kind = _kind(box, body)
+        box.kind = "label" if box.lines[0].lead == box.lines[0].text else _kind(box, body)
         if box.kind == "paragraph" and len(box.lines) >= 3:
             lead_in = boxes[k - 1] if k else None
             _mark_line_items(box, 1 if lead_in is not None and lead_in.kind == "paragraph"
@@ -310,6 +316,47 @@ def _part_tails(lines: list[Line], pitch: _Pitch) -> list[Line]:
                         line.bold, cells=rest if len(rest) > 1 else None,
                         cell_x=line.cell_x[1:] if len(rest) > 1 else None))
     return out
+
+
+def _part_run_ins(lines: list[Line], pitch: _Pitch) -> list[Line]:
+    """A bold run opening a paragraph set in regular type, short and read as a title
+    ("Gender There were ...", "Recommendation: The board ..."), is a line of its own in
+    bold before the paragraph: a run-in heading. Only at a paragraph's start (the first
+    line of the page, after a gap, a short line, or a line ending in ":")."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        lead, size = line.lead, line.size
+        rest = line.text[len(lead):].strip()
+        if (lead and rest and not line.cells and line.text.startswith(lead)
+                and _run_in_title(lead, rest) and not _CAPTION.match(line.text) and (
+                    prev is None or prev.y_last - line.y > 1.3 * pitch(size)
+                    or abs(prev.x0 - line.x0) > size or prev.text.endswith(":")
+                    or (_ends_sentence(prev.text)
+                        and line.x1 - prev.x1 > _first_word_width(line)))):
+            width = (line.x1 - line.x0) * len(lead) / len(line.text)
+            out.append(Line(lead, line.x0, line.x0 + width, line.y, line.y, size, True,
+                            lead=lead))  # read as a label: see `_kind`
+            out.append(Line(rest, line.x0, line.x1, line.y, line.y_last, size, False))
+        else:
+            out.append(line)
+    return out
+
+
+def _run_in_title(text: str, rest: str) -> bool:
+    """Whether a bold run opening a line, before `rest`, reads as a title: up to 8 words
+    with letters, no sentence ending inside, a full stop only without a verb or pronoun,
+    and the rest opening a sentence (with a capital, unless the title ends in ":" or
+    ".": "DO NOT include ..." is emphasis)."""
+    words = text.split()
+    if not 0 < len(words) <= 8 or _LETTERS.search(text) is None or _INNER_END.search(text):
+        return False
+    if text.endswith((":", ".")):
+        opens = rest[0].isalnum() or rest[0] in "(\"'‘“"
+    else:
+        opens = rest[0].isupper() or rest[0].isdigit()
+    return opens and not (text.endswith(".") and any(
+        word.lower().strip(".,") in _SENTENCE_WORDS for word in words))
 
 
 def _runs_on_in_cell(box: _Box, line: Line, pitch: _Pitch) -> bool:

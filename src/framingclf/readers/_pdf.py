@@ -19,6 +19,9 @@ rules use a few calls where they apply:
 
 - superscript numbers fused to words ("England11", "18311", "research29,30") are removed
   when their characters sit raised above the line's baseline;
+- a line in regular type whose first letter is bold has its bold run measured (up to 60
+  characters): a run-in title ("Gender There were ...", "Summary: The ..."), which
+  `_layout` may part from its paragraph;
 - a line much wider than its characters need (15% more than the page's usual width per
   character, or any line on a page whose usual line is spread out) may hold runs parted
   by wide gaps: its cells (pdfium's text rectangles, cut at gaps over 1.5 times the font
@@ -54,6 +57,7 @@ _SUPERSCRIPT = re.compile(
     r"|(?<=\d{4})\d{1,2}(?=[\s.,;:)\]]|$)")
 _DIGIT = re.compile(r"[0-9]").search
 _SPREAD = 0.52  # ems of width per character above which a page's lines are all checked
+_LEAD_REACH = 60  # characters: a bold run opening a line further than this is no run-in
 _SIDEWAYS = 0.6  # share of a page's characters in sideways text above which the page is turned
 
 
@@ -361,6 +365,9 @@ class _Chars:
         bold = weight >= 540 or self.bold_by_name(middle)
         y_last = self.y(last) if ("\ufffe" in text or "\x02" in text) else y
         line = Line(text, x0, x1, y, y_last, size, bold, rotated)
+        if not bold and not rotated and (fast.weight(raw, first) >= 540
+                                         or self.bold_by_name(first)):
+            line.lead = self.bold_lead(text, start)
         if not rotated and _DIGIT(text) and _SUPERSCRIPT.search(text, lead):
             line.text = self.drop_superscripts(text, start, y, size)
         if not is_plain(line.text) and "\ufffe" not in text and "\x02" not in text:
@@ -368,6 +375,18 @@ class _Chars:
         else:
             line.text = colon_end(line.text)
         return line
+
+    def bold_lead(self, text: str, start: int) -> str:
+        """The bold run opening a line set in regular type (a run-in heading: "Gender",
+        "Recommendation:"), if it stops within its first 60 characters, else ""."""
+        weight, raw = self.fast.weight, self.raw
+        for i in range(min(len(text), _LEAD_REACH)):
+            if text[i].isspace():
+                continue
+            index = self.index(start + i)
+            if weight(raw, index) < 540 and not self.bold_by_name(index):
+                return text[:i].strip()
+        return ""
 
     def drop_superscripts(self, text: str, start: int, baseline: float, size: float) -> str:
         """`text` without digit runs whose characters sit raised above the baseline."""
