@@ -237,6 +237,22 @@ def _docx(path, *, rendered_breaks: bool = False):
     return path
 
 
+def test_docx_bold_run_in_title_is_a_label_and_bold_emphasis_stays(tmp_path):
+    document = docx.Document()
+    for lead, rest in (("Summary:", " The health of people in the borough is not improving "
+                        "as we would wish."),
+                       ("DO NOT", " include any names in the free text sections of the "
+                        "form.")):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(lead).bold = True
+        paragraph.add_run(rest)
+    document.save(str(tmp_path / "run-in.docx"))
+    doc = read_document(tmp_path / "run-in.docx")
+    assert [(b.kind, b.level, b.text[:16]) for b in doc.blocks] == [
+        ("heading", 9, "Summary:"), ("paragraph", 0, "The health of pe"),
+        ("paragraph", 0, "DO NOT include a")]
+
+
 def test_docx_headings_lists_tables_captions_and_pages(tmp_path):
     doc = read_document(_docx(tmp_path / "cabinet.docx"))
     assert (doc.format, doc.n_pages, doc.title) == ("docx", 2, "Cost of living report")

@@ -10,7 +10,9 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
   style or inherited; "TOC Heading" is a heading. Where a document uses no heading
   styles, a short paragraph (at most 12 words, not ending like a sentence) all in bold
   or all in capitals is a heading (level 2), and such a line run into a paragraph by a
-  line break is split off as one.
+  line break is split off as one. A bold run opening a paragraph in regular type that
+  reads as a title (`_blocks.run_in_title`: "Summary: The ...") is a label over it, a
+  heading of `LABEL_LEVEL`; bold emphasis ("DO NOT include ...") stays in its sentence.
 - Lists: list styles and numbered paragraphs; consecutive items make one list. Word's
   automatic numbers are not in the text, and are not added.
 - A plain paragraph starting with a lowercase word after a paragraph or list item that
@@ -49,6 +51,7 @@ from framingclf.readers._blocks import (
     _Raw,
     broken_lines,
     labels_and_values,
+    run_in_title,
     states,
     table_raws,
 )
@@ -232,6 +235,8 @@ class _Inline:
         self.breaks = 0  # page breaks seen (counted by the walker)
         self.breaks_before_text: int | None = None  # page breaks before the first text
         self.bold = True  # every run with text is bold
+        self.lead: list[str] = []  # the bold runs before the first regular text
+        self.leading = True  # no regular text yet
         self.boxes: list = []
         self.notes: list[tuple[str, str]] = []
         self.fields: list[str] = []  # "begin", "end" and instructions, in order
@@ -280,6 +285,11 @@ class _Inline:
     def _add_text(self, text: str, bold: bool) -> None:
         self.text.append(text)
         self.bold &= bold or not text.strip()
+        if self.leading:
+            if bold or not text.strip():
+                self.lead.append(text)
+            else:
+                self.leading = False
         if self.breaks_before_text is None and text.strip():
             self.breaks_before_text = self.breaks
 
@@ -362,7 +372,8 @@ class _Walker:
         if text.strip():
             if in_toc or kind == "toc":
                 kind = "contents"
-            self._add(text, level, kind, inline.bold, first_page)
+            lead = "" if inline.bold else "".join(inline.lead).strip()
+            self._add(text, level, kind, inline.bold, first_page, lead)
         for box in inline.boxes:
             self.walk(box)
         self.pending_notes.extend(self.notes[note] for note in inline.notes if note in self.notes)
@@ -395,10 +406,18 @@ class _Walker:
                 inside = True
         return inside
 
-    def _add(self, text: str, level: int, kind: str, bold: bool, page: int) -> None:
+    def _add(self, text: str, level: int, kind: str, bold: bool, page: int,
+             lead: str = "") -> None:
         lines = [line for line in (collapse_whitespace(t) for t in text.split("\n")) if line]
         if not lines:
             return
+        if lead and not level and kind not in ("list", "contents", "caption") \
+                and lines[0].startswith(lead) and run_in_title(lead, lines[0][len(lead):].strip()):
+            # a run-in title in bold ("Summary: The ..."): a label over its paragraph
+            self.flush_notes()
+            self.raws.append(_Raw([[lead]], page, "heading", level=LABEL_LEVEL, page_end=page))
+            lines[0] = lines[0][len(lead):].strip()
+            self.in_list = False
         if kind != "list":
             self.flush_notes()
         if level:

@@ -103,12 +103,15 @@ from itertools import pairwise
 from framingclf.readers._blocks import (
     _CAPTION,
     _CLOSERS,
+    INNER_END,
     ITEM_WORDS,
     SENTENCE_INSIDE,
+    SENTENCE_WORDS,
     ends_open,
     is_row_label,
     labels_and_values,
     of_figures,
+    run_in_title,
     stands_alone,
     states,
 )
@@ -129,10 +132,6 @@ _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 _FIELD = re.compile(r"[^:]{1,40}:\s*[\d/.\-\s]+$")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“\"‘'", "”\"’'"
-_INNER_END = re.compile(r"[a-z]{2}[.!?] +[A-Z(]")  # a sentence ending inside a line
-_SENTENCE_WORDS = frozenset(
-    "is are was were be been being will would can could should must may might shall has "
-    "have had do does did need needs i we you he she it they this these there".split())
 _CONNECTIVES = frozenset({"AND", "OR", "AND/OR"})
 # a statement that opens with a figure (money, a share, "1 in 4", a count before a word),
 # not with a year or a section number: a call-out, not a heading
@@ -329,7 +328,7 @@ def _part_run_ins(lines: list[Line], pitch: _Pitch) -> list[Line]:
         lead, size = line.lead, line.size
         rest = line.text[len(lead):].strip()
         if (lead and rest and not line.cells and line.text.startswith(lead)
-                and _run_in_title(lead, rest) and not _CAPTION.match(line.text) and (
+                and run_in_title(lead, rest) and (
                     prev is None or prev.y_last - line.y > 1.3 * pitch(size)
                     or abs(prev.x0 - line.x0) > size or prev.text.endswith(":")
                     or (_ends_sentence(prev.text)
@@ -341,22 +340,6 @@ def _part_run_ins(lines: list[Line], pitch: _Pitch) -> list[Line]:
         else:
             out.append(line)
     return out
-
-
-def _run_in_title(text: str, rest: str) -> bool:
-    """Whether a bold run opening a line, before `rest`, reads as a title: up to 8 words
-    with letters, no sentence ending inside, a full stop only without a verb or pronoun,
-    and the rest opening a sentence (with a capital, unless the title ends in ":" or
-    ".": "DO NOT include ..." is emphasis)."""
-    words = text.split()
-    if not 0 < len(words) <= 8 or _LETTERS.search(text) is None or _INNER_END.search(text):
-        return False
-    if text.endswith((":", ".")):
-        opens = rest[0].isalnum() or rest[0] in "(\"'‘“"
-    else:
-        opens = rest[0].isupper() or rest[0].isdigit()
-    return opens and not (text.endswith(".") and any(
-        word.lower().strip(".,") in _SENTENCE_WORDS for word in words))
 
 
 def _runs_on_in_cell(box: _Box, line: Line, pitch: _Pitch) -> bool:
@@ -551,7 +534,7 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
     if (len(words) == 1 and text.upper() in _CONNECTIVES) or text.startswith(("…", "...")) \
             or (len(words) >= 4 and _STATEMENT_OF_FIGURES.match(text)):
         return False  # "AND" between criteria; "500+ referrals a month and rising", "… and"
-    if _INNER_END.search(text):
+    if INNER_END.search(text):
         return False  # a sentence ends inside it: "Any referrals. (Extracted from SUS)"
     end = text.rstrip(_CLOSERS)
     if end.endswith(".") and not end.endswith("..") and _titled_with_a_stop(box, words):
@@ -564,7 +547,7 @@ def _titled_with_a_stop(box: _Box, words: list[str]) -> bool:
     """A bold line of a few words with a full stop and nothing a sentence needs (no
     finite verb or pronoun of the common kinds): a heading styled with a stop."""
     return (len(box.lines) == 1 and box.lines[0].bold and len(words) <= 7
-            and not any(word.lower().strip(".,") in _SENTENCE_WORDS for word in words))
+            and not any(word.lower().strip(".,") in SENTENCE_WORDS for word in words))
 
 
 def _mark_attributions(boxes: list[_Box]) -> None:
