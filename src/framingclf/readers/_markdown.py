@@ -1,8 +1,9 @@
 """Markdown rendered to blocks with markdown-it-py (CommonMark with GitHub tables).
 
 - `#` headings are headings; a paragraph that is only bold (`**Key findings**`) is a
-  heading when it is short (at most 12 words, with letters) and not a sentence, else prose (a pull
-  quote or a bold key message);
+  heading when it is short (at most 12 words, with letters) and not a sentence, else
+  prose (a pull quote or a bold key message); a bold run opening a paragraph that reads
+  as a title (`_blocks.run_in_title`: `**Summary:** The ...`) is a label over it;
 - lists are lists, one item per line (nested items follow their parent), and tables are
   tables (rows on lines, cells parted by " | "; cells that say something are read as
   `_blocks.table_raws` says);
@@ -25,7 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from framingclf.readers._blocks import _Raw, broken_lines, table_raws
+from framingclf.readers._blocks import LABEL_LEVEL, _Raw, broken_lines, run_in_title, table_raws
 from framingclf.readers._cleaning import collapse_whitespace, is_page_number
 
 _TERMINAL = (".", "!", "?", ",", ";")
@@ -89,10 +90,11 @@ def _mark_wrapped(raws: list[_Raw]) -> None:
             raw.after_break = True
 
 
-def _inline(token) -> tuple[str, bool]:
-    """An inline token's text (line breaks as newlines) and whether it is all bold."""
+def _inline(token) -> tuple[str, bool, str]:
+    """An inline token's text (line breaks as newlines), whether it is all bold, and the
+    bold text opening it (before the first text outside bold)."""
     parts: list[str] = []
-    depth, outside = 0, False
+    depth, outside, lead = 0, False, ""
     for child in token.children or []:
         kind = child.type
         if kind == "strong_open":
@@ -101,17 +103,19 @@ def _inline(token) -> tuple[str, bool]:
             depth = max(0, depth - 1)
         elif kind in ("text", "code_inline"):
             parts.append(child.content.replace("**", "").replace("__", ""))
+            if depth == 0 and child.content.strip() and not outside:
+                lead = "".join(parts[:-1]).strip()
             outside |= depth == 0 and bool(child.content.strip())
         elif kind == "softbreak":
             parts.append("\n")
         elif kind == "hardbreak":
             parts.append(_HARD_BREAK)
     bold_only = not outside and any(part.strip() for part in parts)
-    return "".join(parts), bold_only
+    return "".join(parts), bold_only, lead
 
 
 def _paragraph(token, raws: list[_Raw]) -> None:
-    text, bold = _inline(token)
+    text, bold, lead = _inline(token)
     if text.count(_HARD_BREAK) >= 2:  # lines broken by hand: items, or one paragraph
         broken = [collapse_whitespace(" ".join(part.split()))
                   for part in text.split(_HARD_BREAK)]
@@ -128,6 +132,10 @@ def _paragraph(token, raws: list[_Raw]) -> None:
             and not joined.rstrip("\"'”’)]").endswith(_TERMINAL)):
         raws.append(_Raw([[joined]], 1, "heading", level=6))
         return
+    if lead and "\n" not in lead and lines[0].startswith(lead) \
+            and run_in_title(lead, lines[0][len(lead):].strip()):
+        raws.append(_Raw([[lead]], 1, "heading", level=LABEL_LEVEL))  # "**Summary:** The"
+        lines[0] = lines[0][len(lead):].strip()
     raws.append(_Raw([lines], 1, "paragraph", loose=True))
 
 
