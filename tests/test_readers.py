@@ -263,6 +263,17 @@ def test_markdown_bold_run_in_title_is_a_label_and_bold_emphasis_stays(tmp_path)
         ("paragraph", 0, "DO NOT include a")]
 
 
+def test_html_bold_run_in_title_is_a_label_and_bold_emphasis_stays(tmp_path):
+    path = tmp_path / "run-in.html"
+    path.write_text("<html><body><main><p><strong>Summary:</strong> The health of people "
+                    "in the borough is not improving as we would wish.</p><p><b>DO NOT</b> "
+                    "include any names in the free text sections of the form.</p></main>"
+                    "</body></html>", "utf-8")
+    assert [(b.kind, b.level, b.text[:16]) for b in read_document(path).blocks] == [
+        ("heading", 9, "Summary:"), ("paragraph", 0, "The health of pe"),
+        ("paragraph", 0, "DO NOT include a")]
+
+
 def test_docx_headings_lists_tables_captions_and_pages(tmp_path):
     doc = read_document(_docx(tmp_path / "cabinet.docx"))
     assert (doc.format, doc.n_pages, doc.title) == ("docx", 2, "Cost of living report")

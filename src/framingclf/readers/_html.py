@@ -13,7 +13,9 @@
    of a cover sheet or glossary that say something are paragraphs under their labels;
    a description list's terms and descriptions are read the same way);
    lines a paragraph breaks with `<br>` are items of a list when they read as items set
-   one to a line (`_blocks.broken_lines`), else its lines.
+   one to a line (`_blocks.broken_lines`), else its lines; a bold run opening a
+   paragraph that reads as a title (`_blocks.run_in_title`: "<b>Summary:</b> The ...")
+   is a label over it.
    Its minimum length is set to nothing, so a short page is read rather than replaced by
    all of the page's text.
    When it finds nothing (very short pages), an lxml walker reads `<main>` (or the
@@ -34,7 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from framingclf.errors import DocumentReadError
-from framingclf.readers._blocks import _finish, _Raw, broken_lines, table_raws
+from framingclf.readers._blocks import (
+    LABEL_LEVEL,
+    _finish,
+    _Raw,
+    broken_lines,
+    run_in_title,
+    table_raws,
+)
 from framingclf.readers._cleaning import collapse_whitespace
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
@@ -110,7 +119,7 @@ def _trafilatura_blocks(root) -> list[_Raw]:
         root = _parse(root, Path("<html>"))
     found = trafilatura.bare_extraction(
         copy.deepcopy(root), include_tables=True, include_comments=False,
-        include_images=False, include_links=False, include_formatting=False,
+        include_images=False, include_links=False, include_formatting=True,
         favor_recall=True, deduplicate=False, with_metadata=False, config=_config())
     body = getattr(found, "body", None)
     if body is None:
@@ -168,8 +177,25 @@ def _trafilatura_raws(element) -> list[_Raw]:
     if tag in ("graphic", "ref") and not _text_of(element):
         return []
     lines = _text_of(element, "\n").split("\n")
-    return broken_lines(lines) if len(lines) >= 3 else \
-        [_Raw([lines], 1, "paragraph")] if lines[0] else []
+    if len(lines) >= 3:
+        return broken_lines(lines)
+    if not lines[0]:
+        return []
+    lead = _bold_lead(element)
+    if lead and lines[0].startswith(lead) and run_in_title(lead, lines[0][len(lead):].strip()):
+        lines[0] = lines[0][len(lead):].strip()  # "<b>Summary:</b> The ...": a label over it
+        return [_Raw([[lead]], 1, "heading", level=LABEL_LEVEL), _Raw([lines], 1, "paragraph")]
+    return [_Raw([lines], 1, "paragraph")]
+
+
+def _bold_lead(element) -> str:
+    """The bold text (trafilatura's `<hi rend="#b">`) opening a paragraph, if any."""
+    if (element.text or "").strip() or not len(element):
+        return ""
+    first = element[0]
+    if first.tag != "hi" or "b" not in first.get("rend", ""):
+        return ""
+    return collapse_whitespace(" ".join("".join(first.itertext()).split()))
 
 
 # --------------------------------------------------------------------------- lxml walker
