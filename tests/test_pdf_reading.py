@@ -793,6 +793,23 @@ def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tm
         assert not any(cell in labelled for row in rows for cell in row[1:])
 
 
+def test_a_row_name_wrapping_apart_from_its_values_stays_in_the_table(tmp_path):
+    # a table of figures set by LaTeX: a long row name wraps in the first column and its
+    # values are drawn after it, on its first baseline
+    rows = [("Referral source", "2021", "2022"), ("Carer or relative", "278", "295"),
+            ("Community paediatrics", "223", "22")]
+    lines = [(cell, 10, x, 700 - 14 * k, "F1") for k, row in enumerate(rows)
+             for cell, x in zip(row, (72, 340, 400))]
+    lines += [("Community mental health team for children and", 10, 72, 658, "F1"),
+              ("young people", 10, 72, 646, "F1"), ("102", 10, 340, 658, "F1"),
+              ("28", 10, 400, 658, "F1"), ("Courts", 10, 72, 632, "F1"),
+              ("5", 10, 340, 632, "F1"), ("7", 10, 400, 632, "F1")]
+    doc = read_document(_stream_pdf(tmp_path / "figures.pdf", _matrix_text(lines)))
+    assert [b.kind for b in doc.blocks] == ["table"]
+    assert "Community mental health team for children and young people | 102 | 28" \
+        in doc.blocks[0].text
+
+
 def test_list_item_running_on_over_a_page_break_is_one_item(tmp_path):
     pdf = _pdf()
     pdf.add_page()

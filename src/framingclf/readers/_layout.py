@@ -41,35 +41,36 @@ document, in `_flow`; 4-7 page by page, here):
    and after a line that runs on over cells starting on the next line's baseline (a
    merged row naming a section of a table, above the first cell of a row).
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting
-   within the height of the one before it, to its right). A table of labels and values
-   (a report's cover sheet, as `_blocks.labels_and_values` says, its labels at the
-   table's left edge) gives each value that says something as a paragraph under its
-   label, read as a heading; so do labels that wrap in their own column beside their
-   values, top-aligned or centred on them (`_mark_labels`). In other tables the cells
-   that say something (six words or more, mostly lowercase: a commitment, an action, an
-   indicator) are read as a list after the table, a cell an item (a cell of two
-   sentences or more, or 40 words, as a paragraph of its own), and the rest (names,
-   dates, codes) stays in the table; rotated text is a fragment; a bullet starts a list,
-   and so do lines that end, twice or more, where the next line's first word would have
-   fitted (a slide's points set one to a line, `_mark_line_items`), and so do paragraphs
-   numbered 1, 2, 3 ... (or a, b, c ...) straight after a lead-in ending in ":",
-   whatever the case of their first words (`_numbered_lists`); a figure set large
-   ("4,200", "1 in 3") and the smaller text starting in lowercase just below it are one
-   closed paragraph (`_join_figures`); a short box (at most 3 lines and 14 words, with
-   letters, not ending like a sentence; a question of over 10 words only in type 1.5
-   times the body's or larger) set at least 12% larger than the body, or all in bold, or
-   a single numbered line ("1.2 The approach"), is a heading, unless it is in body type
-   a form's field ("Decision Number: 24/00115") or a lead-in of six words or more ending
-   in ":" ("34. The group will have:"), or in any type a conjunction alone ("AND"), a
-   statement opening with a figure ("500+ referrals a month") or with "…", a line with a
-   sentence ending inside it, or a short line just below a quotation (who said it), so a
-   whole sentence in bold or large type stays prose (but a bold line of up to 7 words
-   with a full stop and no common verb or pronoun, "Data and outcomes.", is a heading
-   styled with a stop); boxes of short lines (3 words or fewer each) that do not end a
-   sentence are fragments (diagram and chart labels). Small text at the foot of a page,
-   below the body text and starting with a number or a mark, is a footnote. On a page
-   titled "Contents" the boxes after the title, and any box of dot leaders, are
-   contents.
+   within the height of the one before it, to its right); a row's name wrapping in a
+   table's first column, drawn apart from the row's values, goes back into the row. A
+   table of labels and values (a report's cover sheet, as `_blocks.labels_and_values`
+   says, its labels at the table's left edge) gives each value that says something as a
+   paragraph under its label, read as a heading; so do labels that wrap in their own
+   column beside their values, top-aligned or centred on them (`_mark_labels`). In other
+   tables the cells that say something (six words or more, mostly lowercase: a
+   commitment, an action, an indicator) are read as a list after the table, a cell an
+   item (a cell of two sentences or more, or 40 words, as a paragraph of its own), and
+   the rest (names, dates, codes) stays in the table; rotated text is a fragment; a
+   bullet starts a list, and so do lines that end, twice or more, where the next line's
+   first word would have fitted (a slide's points set one to a line,
+   `_mark_line_items`), and so do paragraphs numbered 1, 2, 3 ... (or a, b, c ...)
+   straight after a lead-in ending in ":", whatever the case of their first words
+   (`_numbered_lists`); a figure set large ("4,200", "1 in 3") and the smaller text
+   starting in lowercase just below it are one closed paragraph (`_join_figures`); a
+   short box (at most 3 lines and 14 words, with letters, not ending like a sentence; a
+   question of over 10 words only in type 1.5 times the body's or larger) set at least
+   12% larger than the body, or all in bold, or a single numbered line ("1.2 The
+   approach"), is a heading, unless it is in body type a form's field ("Decision Number:
+   24/00115") or a lead-in of six words or more ending in ":" ("34. The group will
+   have:"), or in any type a conjunction alone ("AND"), a statement opening with a
+   figure ("500+ referrals a month") or with "…", a line with a sentence ending inside
+   it, or a short line just below a quotation (who said it), so a whole sentence in bold
+   or large type stays prose (but a bold line of up to 7 words with a full stop and no
+   common verb or pronoun, "Data and outcomes.", is a heading styled with a stop); boxes
+   of short lines (3 words or fewer each) that do not end a sentence are fragments
+   (diagram and chart labels). Small text at the foot of a page, below the body text and
+   starting with a number or a mark, is a footnote. On a page titled "Contents" the
+   boxes after the title, and any box of dot leaders, are contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
    page) is put back in front; one drawn after the boxes it heads (each box since the
    first of them below it, none in a column to its left: a case study's title drawn
@@ -279,7 +280,7 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
     _mark_attributions(boxes)
     _mark_side_by_side(boxes)
     _mark_labels(boxes)
-    boxes = _split_statements(_merge_boxes(_numbered_lists(boxes)))
+    boxes = _split_statements(_merge_boxes(_numbered_lists(_fold_row_names(boxes))))
     _mark_contents(boxes)
     _mark_footnotes(boxes, body, page.height)
     boxes = _top_down(_headings_first(boxes))
@@ -638,6 +639,31 @@ def _beside(a: _Box, b: _Box) -> bool:
     """Whether `b` starts in `a`'s band of the page, to its right."""
     tolerance = 0.5 * a.size
     return a.bottom - tolerance <= b.top <= a.top + tolerance and b.left >= a.right - tolerance
+
+
+def _fold_row_names(boxes: list[_Box]) -> list[_Box]:
+    """A row's name wrapping in a table's first column, drawn apart from the row's values
+    ("Community mental health team (child and adolescent" / "mental health)", then "102 28
+    NA" on its first or last baseline, to its right), goes back into the row as its
+    first cell: it is no statement of the table's, to be read as a list."""
+    out: list[_Box] = []
+    for i, box in enumerate(boxes):
+        row = boxes[i + 1].lines[0] if i + 1 < len(boxes) else None
+        if (row is not None and (row.cells or of_figures([row.text]))
+                and out and out[-1].kind == "table"
+                and boxes[i + 1].kind == "table" and box.kind in ("paragraph", "fragment",
+                                                                    "table")
+                and not any(line.cells for line in box.lines)
+                and len(box.lines) <= 3 and not box.extra and row.x0 > box.right
+                and min(abs(row.y - box.top), abs(row.y - box.bottom)) <= 0.5 * box.size):
+            row.cells = [box.text(), *(row.cells or [row.text])]
+            row.cell_x = [box.left, *(row.cell_x or [row.x0])]
+            row.below = {k + 1: cell for k, cell in (row.below or {}).items()}
+            row.text, row.x0 = " ".join(row.cells), box.left
+            boxes[i + 1].left = min(boxes[i + 1].left, box.left)
+            continue
+        out.append(box)
+    return out
 
 
 def _numbered_lists(boxes: list[_Box]) -> list[_Box]:
