@@ -355,6 +355,25 @@ def test_a_pull_quote_drawn_first_at_the_foot_is_read_after_the_columns_above_it
                                                  '"The clinic ']
 
 
+def test_a_pull_quote_drawn_last_in_a_column_is_read_between_its_parts(tmp_path):
+    # the quote is set in the middle of the left column and drawn last; the sentence it
+    # interrupts goes on below it, and the right column must not come between
+    top = ["Physical inactivity is almost as common as it was ten",
+           "years ago, and the share rises sharply with age and with"]
+    bottom = ["disability. Residents told us that cost and safety after",
+              "dark were the main barriers to being active."]
+    right = ["Loneliness cuts across all three priorities, and groups",
+             "were clear that transport matters as much as services."]
+    lines = [(row, 10, 60, 700 - 13 * k, "F1") for k, row in enumerate(top)]
+    lines += [(row, 10, 60, 600 - 13 * k, "F1") for k, row in enumerate(bottom)]
+    lines += [(row, 10, 320, 700 - 13 * k, "F1") for k, row in enumerate(right)]
+    lines.append(('"If the bus stopped at six, so did my social life."', 14, 60, 650, "F1"))
+    doc = read_document(_stream_pdf(tmp_path / "mid-quote.pdf", _matrix_text(lines)))
+    assert [b.text[:16] for b in doc.blocks] == [
+        "Physical inactiv", '"If the bus stop', "Loneliness cuts "]
+    assert doc.blocks[0].text == " ".join([*top, *bottom])
+
+
 def test_an_attribution_a_connective_and_a_figure_statement_are_not_headings(tmp_path):
     lines = [("Our priorities", 20, 72, 780, "F2"),
              ('"The clinic was close to home, so I went."', 16, 72, 740, "F1"),

@@ -74,9 +74,11 @@ document, in `_flow`; 4-7 page by page, here):
 7. Order: a heading drawn after the text below it (above everything before it on its
    page) is put back in front; one drawn after the boxes it heads (each box since the
    first of them below it, none in a column to its left: a case study's title drawn
-   last) goes back in front of them. Then no box comes before one wholly above it that
-   shares most of its width (a pull quote at the foot of a page, drawn first, goes
-   after the columns above it); otherwise drawing order stands.
+   last) goes back in front of them. Then each box, in drawing order, goes in front of
+   the first box already placed wholly below it that shares most of its width (a pull
+   quote at the foot of a page, drawn first, goes after the columns above it; one drawn
+   last in the middle of a column goes between that column's parts); otherwise drawing
+   order stands.
 8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
    the same size, past a column or page break and anything in between (notes, captions,
    labels, pull quotes, a page holding only a chart), when that one starts in lowercase
@@ -95,7 +97,6 @@ document, in `_flow`; 4-7 page by page, here):
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -897,43 +898,34 @@ def _headings_first(boxes: list[_Box]) -> list[_Box]:
 
 
 def _top_down(boxes: list[_Box]) -> list[_Box]:
-    """Boxes in drawing order, except that a box never comes before one wholly above it
-    that shares most of the narrower one's width: a pull quote or call-out at the foot
-    of a page, drawn first, goes after the columns above it. (Drawing order breaks ties,
-    so columns side by side and pages already read top down keep their order.)"""
-    n = len(boxes)
-    extents = [(b.left, b.right, b.top, b.bottom, 0.5 * b.size, 0.5 * (b.right - b.left))
-               for b in boxes]
-    before: list[list[int]] = [[] for _ in range(n)]  # the boxes that must come before
-    moved = False
-    for i, (left, right, top, bottom, half, half_width) in enumerate(extents):
-        for j in range(i + 1, n):
-            left2, right2, top2, bottom2, half2, half_width2 = extents[j]
-            shared = min(right, right2) - max(left, left2)
-            if shared <= min(half_width, half_width2):
-                continue
-            if bottom >= top2 + min(half, half2):
-                before[j].append(i)
-            elif bottom2 >= top + min(half, half2):
-                before[i].append(j)
-                moved = True
-    if not moved:
-        return boxes
-    after: list[list[int]] = [[] for _ in range(n)]
-    waiting = [len(firsts) for firsts in before]
-    for j, firsts in enumerate(before):
-        for i in firsts:
-            after[i].append(j)
-    ready = [i for i in range(n) if not waiting[i]]
+    """Boxes in drawing order, except that a box goes in front of the first box already
+    placed that lies wholly below it and shares most of the narrower one's width (unless
+    one placed after that lies wholly above it): a pull quote or call-out at the foot of
+    a page, drawn first, goes after the columns above it, and one drawn last in the
+    middle of a column goes between that column's parts."""
     out: list[_Box] = []
-    while ready:
-        i = heapq.heappop(ready)
-        out.append(boxes[i])
-        for j in after[i]:
-            waiting[j] -= 1
-            if not waiting[j]:
-                heapq.heappush(ready, j)
+    extents: list[tuple[float, float, float, float, float, float]] = []
+    for box in boxes:
+        mine = (box.left, box.right, box.top, box.bottom, 0.5 * box.size,
+                0.5 * (box.right - box.left))
+        at = next((k for k, other in enumerate(extents) if _over(mine, other)), None)
+        if at is not None and any(_over(other, mine) for other in extents[at:]):
+            at = None
+        if at is None:
+            out.append(box)
+            extents.append(mine)
+        else:
+            out.insert(at, box)
+            extents.insert(at, mine)
     return out
+
+
+def _over(a: tuple, b: tuple) -> bool:
+    """Whether extent `a` (left, right, top, bottom, half size, half width) lies wholly
+    above `b` and shares most of the narrower one's width."""
+    if a[3] < b[2] + min(a[4], b[4]):
+        return False
+    return min(a[1], b[1]) - max(a[0], b[0]) > min(a[5], b[5])
 
 
 def _heads(heading: _Box, box: _Box) -> bool:
