@@ -812,6 +812,23 @@ def test_a_table_of_figures_keeps_its_long_row_names_and_commitments_come_out(tm
         assert not any(cell in labelled for row in rows for cell in row[1:])
 
 
+def test_a_table_row_whose_cells_are_full_is_still_split_into_cells(tmp_path):
+    # under prose set wide, a row whose cells are nearly full is no wider, for its
+    # characters, than a line of prose: it is found by starting where a cell starts
+    body = _wrap(" ".join(SENTENCES * 2), 85)
+    lines = [(row, 10, 54, 760 - 14 * k, "F2") for k, row in enumerate(body)]
+    top = 760 - 14 * len(body) - 30
+    for x, cell in zip((54, 240, 355, 440), ("Action", "Lead", "Timescale", "Measure")):
+        lines.append((cell, 9, x, top, "F2"))
+    for x, cell in zip((54, 240, 355, 440), ("Agree a primary care pathway for the",
+                                             "Integrated Care Boards", "Subject to funds",
+                                             "Pathway agreed and waiting times")):
+        lines.append((cell, 9, x, top - 18, "F1"))
+    doc = read_document(_stream_pdf(tmp_path / "full-row.pdf", _matrix_text(lines)))
+    assert not any("Boards Subject" in b.text for b in doc.blocks)
+    assert any(b.kind == "table" and "Integrated Care Boards" in b.text for b in doc.blocks)
+
+
 def test_a_row_name_wrapping_apart_from_its_values_stays_in_the_table(tmp_path):
     # a table of figures set by LaTeX: a long row name wraps in the first column and its
     # values are drawn after it, on its first baseline

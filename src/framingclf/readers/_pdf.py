@@ -25,7 +25,9 @@ rules use a few calls where they apply:
 - a line much wider than its characters need (15% more than the page's usual width per
   character, or any line on a page whose usual line is spread out) may hold runs parted
   by wide gaps: its cells (pdfium's text rectangles, cut at gaps over 1.5 times the font
-  size) make it a table row.
+  size) make it a table row; on a page with such rows, so may a line starting where
+  their cells start and running past where the next one starts (a row whose cells are
+  full reads no wider than prose).
 
 Errors name the file (and page): truncated files (no ``%%EOF`` in the last 1,024 bytes),
 damaged files, passwords, unsupported security, no pages, and pages without a text layer.
@@ -38,6 +40,7 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -327,13 +330,29 @@ class _Chars:
         # on a page whose usual line is itself spread out (a wide font, or rows of cells)
         # every line is looked at
         factor = 1.15 if usual < _SPREAD else 0.0
+        edges: list[float] = []  # where the cells of the rows found start
         for line, start, text in measured:
             if (len(text) >= 6 and not line.rotated
                     and line.x1 - line.x0 > (factor * usual * len(text) + 2) * line.size):
-                found = self.cells(text, start, line.size)
-                if found:
-                    line.cells = [clean_line(cell.replace("\x1f", "fi")) for cell in found[0]]
-                    line.cell_x = found[1]
+                self.set_cells(line, start, text)
+                edges.extend(line.cell_x or ())
+        if len(edges) < 2:
+            return
+        # a row whose cells are full reads no wider than prose: on a page with a table,
+        # a line starting where a cell starts and running past where the next one
+        # starts is looked at too
+        edges = sorted(set(round(x) for x in edges))
+        for line, start, text in measured:
+            if line.cells is None and len(text) >= 6 and not line.rotated and any(
+                    abs(line.x0 - a) < 0.5 * line.size and line.x1 > b + line.size
+                    for a, b in pairwise(edges)):
+                self.set_cells(line, start, text)
+
+    def set_cells(self, line: Line, start: int, text: str) -> None:
+        found = self.cells(text, start, line.size)
+        if found:
+            line.cells = [clean_line(cell.replace("\x1f", "fi")) for cell in found[0]]
+            line.cell_x = found[1]
 
     def line(self, text: str, start: int) -> Line:
         """A line of `text` starting at text index `start`, measured (module docstring)."""
