@@ -1144,6 +1144,22 @@ def test_items_numbered_before_capitals_after_a_lead_in_are_one_list_not_heading
     assert kinds == ["prose", "list", "prose"]
 
 
+def test_a_numbered_list_going_on_over_a_page_keeps_its_items(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, " ".join(SENTENCES * 2))
+    _para(pdf, "I am making four recommendations to the council and its partners:")
+    _para(pdf, "1. The council should extend the family hub model to every ward.")
+    _para(pdf, "2. The board should fund two more mental health support teams.")
+    pdf.add_page()
+    _para(pdf, "3. Maternity services should agree a single infant feeding pathway.")
+    _para(pdf, "4. Schools should take part in supervised toothbrushing from next year.")
+    _para(pdf, "I will report on progress against each of these in next year's report.")
+    kinds = _kinds(_save(pdf, tmp_path / "recommendations.pdf"))
+    assert [kind for kind, _ in kinds] == ["prose", "list", "prose"]
+    assert kinds[1][1].count("\n") == 4  # the lead-in and four items
+
+
 def test_a_numbered_line_with_a_sentence_ending_inside_it_is_not_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -22,6 +22,7 @@ from framingclf.readers._cleaning import (
 )
 from framingclf.readers._document import Block
 from framingclf.readers._layout import (
+    _LIST_NUMBER,
     _NUMBERED_ITEM,
     Line,
     Page,
@@ -289,6 +290,12 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
     out: list[_Box] = []
     for box in boxes:
         target = None
+        if out and _next_numbered_item(out[-1], box):
+            out[-1].items.append([*(line.text for line in box.lines), *box.extra])
+            for line in box.lines:  # a numbered list going on: "3. The housing service ..."
+                out[-1].add(line)
+            out[-1].page_end = max(out[-1].page_end, box.page)
+            continue
         if box.kind == "paragraph" and not box.closed:
             target = _just_above(out, box, pitch) or _runs_on_from(out, box)
         elif box.kind == "fragment" and box.lines[0].text[:1].islower():
@@ -315,6 +322,22 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
             target.extra.extend(box.extra)
             target.page_end = max(target.page_end, box.page)
     return out
+
+
+def _next_numbered_item(items: _Box, box: _Box) -> bool:
+    """Whether `box` (a paragraph or heading) is the next item of the numbered list
+    `items` (from `_layout._numbered_lists`), past a page or column break or not."""
+    if not items.items or box.kind not in ("paragraph", "heading") \
+            or abs(items.size - box.size) > 0.1 * box.size:
+        return False
+    last = _LIST_NUMBER.match(items.items[-1][0])
+    found = _LIST_NUMBER.match(box.lines[0].text)
+    if last is None or found is None:
+        return False
+    first = last[1][:1]
+    if first.isdigit():
+        return found[1] == str(int(last[1]) + 1)
+    return found[1] == chr(ord(last[1]) + 1)
 
 
 def _open(box: _Box) -> bool:

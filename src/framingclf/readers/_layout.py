@@ -89,10 +89,11 @@ document, in `_flow`; 4-7 page by page, here):
    of one or two words such as a code in the next cell ("SO1"); a paragraph (or a bold
    run-in heading) stopping one line above a box in the same column goes on in it, and
    so do narrow lines starting in lowercase (a flowchart box's bold title and its text:
-   one sentence); a list going on at the top of the next page takes its items. A short
-   name never runs on into the cell beside it, top-aligned with it (an agenda item's
-   name and its discussion in minutes kept in a table). A short paragraph set apart in
-   size whose words run in the body text is a pull quote, a fragment.
+   one sentence); a list going on at the top of the next page takes its items, and a
+   numbered list its next numbers. A short name never runs on into the cell beside it,
+   top-aligned with it (an agenda item's name and its discussion in minutes kept in a
+   table). A short paragraph set apart in size whose words run in the body text is a
+   pull quote, a fragment.
 """
 
 from __future__ import annotations
