@@ -384,9 +384,10 @@ class _Chars:
         bold = weight >= 540 or self.bold_by_name(middle)
         y_last = self.y(last) if ("\ufffe" in text or "\x02" in text) else y
         line = Line(text, x0, x1, y, y_last, size, bold, rotated)
-        if not bold and not rotated and (fast.weight(raw, first) >= 540
-                                         or self.bold_by_name(first)):
-            line.lead = self.bold_lead(text, start)
+        opening = text[lead:lead + 1]
+        if not bold and not rotated and (opening.isupper() or opening.isdigit()) and (
+                fast.weight(raw, first) >= 540 or self.bold_by_name(first)):
+            line.lead = self.bold_lead(text, start)  # a run-in title opens with a capital
         if not rotated and _DIGIT(text) and _SUPERSCRIPT.search(text, lead):
             line.text = self.drop_superscripts(text, start, y, size)
         if not is_plain(line.text) and "\ufffe" not in text and "\x02" not in text:
