@@ -30,6 +30,7 @@ from framingclf.readers._layout import (
     _ends_sentence,
     _first_word_width,
     _is_bullet,
+    _nth_marker,
     _page_boxes,
     _Pitch,
     row_cells,
@@ -332,12 +333,8 @@ def _next_numbered_item(items: _Box, box: _Box) -> bool:
         return False
     last = _LIST_NUMBER.match(items.items[-1][0])
     found = _LIST_NUMBER.match(box.lines[0].text)
-    if last is None or found is None:
-        return False
-    first = last[1][:1]
-    if first.isdigit():
-        return found[1] == str(int(last[1]) + 1)
-    return found[1] == chr(ord(last[1]) + 1)
+    return last is not None and found is not None \
+        and found[1] == _nth_marker(last[1][:1], len(items.items))
 
 
 def _open(box: _Box) -> bool:
