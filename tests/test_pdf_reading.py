@@ -148,6 +148,16 @@ def _matrix_text(lines: list[tuple[str, float, float, float, str]]) -> str:
     return "\n".join(ops)
 
 
+def _rows(rows: list[str], x: float, top: float, step: float = 13) -> list[tuple]:
+    """`_matrix_text` lines for `rows` of 10-point text at `x`, `step` apart from `top`."""
+    return [(row, 10, x, top - step * k, "F1") for k, row in enumerate(rows)]
+
+
+def _two_columns(left: str, right: str, top: float) -> list[tuple]:
+    """`_matrix_text` lines of two columns of 10-point text, wrapped at 40 characters."""
+    return [*_rows(_wrap(left, 40), 72, top, 14), *_rows(_wrap(right, 40), 320, top, 14)]
+
+
 # --- effective size, paragraphs from geometry, headings ------------------------------------
 
 def test_font_size_from_the_text_matrix_and_paragraphs_from_line_geometry(tmp_path):
@@ -203,8 +213,7 @@ def test_a_point_ending_short_without_a_full_stop_does_not_run_on_into_the_next_
             "and help us learn as we expand"]
     right = ["All registered people in the city have a health risk",
              "score, used to target outreach and response."]
-    lines = [(row, 10, 60, 500 - 13 * k, "F1") for k, row in enumerate(left)]
-    lines += [(row, 10, 320, 560 - 13 * k, "F1") for k, row in enumerate(right)]
+    lines = [*_rows(left, 60, 500), *_rows(right, 320, 560)]
     doc = read_document(_stream_pdf(tmp_path / "points.pdf", _matrix_text(lines)))
     assert [b.text for b in doc.blocks] == [" ".join(left), " ".join(right)]
 
@@ -318,15 +327,14 @@ def test_a_case_studys_title_drawn_after_its_text_heads_it(tmp_path):
     # the body fills the top of the page; a case study below it is set in two columns,
     # and its title, above it, is drawn last (as InDesign writes a text frame on top)
     intro = _wrap(" ".join(SENTENCES[:2]), 80)
-    left = _wrap("The trial offers lung scans in mobile units in supermarkets, where people "
-                 "in deprived areas shop, and has found cancers early. Smokers are offered "
-                 "help to quit, and a thousand have finished a course so far.", 40)
-    right = _wrap("A retired printer was invited by his GP to the unit in the car park of the "
-                  "supermarket near his home. He had an early cancer removed and is now "
-                  "well, and he tells his friends to go.", 40)
     lines = [(row, 10, 72, 760 - 14 * k, "F1") for k, row in enumerate(intro)]
-    lines += [(row, 10, 72, 600 - 14 * k, "F1") for k, row in enumerate(left)]
-    lines += [(row, 10, 320, 600 - 14 * k, "F1") for k, row in enumerate(right)]
+    lines += _two_columns(
+        "The trial offers lung scans in mobile units in supermarkets, where people in "
+        "deprived areas shop, and has found cancers early. Smokers are offered help to "
+        "quit, and a thousand have finished a course so far.",
+        "A retired printer was invited by his GP to the unit in the car park of the "
+        "supermarket near his home. He had an early cancer removed and is now well, and he "
+        "tells his friends to go.", 600)
     lines.append(("Case study: lung screening", 16, 72, 630, "F2"))
     doc = read_document(_stream_pdf(tmp_path / "case.pdf", _matrix_text(lines)))
     assert [(b.kind, b.text[:12], b.heading_path) for b in doc.blocks] == [
@@ -341,15 +349,14 @@ def test_a_pull_quote_drawn_first_at_the_foot_is_read_after_the_columns_above_it
     # columns, comes first in the content stream; the two columns follow
     quote = _wrap('"The clinic in the library meant I could see a nurse without taking '
                   'a day off work, and that is why I went."', 60)
-    left = _wrap("Waiting times for community services are longest in the east of the "
-                 "borough, where fewer practices offer evening appointments. The board "
-                 "will fund two new clinics there this year.", 40)
-    right = _wrap("Residents told us that opening hours matter more than distance. The "
-                  "clinics will open late on two evenings a week, and people can book "
-                  "them online or by phone.", 40)
     lines = [(row, 14, 90, 260 - 18 * k, "F1") for k, row in enumerate(quote)]
-    lines += [(row, 10, 72, 700 - 14 * k, "F1") for k, row in enumerate(left)]
-    lines += [(row, 10, 320, 700 - 14 * k, "F1") for k, row in enumerate(right)]
+    lines += _two_columns(
+        "Waiting times for community services are longest in the east of the borough, "
+        "where fewer practices offer evening appointments. The board will fund two new "
+        "clinics there this year.",
+        "Residents told us that opening hours matter more than distance. The clinics will "
+        "open late on two evenings a week, and people can book them online or by phone.",
+        700)
     doc = read_document(_stream_pdf(tmp_path / "quote.pdf", _matrix_text(lines)))
     assert [b.text[:12] for b in doc.blocks] == ["Waiting time", "Residents to",
                                                  '"The clinic ']
@@ -364,9 +371,7 @@ def test_a_pull_quote_drawn_last_in_a_column_is_read_between_its_parts(tmp_path)
               "dark were the main barriers to being active."]
     right = ["Loneliness cuts across all three priorities, and groups",
              "were clear that transport matters as much as services."]
-    lines = [(row, 10, 60, 700 - 13 * k, "F1") for k, row in enumerate(top)]
-    lines += [(row, 10, 60, 600 - 13 * k, "F1") for k, row in enumerate(bottom)]
-    lines += [(row, 10, 320, 700 - 13 * k, "F1") for k, row in enumerate(right)]
+    lines = [*_rows(top, 60, 700), *_rows(bottom, 60, 600), *_rows(right, 320, 700)]
     lines.append(('"If the bus stopped at six, so did my social life."', 14, 60, 650, "F1"))
     doc = read_document(_stream_pdf(tmp_path / "mid-quote.pdf", _matrix_text(lines)))
     assert [b.text[:16] for b in doc.blocks] == [

@@ -237,39 +237,32 @@ def _docx(path, *, rendered_breaks: bool = False):
     return path
 
 
-def test_docx_bold_run_in_title_is_a_label_and_bold_emphasis_stays(tmp_path):
-    document = docx.Document()
-    for lead, rest in (("Summary:", " The health of people in the borough is not improving "
-                        "as we would wish."),
-                       ("DO NOT", " include any names in the free text sections of the "
-                        "form.")):
-        paragraph = document.add_paragraph()
-        paragraph.add_run(lead).bold = True
-        paragraph.add_run(rest)
-    document.save(str(tmp_path / "run-in.docx"))
-    doc = read_document(tmp_path / "run-in.docx")
+_RUN_INS = (("Summary:", "The health of people in the borough is not improving as we "
+                         "would wish."),
+            ("DO NOT", "include any names in the free text sections of the form."))
+
+
+def _run_in_file(path):
+    """`_RUN_INS` as paragraphs opening with a bold run, in the format `path` names."""
+    if path.suffix == ".docx":
+        document = docx.Document()
+        for lead, rest in _RUN_INS:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(lead).bold = True
+            paragraph.add_run(" " + rest)
+        document.save(str(path))
+    elif path.suffix == ".md":
+        path.write_text("".join(f"**{lead}** {rest}\n\n" for lead, rest in _RUN_INS), "utf-8")
+    else:
+        paragraphs = "".join(f"<p><b>{lead}</b> {rest}</p>" for lead, rest in _RUN_INS)
+        path.write_text(f"<html><body><main>{paragraphs}</main></body></html>", "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["run-in.docx", "run-in.md", "run-in.html"])
+def test_a_bold_run_in_title_is_a_label_and_bold_emphasis_stays(tmp_path, name):
+    doc = read_document(_run_in_file(tmp_path / name))
     assert [(b.kind, b.level, b.text[:16]) for b in doc.blocks] == [
-        ("heading", 9, "Summary:"), ("paragraph", 0, "The health of pe"),
-        ("paragraph", 0, "DO NOT include a")]
-
-
-def test_markdown_bold_run_in_title_is_a_label_and_bold_emphasis_stays(tmp_path):
-    path = tmp_path / "run-in.md"
-    path.write_text("**Summary:** The health of people in the borough is not improving as "
-                    "we would wish.\n\n**DO NOT** include any names in the free text "
-                    "sections of the form.\n", "utf-8")
-    assert [(b.kind, b.level, b.text[:16]) for b in read_document(path).blocks] == [
-        ("heading", 9, "Summary:"), ("paragraph", 0, "The health of pe"),
-        ("paragraph", 0, "DO NOT include a")]
-
-
-def test_html_bold_run_in_title_is_a_label_and_bold_emphasis_stays(tmp_path):
-    path = tmp_path / "run-in.html"
-    path.write_text("<html><body><main><p><strong>Summary:</strong> The health of people "
-                    "in the borough is not improving as we would wish.</p><p><b>DO NOT</b> "
-                    "include any names in the free text sections of the form.</p></main>"
-                    "</body></html>", "utf-8")
-    assert [(b.kind, b.level, b.text[:16]) for b in read_document(path).blocks] == [
         ("heading", 9, "Summary:"), ("paragraph", 0, "The health of pe"),
         ("paragraph", 0, "DO NOT include a")]
 
