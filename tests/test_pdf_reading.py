@@ -407,6 +407,18 @@ def test_running_header_footer_and_page_numbers_are_removed(tmp_path):
     assert headings == [("1. Section 1", 1), ("2. Section 2", 2), ("3. Section 3", 3)]
 
 
+def test_a_running_header_is_removed_from_a_landscape_page_too(tmp_path):
+    # the header sits 54 points from the top: inside 8% of a portrait page's height, not
+    # of a landscape page's
+    pdf = _pdf(_Paper)
+    pdf.set_top_margin(16)
+    for page, orientation in enumerate(["P", "P", "L"], start=1):
+        pdf.add_page(orientation=orientation)
+        _para(pdf, f"{page}. Section {page}", size=14, style="B")
+        _para(pdf, f"Paragraph A of page {page}. " + BODY * 2)
+    assert "Kestrel Valley" not in read_document(_save(pdf, tmp_path / "wide.pdf")).text
+
+
 # --- kinds: contents, footnotes, charts, captions, tables, lists ---------------------------
 
 def test_contents_page_with_dot_leaders(tmp_path):

@@ -81,7 +81,7 @@ def _prepare_text(pages: list[Page]) -> Vocabulary | None:
 def _drop_running_lines(pages: list[Page]) -> None:
     edges = []
     for page in pages:
-        zone = 0.08 * page.height
+        zone = 0.08 * max(page.height, page.width)  # a landscape page keeps its margins
         order = sorted(range(len(page.lines)), key=lambda i: page.lines[i].y)
         edges.append([i for i in {*order[:2], *order[-2:]}
                       if page.lines[i].y < zone or page.lines[i].y > page.height - zone])
