@@ -379,6 +379,26 @@ def test_a_pull_quote_drawn_last_in_a_column_is_read_between_its_parts(tmp_path)
     assert doc.blocks[0].text == " ".join([*top, *bottom])
 
 
+def test_a_row_of_statistics_drawn_last_stays_together_above_the_columns(tmp_path):
+    # a ward profile: two columns, then a row of three statistic boxes above them, drawn
+    # last; each box must not be read in front of whichever column lies under it
+    lines = _two_columns(
+        "Millbeck has almost a quarter more children than the borough as a whole, and "
+        "far fewer older residents. Its population grew by a tenth in ten years, mostly "
+        "through families moving into newly converted flats near the station.",
+        "Life expectancy for both men and women is well below the borough averages. Most "
+        "of the gap comes from deaths from heart disease, lung cancer and respiratory "
+        "illness in people under seventy-five.", 540)
+    for x, figure, caption in ((72, "31%", "of children live in low-income families"),
+                               (190, "1 in 5", "adults smoke, the most of any ward"),
+                               (330, "8.4 years", "less life expectancy for men")):
+        lines.append((figure, 20, x, 650, "F2"))
+        lines += [(row, 9, x, 634 - 11 * k, "F1") for k, row in enumerate(_wrap(caption, 24))]
+    doc = read_document(_stream_pdf(tmp_path / "profile.pdf", _matrix_text(lines)))
+    assert [b.text[:8] for b in doc.blocks] == ["31% of c", "1 in 5 a", "8.4 year",
+                                                "Millbeck", "Life exp"]
+
+
 def test_an_attribution_a_connective_and_a_figure_statement_are_not_headings(tmp_path):
     lines = [("Our priorities", 20, 72, 780, "F2"),
              ('"The clinic was close to home, so I went."', 16, 72, 740, "F1"),

@@ -78,8 +78,9 @@ document, in `_flow`; 4-7 page by page, here):
    last) goes back in front of them. Then each box, in drawing order, goes in front of
    the first box already placed wholly below it that shares most of its width (a pull
    quote at the foot of a page, drawn first, goes after the columns above it; one drawn
-   last in the middle of a column goes between that column's parts); otherwise drawing
-   order stands.
+   last in the middle of a column goes between that column's parts; the next box in its
+   band to its right goes along with it: a row of statistics drawn last); otherwise
+   drawing order stands.
 8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
    the same size, past a column or page break and anything in between (notes, captions,
    labels, pull quotes, a page holding only a chart), when that one starts in lowercase
@@ -904,22 +905,37 @@ def _top_down(boxes: list[_Box]) -> list[_Box]:
     placed that lies wholly below it and shares most of the narrower one's width (unless
     one placed after that lies wholly above it): a pull quote or call-out at the foot of
     a page, drawn first, goes after the columns above it, and one drawn last in the
-    middle of a column goes between that column's parts."""
+    middle of a column goes between that column's parts. A box moved so, followed in
+    drawing order by one in its band to its right (a row of statistics drawn last),
+    keeps that one next to it."""
     out: list[_Box] = []
     extents: list[tuple[float, float, float, float, float, float]] = []
+    moved: int | None = None  # where the box drawn last was moved to
     for box in boxes:
         mine = (box.left, box.right, box.top, box.bottom, 0.5 * box.size,
                 0.5 * (box.right - box.left))
-        at = next((k for k, other in enumerate(extents) if _over(mine, other)), None)
-        if at is not None and any(_over(other, mine) for other in extents[at:]):
+        at = None
+        if moved is not None and _band_goes_on(extents[moved], mine):
+            at = moved + 1
+        elif any(_over(mine, other) for other in extents):
+            at = next(k for k, other in enumerate(extents) if _over(mine, other))
+        if at is not None and (any(_over(other, mine) for other in extents[at:])
+                               or any(_over(mine, other) for other in extents[:at])):
             at = None
         if at is None:
             out.append(box)
             extents.append(mine)
+            moved = None
         else:
             out.insert(at, box)
             extents.insert(at, mine)
+            moved = at
     return out
+
+
+def _band_goes_on(a: tuple, b: tuple) -> bool:
+    """Whether extent `b` starts within `a`'s band of the page, to its right."""
+    return a[3] - a[4] <= b[2] <= a[2] + a[4] and b[0] >= a[1] - a[4]
 
 
 def _over(a: tuple, b: tuple) -> bool:
