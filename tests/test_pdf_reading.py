@@ -323,6 +323,18 @@ def test_heading_drawn_after_its_text_is_read_first(tmp_path):
         ("heading", ("Foreword",)), ("paragraph", ("Foreword",))]
 
 
+def test_a_headings_top_level_with_the_page_title_stays_in_its_column(tmp_path):
+    # the right column's heading sits a point above the page's title in the left column:
+    # it heads the right column, not the page
+    lines = [("Priority 1: Starting well", 20, 72, 700, "F2"),
+             *_two_columns(" ".join(SENTENCES[:3]), " ".join(SENTENCES[3:]), 660),
+             ("What families told us", 13, 320, 701, "F2")]
+    doc = read_document(_stream_pdf(tmp_path / "title.pdf", _matrix_text(lines)))
+    assert [(b.kind, b.text[:10]) for b in doc.blocks] == [
+        ("heading", "Priority 1"), ("paragraph", "Children i"), ("heading", "What famil"),
+        ("paragraph", SENTENCES[3][:10])]
+
+
 def test_a_case_studys_title_drawn_after_its_text_heads_it(tmp_path):
     # the body fills the top of the page; a case study below it is set in two columns,
     # and its title, above it, is drawn last (as InDesign writes a text frame on top)

@@ -73,14 +73,14 @@ document, in `_flow`; 4-7 page by page, here):
    starting with a number or a mark, is a footnote. On a page titled "Contents" the
    boxes after the title, and any box of dot leaders, are contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
-   page) is put back in front; one drawn after the boxes it heads (each box since the
-   first of them below it, none in a column to its left: a case study's title drawn
-   last) goes back in front of them. Then each box, in drawing order, goes in front of
-   the first box already placed wholly below it that shares most of its width (a pull
-   quote at the foot of a page, drawn first, goes after the columns above it; one drawn
-   last in the middle of a column goes between that column's parts; the next box in its
-   band to its right goes along with it: a row of statistics drawn last); otherwise
-   drawing order stands.
+   page, by half its size or more) is put back in front; one drawn after the boxes it
+   heads (each box since the first of them below it, none in a column to its left: a
+   case study's title drawn last) goes back in front of them. Then each box, in drawing
+   order, goes in front of the first box already placed wholly below it that shares most
+   of its width (a pull quote at the foot of a page, drawn first, goes after the columns
+   above it; one drawn last in the middle of a column goes between that column's parts;
+   the next box in its band to its right goes along with it: a row of statistics drawn
+   last); otherwise drawing order stands.
 8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
    the same size, past a column or page break and anything in between (notes, captions,
    labels, pull quotes, a page holding only a chart), when that one starts in lowercase
@@ -887,8 +887,8 @@ def _headings_first(boxes: list[_Box]) -> list[_Box]:
     out: list[_Box] = []
     highest = float("-inf")  # the highest top of the boxes so far
     for box in boxes:
-        if box.kind == "heading" and out and highest < box.bottom:
-            out.insert(0, box)
+        if box.kind == "heading" and out and highest < box.bottom - 0.5 * box.size:
+            out.insert(0, box)  # above everything so far (not on the same baseline)
         elif box.kind == "heading" and out and _heads(box, out[-1]):
             start = len(out) - 1
             while start > 0 and _heads(box, out[start - 1]):
