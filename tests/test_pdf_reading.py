@@ -411,6 +411,50 @@ def test_a_row_of_statistics_drawn_last_stays_together_above_the_columns(tmp_pat
                                                 "Millbeck", "Life exp"]
 
 
+def test_a_drop_cap_goes_back_to_the_front_of_its_paragraph(tmp_path):
+    # a magazine's three-line drop cap, drawn after the paragraph it opens
+    first = ["very winter, between sixty and ninety more", "people die in the borough than at",
+             "other times of the year, most of them aged"]
+    rest = ["over seventy-five, and most of heart and lung disease rather",
+            "than from the cold itself, which is why warm homes matter."]
+    lines = [*_rows(first, 100, 617, 14), *_rows(rest, 56, 575, 14),
+             ("E", 60, 56, 585, "F2")]
+    doc = read_document(_stream_pdf(tmp_path / "drop-cap.pdf", _matrix_text(lines)))
+    assert [b.text for b in doc.blocks] == ["E" + " ".join([*first, *rest])]
+
+
+def test_a_sentence_goes_on_past_a_finished_list_between_its_halves(tmp_path):
+    # the sentence stops above a sidebar's list in the left column and goes on at the top
+    # of the right column
+    text = ["We asked residents about keeping warm last winter. Almost",
+            "half said they had turned the heating down to save money, and"]
+    items = ["- Advice on energy bills and benefits.", "- Grants for loft insulation."]
+    right = ["one in five said they had gone without food to pay their",
+             "energy bills, most of them people on prepayment meters."]
+    lines = [*_rows(text, 72, 700), *_rows(items, 72, 640), *_rows(right, 320, 700)]
+    doc = read_document(_stream_pdf(tmp_path / "sidebar.pdf", _matrix_text(lines)))
+    assert [b.kind for b in doc.blocks] == ["paragraph", "list"]
+    assert doc.blocks[0].text == " ".join([*text, *right])
+
+
+def test_a_paragraph_after_a_bullet_item_starting_further_left_is_not_the_item(tmp_path):
+    # the item and the paragraph after it happen to share their midpoint, as centred
+    # lines would: the bullet says the line further left is not the item's
+    measure = FPDF(unit="pt")
+    measure.set_font("Helvetica", size=10)
+    item = "- Questions from two providers about the transfer of staff."
+    # the item is measured from its first word; centres meet when the widths so agree
+    target = 80 + measure.get_string_width("- ") + 80 + measure.get_string_width(item) - 124
+    words, paragraph = iter(("Officers have answered each point in the specification for "
+                             "the new service and a full report of the consultation is "
+                             "published today").split()), ""
+    while measure.get_string_width(paragraph + ".") < target - 8:
+        paragraph = f"{paragraph} {next(words)}".strip()
+    lines = [(item, 10, 80, 600, "F1"), (paragraph + ".", 10, 62, 586, "F1")]
+    doc = read_document(_stream_pdf(tmp_path / "after-item.pdf", _matrix_text(lines)))
+    assert [b.kind for b in doc.blocks] == ["list", "paragraph"]
+
+
 def test_an_attribution_a_connective_and_a_figure_statement_are_not_headings(tmp_path):
     lines = [("Our priorities", 20, 72, 780, "F2"),
              ('"The clinic was close to home, so I went."', 16, 72, 740, "F1"),

@@ -361,7 +361,8 @@ def _just_above(out: list[_Box], box: _Box, pitch: _Pitch) -> _Box | None:
 
 def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
     """The earlier paragraph `box` continues (rule 8 of the module docstring), if any."""
-    lower = box.lines[0].text[:1].islower()
+    text = box.lines[0].text
+    lower = text[:1].islower() and not _LIST_NUMBER.match(text)  # "b) The ...": an item
     if not (lower or box.broke):
         return None
     if not lower and len(box.lines) == 1 and len(box.lines[0].text.split()) < 3 \
@@ -371,7 +372,9 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
     # past a page or column break, over up to a page of chart labels and a caption
     for prev in reversed(out[-(_RUN_ON_REACH if box.broke and lower else 6):]):
         if lower and prev.kind == "list" and abs(prev.size - box.size) <= 0.1 * box.size:
-            return prev if _open(prev) else None  # a list item going on past a break
+            if _open(prev):
+                return prev  # a list item going on past a break
+            continue  # a finished list between (a sidebar's): the sentence is further back
         if prev.kind == "paragraph" and abs(prev.size - box.size) <= 0.1 * box.size \
                 and not _CAPTION.match(prev.lines[0].text) \
                 and any(ch.isalpha() for ch in prev.lines[-1].text):  # not a chart's tick

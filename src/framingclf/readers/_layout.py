@@ -18,29 +18,32 @@ document, in `_flow`; 4-7 page by page, here):
 3. Sizes: the body size is the commonest effective size (by characters); each size's line
    pitch is the commonest baseline step between consecutive lines of that size.
 4. Pieces of one line (pdfium splits a line at a superscript or a style run) are joined
-   when they share a baseline and touch; pieces on one baseline parted by a gap are cells.
-   A line starting where a cell (not the first) of the row just above starts, one pitch
-   below it, carries on that cell (a value wrapping in its column). A row whose first
-   cell starts in lowercase one pitch under an open line of a paragraph, at its left
-   edge, is that paragraph's last line beside a label far to its right: the two part.
-   A bold run opening a paragraph in regular type (after a gap, a short line or a line
-   ending in ":"), of up to 8 words read as a title (no sentence ending inside, a stop
-   only without a verb or pronoun, the rest opening with a capital unless the title ends
-   in ":" or "."; not a caption's "Figure 1:"), is a line of its own: a run-in title,
-   read as a label ("Gender", "Summary:").
+   when they share a baseline and touch; pieces on one baseline parted by a gap are
+   cells. A line starting where a cell (not the first) of the row just above starts, one
+   pitch below it, carries on that cell (a value wrapping in its column). A row whose
+   first cell starts in lowercase one pitch under an open line of a paragraph, at its
+   left edge, is that paragraph's last line beside a label far to its right: the two
+   part. A bold run opening a paragraph in regular type (after a gap, a short line or a
+   line ending in ":"), of up to 8 words read as a title (no sentence ending inside, a
+   stop only without a verb or pronoun, the rest opening with a capital unless the title
+   ends in ":" or "."; not a caption's "Figure 1:"), is a line of its own: a run-in
+   title, read as a label ("Gender", "Summary:").
 5. Lines become boxes in pdfium's order: a new box starts at a change of size or of
    rotation, from bold to regular (or the reverse after a sentence), at a step up the
    page or a gap wider than 1.3 pitches, at a bullet (not a dash carrying on a sentence)
    or a paragraph number after a short or finished line ("3.2 The ..."), at a line
    indented under a short one ending in ":" (items under their lead-in), at a list
    number or letter before a lowercase word ("1. to reduce ...", "(b) the ...", not in
-   bold) after a lead-in, an item or a finished sentence, at an outdent, and after a
-   short line ending a sentence (the last line of a paragraph: short by 3 ems and by
+   bold) after a lead-in, an item or a finished sentence, at an outdent (unless the
+   lines are set right or centred: never under a bullet or a flush left edge), and after
+   a short line ending a sentence (the last line of a paragraph: short by 3 ems and by
    more than the next line's first word, which would have fit) or before an indented one
    (text set right or centred has neither); at a caption's opening ("Figure 3:",
    "Source:") after a finished or short line, and after a caption's finished sentence;
    and after a line that runs on over cells starting on the next line's baseline (a
-   merged row naming a section of a table, above the first cell of a row).
+   merged row naming a section of a table, above the first cell of a row). A drop cap (a
+   capital alone, twice the text's size or more) goes back to the front of the paragraph
+   starting in lowercase just to its right.
 6. Kinds: a box with cells is a table, and so are boxes side by side (one starting
    within the height of the one before it, to its right); a row's name wrapping in a
    table's first column, drawn apart from the row's values, goes back into the row. A
@@ -84,15 +87,16 @@ document, in `_flow`; 4-7 page by page, here):
 8. Run-ons: a paragraph that does not end a sentence continues in the next paragraph of
    the same size, past a column or page break and anything in between (notes, captions,
    labels, pull quotes, a page holding only a chart), when that one starts in lowercase
-   (a list's last item goes on the same way; a caption never goes on), or when the first
-   ends on a lowercase word or a comma, no heading stands between them and the first's
-   last line left no room for the next one's first word (a numbered list goes on the
-   same way, "... where it finds an error, i.e." / "a) that ..."), but not into a line
-   of one or two words such as a code in the next cell ("SO1"); a paragraph (or a bold
-   run-in heading) stopping one line above a box in the same column goes on in it, and
-   so do narrow lines starting in lowercase (a flowchart box's bold title and its text:
-   one sentence); a list going on at the top of the next page takes its items, and a
-   numbered list its next numbers. A short name never runs on into the cell beside it,
+   (not an item's letter, "b) The ..."; a list's last item goes on the same way, and a
+   finished list between, a sidebar's, is passed over; a caption never goes on), or when
+   the first ends on a lowercase word or a comma, no heading stands between them and the
+   first's last line left no room for the next one's first word (a numbered list goes on
+   the same way, "... where it finds an error, i.e." / "a) that ..."), but not into a
+   line of one or two words such as a code in the next cell ("SO1"); a paragraph (or a
+   bold run-in heading) stopping one line above a box in the same column goes on in it,
+   and so do narrow lines starting in lowercase (a flowchart box's bold title and its
+   text: one sentence); a list going on at the top of the next page takes its items, and
+   a numbered list its next numbers. A short name never runs on into the cell beside it,
    top-aligned with it (an agenda item's name and its discussion in minutes kept in a
    table). A short paragraph set apart in size whose words run in the body text is a
    pull quote, a fragment.
@@ -273,6 +277,7 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
             boxes.append(_Box(line, page.number))
         else:
             boxes[-1].add(line)
+    boxes = _drop_caps(boxes)
     for k, box in enumerate(boxes):
         box.kind = "label" if box.lines[0].lead == box.lines[0].text else _kind(box, body)
         if box.kind == "paragraph" and len(box.lines) >= 3:
@@ -293,6 +298,26 @@ def _page_boxes(page: Page, body: float, pitch: _Pitch) -> list[_Box]:
         box.broke = last is None or box.top > last.bottom + box.size
         if box.kind != "table":
             last = box
+    return boxes
+
+
+def _drop_caps(boxes: list[_Box]) -> list[_Box]:
+    """A drop cap (a capital letter alone, set at least twice the text's size) goes back
+    to the front of the paragraph whose first line starts just to its right, level with
+    its top, in lowercase ("E" + "very winter, ...")."""
+    caps = [box for box in boxes if len(box.lines) == 1 and len(box.lines[0].text) == 1
+            and box.lines[0].text.isupper()]
+    for cap in caps:
+        size = cap.size
+        for box in boxes:
+            first = box.lines[0]
+            if (box is not cap and first.text[:1].islower() and 2 * box.size <= size
+                    and cap.top <= first.y <= cap.top + size
+                    and cap.right - 0.1 * size <= first.x0 <= cap.right + 0.5 * size):
+                first.text = cap.lines[0].text + first.text
+                box.left = min(box.left, cap.left)
+                boxes = [other for other in boxes if other is not cap]
+                break
     return boxes
 
 
@@ -438,8 +463,10 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
     left = box.inner_left if len(lines) > 1 else prev.x0
     aligned = (abs(line.x1 - prev.x1) < 0.5 * size
                or abs(line.x1 + line.x0 - prev.x1 - prev.x0) < size)
-    if line.x0 < left - size and not aligned:  # an outdent, unless set right or centred
-        return True
+    flush = len(lines) > 1 and all(abs(other.x0 - left) < 0.1 * size
+                                   for other in (lines[1:] if len(lines) > 2 else lines))
+    if line.x0 < left - size and (flush or not aligned or _is_bullet(lines[0].text)):
+        return True  # an outdent, unless set right or centred (a flush edge or a bullet is not)
     if prev.text.endswith(":") and line.x0 > left + size and not aligned \
             and right - prev.x1 > _first_word_width(line):
         return True  # items indented under their lead-in (a short line: not wrapped)
