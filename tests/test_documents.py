@@ -135,6 +135,13 @@ def test_long_list_is_cut_between_items_into_even_pieces():
     assert [p.text.count("\n") + 1 for p in passages] == [7, 6]  # not 10 and 3
 
 
+def test_a_council_reports_background_documents_are_references():
+    doc = parse_text("Background documents\n\nReport to Cabinet, 13 March 2024: public health "
+                     "grant allocations and the conditions attached to them.\n\nRavensby joint "
+                     "strategic needs assessment: healthy weight chapter, October 2024.\n")
+    assert [p.kind for p in segment(doc)] == ["heading", "reference", "reference"]
+
+
 def test_text_of_any_length_is_cut_before_it_could_reach_spacy():
     word_soup = ("inequality " * 300_000).strip()  # 3.3 million characters, no sentence end
     for heading, kind in [("Observations", "prose"), ("References", "reference")]:

@@ -20,8 +20,9 @@ kind. Finishing, the same for every format:
   "Source:", "Sources:" or "Note:" (and under 80 words, or 200 after "Figure 3:" or
   "Table 2." with its mark) is a caption; one ending in dot
   leaders and a page number is a contents entry; the blocks under a heading "References",
-  "Bibliography", "Endnotes", "Notes", "Sources", "Citations", "Further reading" or
-  "Useful links" (down to the next heading as high) are references, as are numbered
+  "Bibliography", "Endnotes", "Notes", "Sources", "Citations", "Further reading",
+  "Useful links" or "Background documents" (a council report's; down to the next heading
+  as high) are references, as are numbered
   entries citing a year with a link, a DOI or "et al."; the short blocks under a
   "Contents" heading, up to the first prose paragraph, are contents;
 - each block's heading path is the headings (by level) above it.
@@ -65,7 +66,8 @@ _DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d+$|…\s*\d+$|\t\s*\d+$")
 _REFERENCE_HEADINGS = {"references", "reference list", "reference", "bibliography",
                        "endnotes", "end notes", "notes", "footnotes", "sources", "citations",
                        "works cited", "further reading", "useful links", "sources of data",
-                       "data sources", "references and notes"}
+                       "data sources", "references and notes", "background documents",
+                       "background papers", "list of background papers"}
 _CONTENTS_HEADINGS = {"contents", "table of contents", "content"}
 _NUMBERED_ENTRY = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?)\s+\S")
 _FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
