@@ -1253,6 +1253,19 @@ def test_a_numbered_list_going_on_over_a_page_keeps_its_items(tmp_path):
     assert kinds[1][1].count("\n") == 4  # the lead-in and four items
 
 
+def test_a_short_numbered_lead_in_with_lettered_items_is_a_list_not_a_heading(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, " ".join(SENTENCES * 2))
+    _para(pdf, "2.1 Cabinet is asked to:")
+    for item in ("(a) Approve the public health grant allocation for the coming year.",
+                 "(b) Approve the new weight management service for adults.",
+                 "(c) Note the results of the consultation with residents."):
+        _para(pdf, item)
+    kinds = _kinds(_save(pdf, tmp_path / "asked.pdf"))
+    assert [kind for kind, _ in kinds] == ["prose", "list"]
+
+
 def test_a_numbered_line_with_a_sentence_ending_inside_it_is_not_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

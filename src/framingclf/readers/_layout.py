@@ -560,9 +560,9 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
         return False
     if _LETTERS.search(text) is None or (box.size < 1.12 * body and _FIELD.match(text)):
         return False  # no letters, or a form's field in body type
-    if box.size < 1.12 * body and not box.lines[0].bold and len(words) >= 6 \
-            and text.endswith(":"):
-        return False  # a numbered paragraph leading into a list ("34. The group will:")
+    if box.size < 1.12 * body and not box.lines[0].bold and text.endswith(":") and (
+            len(words) >= 6 or any(word.lower() in SENTENCE_WORDS for word in words)):
+        return False  # a numbered paragraph leading into a list ("2.1 Cabinet is asked to:")
     if (len(words) == 1 and text.upper() in _CONNECTIVES) or text.startswith(("…", "...")) \
             or (len(words) >= 4 and _STATEMENT_OF_FIGURES.match(text)):
         return False  # "AND" between criteria; "500+ referrals a month and rising", "… and"
