@@ -65,16 +65,17 @@ document, in `_flow`; 4-7 page by page, here):
    question of over 10 words only in type 1.5 times the body's or larger) set at least
    12% larger than the body, or all in bold, or a single numbered line ("1.2 The
    approach"), is a heading, unless it is in body type a form's field ("Decision Number:
-   24/00115") or a lead-in of six words or more ending in ":" ("34. The group will
-   have:"), or in any type a conjunction alone ("AND"), a statement opening with a
-   figure ("500+ referrals a month") or with "…", a line with a sentence ending inside
-   it, or a short line just below a quotation (who said it), so a whole sentence in bold
-   or large type stays prose (but a bold line of up to 7 words with a full stop and no
-   common verb or pronoun, "Data and outcomes.", is a heading styled with a stop); boxes
-   of short lines (3 words or fewer each) that do not end a sentence are fragments
-   (diagram and chart labels). Small text at the foot of a page, below the body text and
-   starting with a number or a mark, is a footnote. On a page titled "Contents" the
-   boxes after the title, and any box of dot leaders, are contents.
+   24/00115") or a lead-in ending in ":" of six words or more or with a verb or pronoun
+   ("34. The group will have:", "2.1 Cabinet is asked to:"), or in any type a
+   conjunction alone ("AND"), a statement opening with a figure ("500+ referrals a
+   month") or with "…", a line with a sentence ending inside it, or a short line just
+   below a quotation (who said it), so a whole sentence in bold or large type stays
+   prose (but a bold line of up to 7 words with a full stop and no common verb or
+   pronoun, "Data and outcomes.", is a heading styled with a stop); boxes of short lines
+   (3 words or fewer each) that do not end a sentence are fragments (diagram and chart
+   labels). Small text at the foot of a page, below the body text and starting with a
+   number or a mark, is a footnote. On a page titled "Contents" the boxes after the
+   title, and any box of dot leaders, are contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
    page, by half its size or more) is put back in front; one drawn after the boxes it
    heads (each box since the first of them below it, none in a column to its left: a
