@@ -83,6 +83,12 @@ SENTENCE_WORDS = frozenset(  # common finite verbs and pronouns: a sentence, not
 INNER_END = re.compile(r"[a-z]{2}[.!?] +[A-Z(]")  # a sentence ending inside a line
 
 
+def says_as_a_sentence(words: list[str]) -> bool:
+    """Whether any of `words` is a common finite verb or pronoun (`SENTENCE_WORDS`):
+    "We will act." is a sentence, "Data and outcomes." a title."""
+    return any(word.lower().strip(".,:;") in SENTENCE_WORDS for word in words)
+
+
 def run_in_title(text: str, rest: str) -> bool:
     """Whether a bold run opening a paragraph in regular type, before `rest`, is a run-in
     title ("Gender There were ...", "Summary: The ..."): up to 8 words with letters, no
@@ -97,8 +103,7 @@ def run_in_title(text: str, rest: str) -> bool:
         opens = rest[0].isalnum() or rest[0] in "(\"'‘“"
     else:
         opens = rest[0].isupper() or rest[0].isdigit()
-    return opens and not (text.endswith(".") and any(
-        word.lower().strip(".,") in SENTENCE_WORDS for word in words))
+    return opens and not (text.endswith(".") and says_as_a_sentence(words))
 
 
 def states(text: str) -> bool:

@@ -116,12 +116,12 @@ from framingclf.readers._blocks import (
     INNER_END,
     ITEM_WORDS,
     SENTENCE_INSIDE,
-    SENTENCE_WORDS,
     ends_open,
     is_row_label,
     labels_and_values,
     of_figures,
     run_in_title,
+    says_as_a_sentence,
     stands_alone,
     states,
 )
@@ -562,7 +562,7 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
     if _LETTERS.search(text) is None or (box.size < 1.12 * body and _FIELD.match(text)):
         return False  # no letters, or a form's field in body type
     if box.size < 1.12 * body and not box.lines[0].bold and text.endswith(":") and (
-            len(words) >= 6 or any(word.lower() in SENTENCE_WORDS for word in words)):
+            len(words) >= 6 or says_as_a_sentence(words)):
         return False  # a numbered paragraph leading into a list ("2.1 Cabinet is asked to:")
     if (len(words) == 1 and text.upper() in _CONNECTIVES) or text.startswith(("…", "...")) \
             or (len(words) >= 4 and _STATEMENT_OF_FIGURES.match(text)):
@@ -580,7 +580,7 @@ def _titled_with_a_stop(box: _Box, words: list[str]) -> bool:
     """A bold line of a few words with a full stop and nothing a sentence needs (no
     finite verb or pronoun of the common kinds): a heading styled with a stop."""
     return (len(box.lines) == 1 and box.lines[0].bold and len(words) <= 7
-            and not any(word.lower().strip(".,") in SENTENCE_WORDS for word in words))
+            and not says_as_a_sentence(words))
 
 
 def _mark_attributions(boxes: list[_Box]) -> None:
