@@ -124,6 +124,7 @@ def test_invisible_characters_include_lone_surrogates():
     ("im", "portant", "important"),
     ("refer", "rals", "referrals"),
     ("self", "harm", "self-harm"),  # a compound prefix
+    ("off", "licences", "off-licences"),
     ("multi", "morbidity", "multi-morbidity"),
     ("working", "age", "working-age"),  # a compound second part
     ("community", "led", "community-led"),

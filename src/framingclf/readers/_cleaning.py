@@ -147,7 +147,7 @@ def find_running_lines(edge_lines: Sequence[Iterable[str]], *,
 
 _WORDS = re.compile(r"[^\W\d_]+")
 _COMPOUND_FIRST = frozenset({
-    "self", "multi", "non", "co", "cross", "well", "long", "short", "high", "low", "full",
+    "self", "multi", "non", "co", "cross", "well", "long", "short", "high", "low", "full", "off",
     "part", "anti", "inter", "post", "pre", "semi", "mid", "ex", "all", "half", "under",
     "over", "sub", "socio", "cost", "place", "evidence", "community", "health", "user",
     "person", "patient", "age", "life", "near", "real", "year", "one", "two", "three",
