@@ -495,6 +495,27 @@ def test_a_running_header_is_removed_from_a_landscape_page_too(tmp_path):
     assert "Kestrel Valley" not in read_document(_save(pdf, tmp_path / "wide.pdf")).text
 
 
+def test_a_spreads_running_heads_and_page_numbers_are_removed(tmp_path):
+    # two facing pages on each sheet: pdfium reads both halves' heads as one line, whose
+    # right half changes from sheet to sheet, and both folios as "4 5"
+    pdf = FPDF(orientation="L", format="A3")
+    pdf.set_auto_page_break(False)
+    for sheet in range(1, 4):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=8)
+        pdf.text(20, 12, "Ravensby Joint Health and Wellbeing Strategy 2025 to 2030")
+        pdf.text(320, 12, ("Starting well", "Living well", "Ageing well")[sheet - 1])
+        pdf.text(20, 290, str(2 * sheet + 2))
+        pdf.text(395, 290, str(2 * sheet + 3))
+        pdf.set_font("Helvetica", size=10)
+        for x in (20, 220):
+            pdf.set_xy(x, 30)
+            pdf.multi_cell(180, 5, BODY * 3)
+    doc = read_document(_save(pdf, tmp_path / "spreads.pdf"))
+    assert "Ravensby Joint" not in doc.text
+    assert not [b for b in doc.blocks if re.fullmatch(r"\d+\W+\d+", b.text)]
+
+
 # --- kinds: contents, footnotes, charts, captions, tables, lists ---------------------------
 
 def test_contents_page_with_dot_leaders(tmp_path):

@@ -85,12 +85,46 @@ def _drop_running_lines(pages: list[Page]) -> None:
         order = sorted(range(len(page.lines)), key=lambda i: page.lines[i].y)
         edges.append([i for i in {*order[:2], *order[-2:]}
                       if page.lines[i].y < zone or page.lines[i].y > page.height - zone])
-    running = find_running_lines([[p.lines[i].text for i in idx] for p, idx in zip(pages, edges)])
+    running = find_running_lines([[text for i in idx for text in _edge_texts(p.lines[i])]
+                                  for p, idx in zip(pages, edges)])
     for page, idx in zip(pages, edges):
-        drop = {i for i in idx if is_page_number(page.lines[i].text)
-                or running_key(page.lines[i].text) in running}
+        drop = {i for i in idx if _page_numbers(page.lines[i].text)
+                or running_key(page.lines[i].text) in running
+                or not _trim_running_cells(page.lines[i], running)}
         if drop:
             page.lines = [line for i, line in enumerate(page.lines) if i not in drop]
+
+
+def _page_numbers(text: str) -> bool:
+    """A page number, or two (a spread's facing pages: "4 5")."""
+    parts = text.split()
+    return is_page_number(text) or (len(parts) == 2 and all(map(is_page_number, parts)))
+
+
+def _edge_texts(line: Line) -> list[str]:
+    """A line at a page's edge, and its long cells: on a spread of two facing pages,
+    pdfium reads both halves' running heads as one line whose right half changes."""
+    return [line.text, *(cell for cell in line.cells or () if len(cell) >= _RUNNING_CELL)]
+
+
+def _trim_running_cells(line: Line, running: set[str]) -> bool:
+    """`line` without its cells that are running heads, and then its page numbers
+    (a spread's head and folio in one line); whether anything is left of it."""
+    if not line.cells or not line.cell_x:
+        return True
+    heads = [len(cell) >= _RUNNING_CELL and running_key(cell) in running for cell in line.cells]
+    numbers = [is_page_number(cell) for cell in line.cells]
+    if not any(heads) and not all(numbers):
+        return True  # a contents entry's page number at the foot stays with its entry
+    kept = [(cell, x) for cell, x, head, number in zip(line.cells, line.cell_x, heads, numbers)
+            if not (head or number)]
+    if len(kept) < len(line.cells):
+        line.cells = [cell for cell, _ in kept] if len(kept) > 1 else None
+        line.cell_x = [x for _, x in kept] if len(kept) > 1 else None
+        line.text = " ".join(cell for cell, _ in kept)
+        if kept:
+            line.x0 = kept[0][1]
+    return bool(kept)
 
 
 def _rejoin_split_rows(pages: list[Page]) -> None:
@@ -282,6 +316,7 @@ def _largest(boxes: list[_Box]) -> str | None:
 
 # --------------------------------------------------------------------------- run-ons
 
+_RUNNING_CELL = 15  # characters: a shorter cell ("Yes", "Green") is never a running head
 _SKIPPABLE = {"footnote", "caption", "fragment", "table", "paragraph", "contents"}
 _RUN_ON_REACH = 24  # boxes looked back over from a page's top: a page of a chart
 _NAME_WORDS = 15  # at most, in the name of a row beside its next cell (an agenda item)

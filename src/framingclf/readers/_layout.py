@@ -8,13 +8,15 @@ document, in `_flow`; 4-7 page by page, here):
    every line is cleaned.
 2. Running heads and feet: lines in the outer 8% of the page's longer side (so a
    landscape page among portrait ones keeps the same margins) that repeat, digits aside,
-   on at least 40% of the pages (and two), and page numbers there, are dropped. A table
-   row cut by a page break, going on at the top of the next page (under the table's
-   header row, if it is repeated; a cell of the row stops mid-sentence, and a line at
-   the top starts in lowercase), gets back the lines above the next row: added to its
-   cells when the row was one line, else moved under it. Without a repeated header this
-   needs a table plain on the page and a row of three columns or more, so that text set
-   in columns is left alone (`_flow._rejoin_split_rows`).
+   on at least 40% of the pages (and two), and page numbers there, are dropped; so are
+   the cells of such a line that repeat (a spread's two heads read as one line whose
+   right half changes), with its folios ("4 5"). A table row cut by a page break, going
+   on at the top of the next page (under the table's header row, if it is repeated; a
+   cell of the row stops mid-sentence, and a line at the top starts in lowercase), gets
+   back the lines above the next row: added to its cells when the row was one line, else
+   moved under it. Without a repeated header this needs a table plain on the page and a
+   row of three columns or more, so that text set in columns is left alone
+   (`_flow._rejoin_split_rows`).
 3. Sizes: the body size is the commonest effective size (by characters); each size's line
    pitch is the commonest baseline step between consecutive lines of that size.
 4. Pieces of one line (pdfium splits a line at a superscript or a style run) are joined
