@@ -106,6 +106,19 @@ def run_in_title(text: str, rest: str) -> bool:
     return opens and not (text.endswith(".") and says_as_a_sentence(words))
 
 
+def run_in_label(lead: str, lines: list[str], page: int = 1) -> _Raw | None:
+    """The bold run `lead` opening `lines` as a label (a heading of `LABEL_LEVEL`) to go
+    before its paragraph, taken off the first line, when it reads as a run-in title
+    (`run_in_title`: "Summary: The ..."); else None, and `lines` as they were."""
+    if not lead or "\n" in lead or not lines or not lines[0].startswith(lead):
+        return None
+    rest = lines[0][len(lead):].strip()
+    if not run_in_title(lead, rest):
+        return None
+    lines[0] = rest
+    return _Raw([[lead]], page, "heading", level=LABEL_LEVEL, page_end=page)
+
+
 def states(text: str) -> bool:
     """Whether a cell says something: six words or more, mostly in lowercase, not a row
     of figures (a commitment or an action in a slide's table, not a name or a date)."""

@@ -51,7 +51,7 @@ from framingclf.readers._blocks import (
     _Raw,
     broken_lines,
     labels_and_values,
-    run_in_title,
+    run_in_label,
     states,
     table_raws,
 )
@@ -411,12 +411,11 @@ class _Walker:
         lines = [line for line in (collapse_whitespace(t) for t in text.split("\n")) if line]
         if not lines:
             return
-        if lead and not level and kind not in ("list", "contents", "caption") \
-                and lines[0].startswith(lead) and run_in_title(lead, lines[0][len(lead):].strip()):
-            # a run-in title in bold ("Summary: The ..."): a label over its paragraph
+        label = run_in_label(lead, lines, page) \
+            if not level and kind not in ("list", "contents", "caption") else None
+        if label is not None:  # a run-in title in bold ("Summary: The ..."): a label over it
             self.flush_notes()
-            self.raws.append(_Raw([[lead]], page, "heading", level=LABEL_LEVEL, page_end=page))
-            lines[0] = lines[0][len(lead):].strip()
+            self.raws.append(label)
             self.in_list = False
         if kind != "list":
             self.flush_notes()

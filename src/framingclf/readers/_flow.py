@@ -400,8 +400,8 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
     lower = text[:1].islower() and not _LIST_NUMBER.match(text)  # "b) The ...": an item
     if not (lower or box.broke):
         return None
-    if not lower and len(box.lines) == 1 and len(box.lines[0].text.split()) < 3 \
-            and not _ends_sentence(box.lines[0].text):
+    if not lower and len(box.lines) == 1 and len(text.split()) < 3 \
+            and not _ends_sentence(text):
         return None  # a code or a name in the next cell ("SO1"), not the sentence going on
     heading_between = False
     # past a page or column break, over up to a page of chart labels and a caption

@@ -37,11 +37,10 @@ from typing import Any
 
 from framingclf.errors import DocumentReadError
 from framingclf.readers._blocks import (
-    LABEL_LEVEL,
     _finish,
     _Raw,
     broken_lines,
-    run_in_title,
+    run_in_label,
     table_raws,
 )
 from framingclf.readers._cleaning import collapse_whitespace
@@ -181,11 +180,8 @@ def _trafilatura_raws(element) -> list[_Raw]:
         return broken_lines(lines)
     if not lines[0]:
         return []
-    lead = _bold_lead(element)
-    if lead and lines[0].startswith(lead) and run_in_title(lead, lines[0][len(lead):].strip()):
-        lines[0] = lines[0][len(lead):].strip()  # "<b>Summary:</b> The ...": a label over it
-        return [_Raw([[lead]], 1, "heading", level=LABEL_LEVEL), _Raw([lines], 1, "paragraph")]
-    return [_Raw([lines], 1, "paragraph")]
+    label = run_in_label(_bold_lead(element), lines)  # "<b>Summary:</b> The ..."
+    return [*([label] if label is not None else []), _Raw([lines], 1, "paragraph")]
 
 
 def _bold_lead(element) -> str:

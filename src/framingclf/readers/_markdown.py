@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from framingclf.readers._blocks import LABEL_LEVEL, _Raw, broken_lines, run_in_title, table_raws
+from framingclf.readers._blocks import _Raw, broken_lines, run_in_label, table_raws
 from framingclf.readers._cleaning import collapse_whitespace, is_page_number
 
 _TERMINAL = (".", "!", "?", ",", ";")
@@ -132,10 +132,9 @@ def _paragraph(token, raws: list[_Raw]) -> None:
             and not joined.rstrip("\"'”’)]").endswith(_TERMINAL)):
         raws.append(_Raw([[joined]], 1, "heading", level=6))
         return
-    if lead and "\n" not in lead and lines[0].startswith(lead) \
-            and run_in_title(lead, lines[0][len(lead):].strip()):
-        raws.append(_Raw([[lead]], 1, "heading", level=LABEL_LEVEL))  # "**Summary:** The"
-        lines[0] = lines[0][len(lead):].strip()
+    label = run_in_label(lead, lines)  # "**Summary:** The ..."
+    if label is not None:
+        raws.append(label)
     raws.append(_Raw([lines], 1, "paragraph", loose=True))
 
 

@@ -9,14 +9,13 @@ larger first word or a superscript). The effective size is the font size times t
 of the character's matrix, so text set with ``Tf 1`` and scaled by the text matrix, as
 InDesign and PDFMaker write it, reads at its printed size; bold is a weight of 540 or
 more, or a bold font name (word processors' PDFs often describe a bold font with weight
-400, so a heading set in body type would read as the start of its paragraph). Two more
-rules use a few calls where they apply:
+400, so a heading set in body type would read as the start of its paragraph). These
+rules use a few more calls where they apply:
 
 - a page shown rotated (/Rotate 90, 180 or 270: a landscape table drawn sideways, a
   scan's text layer) has its objects turned, in memory, as they are seen, so that its
   lines read upright; so does a page most of whose characters (60%) run sideways or
   upside down without /Rotate (a landscape appendix printed on a portrait page);
-
 - superscript numbers fused to words ("England11", "18311", "research29,30") are removed
   when their characters sit raised above the line's baseline;
 - a line in regular type whose first letter is bold has its bold run measured (up to 60
