@@ -133,6 +133,10 @@ def test_invisible_characters_include_lone_surrogates():
     ("wellbe", "ing", "wellbeing"),  # written whole elsewhere
     ("care", "givers", "care-givers"),  # written hyphenated elsewhere
     ("housing", "support", "housing-support"),  # both words of the document
+    ("ex", "plained", "explained"),  # an English word whose second part is not one
+    ("part", "nership", "partnership"),
+    ("ex", "smokers", "ex-smokers"),  # ... but a prefix before a word stays a compound
+    ("follow", "up", "follow-up"),
 ])
 def test_vocabulary_mends_line_end_hyphens_by_the_compound_rule(left, right, mended):
     vocabulary = Vocabulary("Our wellbeing plan. The care-givers met. Housing needs support "

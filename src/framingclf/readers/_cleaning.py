@@ -21,12 +21,14 @@ Each step is one function, used by the readers in this package:
 - `Vocabulary.mend`: whether a hyphen at a line end splits one word ("or-" + "ganisations")
   or joins a compound ("self-" + "harm"). Nearest evidence first: the hyphenated form
   written whole elsewhere in the document keeps the hyphen; the joined form written whole
-  elsewhere drops it; addresses ("/", "www", "http") and parts already hyphenated keep
-  it; a compound prefix ("self", "multi", "non", ...) or second part ("based", "led",
-  "term", ...) keeps it, as does a second part starting with a capital or a digit; two
-  parts that are both words of the document (each at least 3 letters, the first at least
-  4) keep it; otherwise the hyphen is dropped, since line-end hyphenation is the commoner
-  case in justified text.
+  elsewhere drops it; so does a joined form that is an English word (spaCy's lemma
+  lookup table, its forms and lemmas) when the second part is not one ("ex-" +
+  "plained", "part-" + "nership"); addresses ("/", "www", "http") and parts already
+  hyphenated keep it; a compound prefix ("self", "multi", "non", ...) or second part
+  ("based", "led", "term", ...) keeps it, as does a second part starting with a capital
+  or a digit; two parts that are both words of the document (each at least 3 letters,
+  the first at least 4) keep it; otherwise the hyphen is dropped, since line-end
+  hyphenation is the commoner case in justified text.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 LIGATURES = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -203,7 +206,7 @@ class Vocabulary:
             return f"{left}-{right}"
         first, second = head[-1].lower(), tail.group(0).lower()
         keep = self.has(f"{first}-{second}")
-        if not keep and self.has(first + second):
+        if not keep and (self.has(first + second) or self._english(first, second)):
             return left + right
         keep = (keep or re.search(r"/|www|http|\w-\w", left + right, re.I) is not None
                 or first in _COMPOUND_FIRST or second in _COMPOUND_SECOND
@@ -212,9 +215,35 @@ class Vocabulary:
                     and self.has(first) and self.has(second)))
         return f"{left}-{right}" if keep else left + right
 
+    @staticmethod
+    def _english(first: str, second: str) -> bool:
+        """Whether `first` + `second` is an English word split by hyphenation: a word of
+        spaCy's table whose second part is not a word ("ex-" + "plained", "part-" +
+        "nership"; but "follow-" + "up" and "non-" + "smokers" go on to the rules below)."""
+        known = english_words()
+        return first + second in known and second not in known
+
     def mend_markers(self, line: str) -> str:
         """Mend pdfium's hyphen markers (U+FFFE, U+0002) inside a line."""
         return _MARKER.sub(lambda m: self.mend(m.group(1), m.group(2)), line)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English word forms and their lemmas, from spacy-lookups-data's lemma table (the one
+    the pipeline lemmatises with; about 45k words, read once in about 30 ms): a word split
+    at a line end that the document does not decide is joined when it makes one of these."""
+    import gzip
+    import json
+    from importlib import resources
+
+    try:
+        path = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
+        with path.open("rb") as handle:
+            table = json.loads(gzip.decompress(handle.read()))
+    except (ImportError, OSError, ValueError):  # no tables: the document alone decides
+        return frozenset()
+    return frozenset(word.lower() for pair in table.items() for word in pair)
 
 
 _MARKS = frozenset("\ufffe\x02\u00ad")
