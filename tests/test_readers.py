@@ -195,6 +195,39 @@ def test_markdown_from_a_pdf_converter_loose_bold_and_broken_paragraphs(tmp_path
                       "reach families before winter.")]
 
 
+def test_markdown_from_a_pdf_converter_marks_it_leaves_behind(tmp_path):
+    """What PDF-to-Markdown converters write: items numbered in bold or marked with a
+    glyph, a bold heading on the line above its text, a footer repeated on every page
+    inside sentences, deletions struck through, `<br>` and merged cells in tables, and a
+    year ending a sentence alone on a line (an empty numbered item to CommonMark)."""
+    footer = "Annual Review of Local Services 2024"
+    path = tmp_path / "converted.md"
+    path.write_text(
+        "The recommendations are:\n\n**1.** The council to promote the national\n"
+        "weather plan.\n\n**2. **Partners to map heat risk.\n\n"
+        "The report focuses on:\n\n\u21ea How heat affects\nhealth in the city.\n"
+        "\u21ea What is already happening.\n\n"
+        "**Rising temperatures**\nThe city has warmed since\n\n1884.\n\n"
+        f"Boards should act on local conditions, extending\n\n{footer}\n\n"
+        "activity beyond anchor approaches.\n\n"
+        f"The group includes ~~eight~~ seven partners, and\n\n{footer}\n\n"
+        f"more will join.\n\nWe will report each year to the board.\n\n{footer}\n\n"
+        "|Summary|Col2|\n|---|---|\n|Agreed in<br>March by partners|Agreed in<br>March by "
+        "partners|\n", "utf-8")
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("list", "The recommendations are:\nThe council to promote the national weather "
+                 "plan.\nPartners to map heat risk."),
+        ("list", "The report focuses on:\nHow heat affects health in the city.\n"
+                 "What is already happening."),
+        ("heading", "Rising temperatures"),
+        ("prose", "The city has warmed since 1884."),
+        ("prose", "Boards should act on local conditions, extending activity beyond "
+                  "anchor approaches."),
+        ("prose", "The group includes seven partners, and more will join."),
+        ("prose", "We will report each year to the board."),
+        ("table", "Summary | Col2\nAgreed in March by partners")]
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

@@ -6,7 +6,15 @@
   as a title (`_blocks.run_in_title`: `**Summary:** The ...`) is a label over it;
 - lists are lists, one item per line (nested items follow their parent), and tables are
   tables (rows on lines, cells parted by " | "; cells that say something are read as
-  `_blocks.table_raws` says);
+  `_blocks.table_raws` says; `<br>` in a cell is a space, and a cell merged across
+  columns, which converters write in each, is read once);
+- what PDF converters leave: items numbered in bold (`**1.** The ...`) or marked with a
+  bullet glyph (`• The ...`, `⇪ How ...`; not in text converted line by line, where the
+  item goes on in the blocks after it) are list items; a bold first line over more lines
+  is a heading when it reads as one; one-line paragraphs of two words or more written 3
+  times or more are running headers or footers, dropped so the sentences they cut join;
+  struck-through text (`~~...~~`, a tracked deletion) is left out; a number alone on a
+  line ("1884.", an empty numbered item to CommonMark) is kept;
 - marks are dropped: emphasis (also bold written "**text **", with a space before the
   closing mark, as PDF converters write it), code spans, link syntax (the link text
   stays), images, inline HTML and backslash escapes;
@@ -24,6 +32,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from framingclf.readers._blocks import _Raw, broken_lines, run_in_label, table_raws
@@ -36,17 +45,29 @@ _LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 
 
 _HARD_BREAK = "\x0b"  # a hard line break ("  " or "\\" at a line's end) in inline text
+# "**1.** The council ...", "**3. **For health ...": an item number in bold, as PDF
+# converters write a numbered list; "⇪ How ...", "• The ...", "✓ ...": a bullet glyph
+# opening a line. Both are rewritten as Markdown list markers before parsing.
+_BOLD_NUMBER = re.compile(r"(?m)^([ \t]*)(?:\*\*|__)(\d{1,2}[.)])[ \t]*(?:\*\*|__)[ \t]*(?=\S)")
+_GLYPH_BULLET = re.compile(
+    "(?m)^([ \t]*)[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u27a2\u27a4"
+    "\u25ba\u25b6\u2713\u2714\u2756\u21ea\uf0b7\uf0a7\uf0d8][ \t]+(?=\\S)")
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
+_REPEATS = 3  # a one-line paragraph written this often is a running header or footer
 
 
 @lru_cache(maxsize=1)
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 def markdown_raws(text: str) -> list[_Raw]:
     """The raw blocks of a Markdown document."""
+    text = _BOLD_NUMBER.sub(r"\1\2 ", text)
+    if not _line_by_line(text):  # there, a glyph's item goes on in the blocks after it
+        text = _GLYPH_BULLET.sub(r"\1- ", text)
     tokens = _parser().parse(_LOOSE_STRONG.sub(r"\1\2\1", text))
     raws: list[_Raw] = []
     i = 0
@@ -54,7 +75,7 @@ def markdown_raws(text: str) -> list[_Raw]:
         token = tokens[i]
         kind = token.type
         if kind == "heading_open":
-            line = _inline(tokens[i + 1])[0]
+            line = _inline(tokens[i + 1])[0].replace(_HARD_BREAK, " ")
             if line:
                 raws.append(_Raw([[line]], 1, "heading", level=int(token.tag[1:])))
             i += 3
@@ -75,8 +96,32 @@ def markdown_raws(text: str) -> list[_Raw]:
             i += 1
         else:
             i += 1
+    raws = _drop_running(raws)
     _mark_wrapped(raws)
     return raws
+
+
+def _line_by_line(text: str) -> bool:
+    """Whether `text` was converted line by line: of 10 or more blocks (parted by blank
+    lines), most are a single line stopping mid-sentence (see `_mark_wrapped`)."""
+    blocks = [block.strip() for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+    open_lines = sum("\n" not in block and not block.rstrip("*_ \"'”’)]").endswith(
+        (".", "!", "?", ":")) for block in blocks)
+    return len(blocks) >= 10 and open_lines > 0.5 * len(blocks)
+
+
+def _drop_running(raws: list[_Raw]) -> list[_Raw]:
+    """Without one-line paragraphs of two words or more written `_REPEATS` times or more
+    (a converted PDF's running header or footer, "Annual Review 2024"), so that the
+    sentence they cut in two is joined again."""
+    def key(raw: _Raw) -> str | None:
+        if raw.kind != "paragraph" or len(raw.items) != 1 or len(raw.items[0]) != 1:
+            return None
+        text = raw.items[0][0].lower()
+        return text if len(text.split()) >= 2 and _LETTERS.search(text) else None
+
+    counts = Counter(key(raw) for raw in raws)
+    return [raw for raw in raws if (found := key(raw)) is None or counts[found] < _REPEATS]
 
 
 def _mark_wrapped(raws: list[_Raw]) -> None:
@@ -90,14 +135,24 @@ def _mark_wrapped(raws: list[_Raw]) -> None:
             raw.after_break = True
 
 
-def _inline(token) -> tuple[str, bool, str]:
-    """An inline token's text (line breaks as newlines), whether it is all bold, and the
-    bold text opening it (before the first text outside bold)."""
+def _inline(token) -> tuple[str, bool, str, str]:
+    """An inline token's text (line breaks as newlines), whether it is all bold, the bold
+    text opening it (before the first text outside bold), and its first line when that
+    is all bold and more lines follow (a heading set on the line above its paragraph).
+    Struck-through text (`~~...~~`, a tracked deletion) is left out; `<br>` is a hard
+    line break."""
     parts: list[str] = []
-    depth, outside, lead = 0, False, ""
+    depth, outside, lead, struck = 0, False, "", 0
+    first_line, first_outside = None, False
     for child in token.children or []:
         kind = child.type
-        if kind == "strong_open":
+        if kind == "s_open":
+            struck += 1
+        elif kind == "s_close":
+            struck = max(0, struck - 1)
+        elif struck:
+            continue
+        elif kind == "strong_open":
             depth += 1
         elif kind == "strong_close":
             depth = max(0, depth - 1)
@@ -106,16 +161,19 @@ def _inline(token) -> tuple[str, bool, str]:
             if depth == 0 and child.content.strip() and not outside:
                 lead = "".join(parts[:-1]).strip()
             outside |= depth == 0 and bool(child.content.strip())
-        elif kind == "softbreak":
-            parts.append("\n")
-        elif kind == "hardbreak":
-            parts.append(_HARD_BREAK)
+        elif kind in ("softbreak", "hardbreak") or (
+                kind == "html_inline" and _BREAK_TAG.fullmatch(child.content.strip())):
+            if first_line is None:
+                first_line, first_outside = "".join(parts), outside
+            parts.append("\n" if kind == "softbreak" else _HARD_BREAK)
     bold_only = not outside and any(part.strip() for part in parts)
-    return "".join(parts), bold_only, lead
+    head = (first_line or "").strip()
+    bold_head = head if head and not first_outside and outside else ""
+    return "".join(parts), bold_only, lead, bold_head
 
 
 def _paragraph(token, raws: list[_Raw]) -> None:
-    text, bold, lead = _inline(token)
+    text, bold, lead, bold_head = _inline(token)
     if text.count(_HARD_BREAK) >= 2:  # lines broken by hand: items, or one paragraph
         broken = [collapse_whitespace(" ".join(part.split()))
                   for part in text.split(_HARD_BREAK)]
@@ -128,19 +186,30 @@ def _paragraph(token, raws: list[_Raw]) -> None:
     if not lines or (len(lines) == 1 and is_page_number(lines[0])):
         return
     joined = " ".join(lines)
-    if (bold and len(joined.split()) <= 12 and _LETTERS.search(joined)
-            and not joined.rstrip("\"'”’)]").endswith(_TERMINAL)):
+    if bold and _titles(joined):
         raws.append(_Raw([[joined]], 1, "heading", level=6))
         return
+    if len(lines) > 1 and lines[0] == collapse_whitespace(bold_head) and _titles(lines[0]):
+        raws.append(_Raw([[lines[0]]], 1, "heading", level=6))  # "**Housing**" + its text
+        lines, lead = lines[1:], ""
     label = run_in_label(lead, lines)  # "**Summary:** The ..."
     if label is not None:
         raws.append(label)
     raws.append(_Raw([lines], 1, "paragraph", loose=True))
 
 
+def _titles(text: str) -> bool:
+    """Whether bold `text` reads as a heading: short, with letters, not a sentence."""
+    return (len(text.split()) <= 12 and _LETTERS.search(text) is not None
+            and not text.rstrip("\"'”’)]").endswith(_TERMINAL))
+
+
 def _list(tokens, i: int, raws: list[_Raw]) -> int:
-    """Read a list (with the lists inside it) from token `i`; return the next index."""
+    """Read a list (with the lists inside it) from token `i`; return the next index. A
+    numbered list with no text is a number alone on a line ("1884." ending a sentence):
+    read as a paragraph going on from the one before when that stops on a word."""
     items: list[list[str]] = []
+    numbers: list[str] = []
     depth = 0
     while i < len(tokens):
         kind = tokens[i].type
@@ -150,13 +219,19 @@ def _list(tokens, i: int, raws: list[_Raw]) -> int:
             depth -= 1
             if depth == 0:
                 break
+        elif kind == "list_item_open" and tokens[i].info:
+            numbers.append(tokens[i].info + tokens[i].markup)
         elif kind == "inline":
-            lines = [collapse_whitespace(line) for line in _inline(tokens[i])[0].split("\n")]
+            text = _inline(tokens[i])[0].replace(_HARD_BREAK, "\n")
+            lines = [collapse_whitespace(line) for line in text.split("\n")]
             if any(lines):
                 items.append([line for line in lines if line])
         i += 1
     if items:
         raws.append(_Raw(items, 1, "list"))
+    elif numbers:
+        # a line the converter parted: it goes on with a sentence stopping on a word
+        raws.append(_Raw([[" ".join(numbers)]], 1, "paragraph", after_break=True))
     return i + 1
 
 
@@ -166,9 +241,11 @@ def _table(tokens, i: int, raws: list[_Raw]) -> int:
     while i < len(tokens) and tokens[i].type != "table_close":
         kind = tokens[i].type
         if kind == "inline":
-            cells.append(collapse_whitespace(_inline(tokens[i])[0].replace("\n", " ")))
-        elif kind == "tr_close":
-            rows.append(cells)
+            text = _inline(tokens[i])[0].replace(_HARD_BREAK, " ").replace("\n", " ")
+            cells.append(collapse_whitespace(text))
+        elif kind == "tr_close":  # a cell merged across columns is written in each: once
+            rows.append([cell for k, cell in enumerate(cells)
+                         if not (k and cell and cell == cells[k - 1])])
             cells = []
         i += 1
     raws.extend(table_raws(rows))
