@@ -437,6 +437,36 @@ def test_a_sentence_goes_on_past_a_finished_list_between_its_halves(tmp_path):
     assert doc.blocks[0].text == " ".join([*text, *right])
 
 
+def test_a_sentence_goes_on_past_a_case_study_box_set_in_its_column(tmp_path):
+    # a shaded box, indented and a point smaller than the body, drawn after the body text;
+    # its finished paragraphs must not stop the sentence it interrupts from joining up
+    top = ["There is good evidence that controls on the price and availability of",
+           "alcohol are among the most effective population"]
+    bottom = ["measures of all, although most of the powers to use them sit nationally."]
+    box = [("Case study: a licensing pilot", 12, 68, 520, "F2"),
+           *[(row, 10, 68, 505 - 13 * k, "F1") for k, row in enumerate(
+               ["Two wards used their licensing policy to limit late sales.",
+                "Admissions for alcohol fell by a sixth in two years."])]]
+    lines = [*_rows(top, 57, 560, 15), *_rows(bottom, 57, 440, 15), *box]
+    doc = read_document(_stream_pdf(tmp_path / "box.pdf", _matrix_text(lines)))
+    assert doc.blocks[0].text == " ".join([*top, *bottom])
+    assert [b.text[:10] for b in doc.blocks[1:]] == ["Case study", "Two wards "]
+
+
+def test_a_sentence_goes_on_past_a_chart_of_many_labels_on_its_page(tmp_path):
+    # a chart of ten labels, each its own box, drawn after the text between the halves
+    # of a paragraph
+    top = ["Each year the child measurement programme weighs children in reception",
+           "and year six. Rates in two wards are around twice those"]
+    bottom = ["in the least deprived wards, and the gap has widened since 2015."]
+    labels = [(label, 8, 107 + 37 * k, 640 - 21 * k, "F1") for k, label in enumerate(
+        ["Per cent", "30", "North", "20", "East", "10", "South", "0", "West", "Ward"])]
+    lines = [*_rows(top, 57, 700, 14), *_rows(bottom, 57, 400, 14), *labels]
+    doc = read_document(_stream_pdf(tmp_path / "chart.pdf", _matrix_text(lines)))
+    prose = [b.text for b in doc.blocks if b.kind == "paragraph" and len(b.text) > 40]
+    assert prose == [" ".join([*top, *bottom])]
+
+
 def test_a_paragraph_after_a_bullet_item_starting_further_left_is_not_the_item(tmp_path):
     # the item and the paragraph after it happen to share their midpoint, as centred
     # lines would: the bullet says the line further left is not the item's

@@ -403,9 +403,12 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
     if not lower and len(box.lines) == 1 and len(text.split()) < 3 \
             and not _ends_sentence(text):
         return None  # a code or a name in the next cell ("SO1"), not the sentence going on
-    heading_between = False
-    # past a page or column break, over up to a page of chart labels and a caption
-    for prev in reversed(out[-(_RUN_ON_REACH if box.broke and lower else 6):]):
+    heading_between = passed_box = False
+    # over up to a page of chart labels and a caption (a lowercase start), else 6 boxes;
+    # back onto an earlier page only past a page or column break
+    for k, prev in enumerate(reversed(out[-(_RUN_ON_REACH if lower else 6):])):
+        if k >= 6 and not box.broke and prev.page != box.page:
+            return None
         if lower and prev.kind == "list" and abs(prev.size - box.size) <= 0.1 * box.size:
             if _open(prev):
                 return prev  # a list item going on past a break
@@ -413,8 +416,12 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
         if prev.kind == "paragraph" and abs(prev.size - box.size) <= 0.1 * box.size \
                 and not _CAPTION.match(prev.lines[0].text) \
                 and any(ch.isalpha() for ch in prev.lines[-1].text):  # not a chart's tick
-            if not _open(prev) or _cell_beside(prev, box):
-                return None
+            if lower and not _open(prev) and _set_in(prev, box):
+                passed_box = True
+                continue  # a box set in the column (a case study): the sentence is further back
+            if not _open(prev) or _cell_beside(prev, box) \
+                    or (passed_box and len(prev.lines) < 2 and len(prev.text().split()) < 6):
+                return None  # finished, a name beside, or a label past the box (a tick box)
             text = prev.extra[-1] if prev.extra else prev.lines[-1].text
             last = text.split()[-1] if text.split() else ""
             joinable = lower or (not heading_between and (
@@ -425,6 +432,14 @@ def _runs_on_from(out: list[_Box], box: _Box) -> _Box | None:
         if prev.kind not in _SKIPPABLE and not (lower and prev.kind == "heading"):
             return None
     return None
+
+
+def _set_in(prev: _Box, box: _Box) -> bool:
+    """Whether finished `prev` is set in `box`'s column apart from its text, on the same
+    page: its left edge indented or outdented by more than a letter's size, or its size
+    another (a case study or call-out box drawn after the text it interrupts)."""
+    return prev.page == box.page and not box.broke and (
+        abs(prev.left - box.left) > box.size or abs(prev.size - box.size) > 0.05 * box.size)
 
 
 def _room_left(prev: _Box, box: _Box) -> bool:

@@ -91,7 +91,9 @@ document, in `_flow`; 4-7 page by page, here):
    the same size, past a column or page break and anything in between (notes, captions,
    labels, pull quotes, a page holding only a chart), when that one starts in lowercase
    (not an item's letter, "b) The ..."; a list's last item goes on the same way, and a
-   finished list between, a sidebar's, is passed over; a caption never goes on), or when
+   finished list between, a sidebar's, is passed over, as are finished paragraphs set
+   in the column apart from its text on the same page, a case study's box, and up to a
+   page of chart labels; a caption never goes on), or when
    the first ends on a lowercase word or a comma, no heading stands between them and the
    first's last line left no room for the next one's first word (a numbered list goes on
    the same way, "... where it finds an error, i.e." / "a) that ..."), but not into a
