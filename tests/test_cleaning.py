@@ -135,7 +135,10 @@ def test_invisible_characters_include_lone_surrogates():
     ("housing", "support", "housing-support"),  # both words of the document
     ("ex", "plained", "explained"),  # an English word whose second part is not one
     ("part", "nership", "partnership"),
+    ("over", "view", "overview"),  # ... or whose first part is no prefix kept apart
+    ("under", "stand", "understand"),
     ("ex", "smokers", "ex-smokers"),  # ... but a prefix before a word stays a compound
+    ("co", "operation", "co-operation"),
     ("follow", "up", "follow-up"),
 ])
 def test_vocabulary_mends_line_end_hyphens_by_the_compound_rule(left, right, mended):

@@ -23,7 +23,8 @@ Each step is one function, used by the readers in this package:
   written whole elsewhere in the document keeps the hyphen; the joined form written whole
   elsewhere drops it; so does a joined form that is an English word (spaCy's lemma
   lookup table, its forms and lemmas) when the second part is not one ("ex-" +
-  "plained", "part-" + "nership"); addresses ("/", "www", "http") and parts already
+  "plained", "part-" + "nership") or the first is not a prefix British English keeps
+  apart ("over-" + "view"; but "non-" + "smokers"); addresses ("/", "www", "http") and parts already
   hyphenated keep it; a compound prefix ("self", "multi", "non", ...) or second part
   ("based", "led", "term", ...) keeps it, as does a second part starting with a capital
   or a digit; two parts that are both words of the document (each at least 3 letters,
@@ -155,6 +156,9 @@ _COMPOUND_FIRST = frozenset({
     "over", "sub", "socio", "cost", "place", "evidence", "community", "health", "user",
     "person", "patient", "age", "life", "near", "real", "year", "one", "two", "three",
 })
+# prefixes British English keeps apart with a hyphen before a word ("non-smokers")
+_HYPHEN_PREFIXES = frozenset({"non", "co", "pre", "anti", "multi", "semi", "sub", "self",
+                              "cross", "socio", "ex", "inter", "post", "mid", "de", "re"})
 _COMPOUND_SECOND = frozenset({
     "based", "led", "related", "driven", "term", "year", "years", "old", "level", "wide",
     "specific", "focused", "focussed", "centred", "centered", "making", "being", "care",
@@ -219,9 +223,12 @@ class Vocabulary:
     def _english(first: str, second: str) -> bool:
         """Whether `first` + `second` is an English word split by hyphenation: a word of
         spaCy's table whose second part is not a word ("ex-" + "plained", "part-" +
-        "nership"; but "follow-" + "up" and "non-" + "smokers" go on to the rules below)."""
+        "nership"), or is one after a first part that is not a prefix British English
+        keeps apart ("over-" + "view", "under-" + "stand"; but "non-" + "smokers",
+        "co-" + "operation" and "follow-" + "up" go on to the rules below)."""
         known = english_words()
-        return first + second in known and second not in known
+        return first + second in known and (second not in known or (
+            first not in _HYPHEN_PREFIXES and second not in _COMPOUND_SECOND))
 
     def mend_markers(self, line: str) -> str:
         """Mend pdfium's hyphen markers (U+FFFE, U+0002) inside a line."""
