@@ -1373,6 +1373,14 @@ def test_superscript_citation_numbers_are_removed(tmp_path):
                         "widened since 1831, as many studies show.")
 
 
+def test_a_raised_decimal_figure_keeps_its_decimals(tmp_path):
+    # chart labels "25.5" and "25.9" on one line, the second set 1.7 points higher
+    content = ("BT /F1 8 Tf 100 500 Td (25.5) Tj ET BT /F1 8 Tf 130 501.7 Td (25.9) Tj ET "
+               "BT /F1 10 Tf 72 700 Td (Rates of obesity by ward in the borough, 2023.) Tj ET")
+    doc = read_document(_stream_pdf(tmp_path / "labels.pdf", content))
+    assert "25.5 25.9" in doc.text
+
+
 def test_unit_separator_is_the_fi_ligature(tmp_path):
     path = _stream_pdf(tmp_path / "lig.pdf", _matrix_text(
         [("Groups identi\x1fed as at risk will bene\x1ft from outreach.", 10, 72, 700, "F1")]))

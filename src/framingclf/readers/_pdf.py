@@ -53,9 +53,10 @@ from framingclf.readers._titles import choose_title
 
 _EOF_WINDOW = 1024
 _WORD_CHAR = re.compile(r"[^\W_]")
-# Digits fused to a word or closing punctuation, or 1-2 digits after a 4-digit number.
+# Digits fused to a word or closing punctuation (not a number's decimals or thousands,
+# "25.9", "1,234"), or 1-2 digits after a 4-digit number.
 _SUPERSCRIPT = re.compile(
-    r"(?:(?<=[^\W\d_])|(?<=[.,;:)\]’”]))\d{1,3}(?:,\d{1,3})*(?=[\s.,;:)\]]|$)"
+    r"(?:(?<=[^\W\d_])|(?<![0-9][.,])(?<=[.,;:)\]’”]))\d{1,3}(?:,\d{1,3})*(?=[\s.,;:)\]]|$)"
     r"|(?<=\d{4})\d{1,2}(?=[\s.,;:)\]]|$)")
 _DIGIT = re.compile(r"[0-9]").search
 _SPREAD = 0.52  # ems of width per character above which a page's lines are all checked
