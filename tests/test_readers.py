@@ -228,6 +228,19 @@ def test_markdown_from_a_pdf_converter_marks_it_leaves_behind(tmp_path):
         ("table", "Summary | Col2\nAgreed in March by partners")]
 
 
+def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):
+    path = tmp_path / "minutes.md"
+    path.write_text("## RESOLVED - That the Board:\n\n- note the progress made;\n"
+                    "- ask for a report in March.\n\n## Key findings:\n\n"
+                    "- Waits are longest in the east.\n- Uptake is lowest in the north.\n",
+                    "utf-8")
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("list", "RESOLVED - That the Board:\nnote the progress made;\n"
+                 "ask for a report in March."),
+        ("heading", "Key findings:"),
+        ("list", "Waits are longest in the east.\nUptake is lowest in the north.")]
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

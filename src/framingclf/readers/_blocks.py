@@ -25,6 +25,9 @@ kind. Finishing, the same for every format:
   as high) are references, as are numbered
   entries citing a year with a link, a DOI or "et al."; the short blocks under a
   "Contents" heading, up to the first prose paragraph, are contents;
+- a heading ending in ":" over a list is the list's lead-in, a paragraph, when it reads as
+  part of a sentence (a finite verb, a pronoun, "that" or "the": "RESOLVED - That the
+  Board:", "We will:");
 - each block's heading path is the headings (by level) above it.
 
 Tables of text formats (DOCX, HTML, Markdown) are read by `table_raws`: in a table of
@@ -38,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from framingclf.readers._cleaning import Vocabulary, bullet_item, clean_line, join_lines
 from framingclf.readers._document import Block, assign_heading_paths
@@ -289,7 +293,20 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
         elif kind == "paragraph" and _dot_leader(text):
             kind = "contents"
         blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
-    return assign_heading_paths(_section_kinds(blocks))
+    return assign_heading_paths(_section_kinds(_lead_ins(blocks)))
+
+
+def _lead_ins(blocks: list[Block]) -> list[Block]:
+    """A heading ending in ":" over a list that reads as part of a sentence ("RESOLVED -
+    That the Board:", "We will:") is the list's lead-in: a paragraph, which segmenting
+    keeps with its items; "Key findings:" stays a heading."""
+    for block, after in pairwise(blocks):
+        if block.kind == "heading" and after.kind == "list" \
+                and block.text.rstrip(_CLOSERS).endswith(":"):
+            words = [word.lower().strip(".,:;–-") for word in block.text.split()]
+            if says_as_a_sentence(words) or {"that", "the"} & set(words):
+                block.kind = "paragraph"
+    return blocks
 
 
 def _text(raw: _Raw, vocabulary: Vocabulary | None, cleaned: bool) -> str:
