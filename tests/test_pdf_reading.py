@@ -1373,6 +1373,22 @@ def test_superscript_citation_numbers_are_removed(tmp_path):
                         "widened since 1831, as many studies show.")
 
 
+def test_a_word_hyphenated_across_a_column_break_keeps_its_item_in_order(tmp_path):
+    # pdfium joins "plan-" at the foot of the left column and "ning" at the top of the
+    # right into one line spanning both: item 2 must stay before items 3 and 4
+    left = ["Our recommendations are set out below.", "1. Give carers a named contact in every",
+            "ward and at every practice in the city.", "2. Talk to carers before discharge and",
+            "involve them in plan-"]
+    right = ["ning discharge from the start.", "3. Offer every young carer a break at",
+             "least once in each school holiday.", "4. Publish what we spend on carers",
+             "each year, ward by ward."]
+    lines = [*_rows(left, 65, 160, 13), *_rows(right, 306, 740, 13)]
+    doc = read_document(_stream_pdf(tmp_path / "columns.pdf", _matrix_text(lines)))
+    assert [b.text[:10] for b in doc.blocks] == [
+        "Our recomm", "Give carer", "Talk to ca", "Offer ever", "Publish wh"]
+    assert "involve them in planning discharge from the start." in doc.text
+
+
 def test_a_raised_decimal_figure_keeps_its_decimals(tmp_path):
     # chart labels "25.5" and "25.9" on one line, the second set 1.7 points higher
     content = ("BT /F1 8 Tf 100 500 Td (25.5) Tj ET BT /F1 8 Tf 130 501.7 Td (25.9) Tj ET "

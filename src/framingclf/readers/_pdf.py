@@ -16,8 +16,12 @@ rules use a few more calls where they apply:
   scan's text layer) has its objects turned, in memory, as they are seen, so that its
   lines read upright; so does a page most of whose characters (60%) run sideways or
   upside down without /Rotate (a landscape appendix printed on a portrait page);
+- a line holding a U+FFFE marker after which the text goes on more than 24 points higher
+  up the page is two lines, parted after the marker: a word hyphenated at the foot of a
+  column whose end is at the top of the next ("plan-" / "ning"), which pdfium joins;
 - superscript numbers fused to words ("England11", "18311", "research29,30") are removed
-  when their characters sit raised above the line's baseline;
+  when their characters sit raised above the line's baseline (not a figure's decimals
+  or thousands: "25.9", "1,234");
 - a line in regular type whose first letter is bold has its bold run measured (up to 60
   characters): a run-in title ("Gender There were ...", "Summary: The ..."), which
   `_layout` may part from its paragraph;
@@ -59,6 +63,8 @@ _SUPERSCRIPT = re.compile(
     r"(?:(?<=[^\W\d_])|(?<![0-9][.,])(?<=[.,;:)\]’”]))\d{1,3}(?:,\d{1,3})*(?=[\s.,;:)\]]|$)"
     r"|(?<=\d{4})\d{1,2}(?=[\s.,;:)\]]|$)")
 _DIGIT = re.compile(r"[0-9]").search
+_HYPHEN_MARK = re.compile("[\ufffe\x02]")  # pdfium's mark of a hyphen it joined lines at
+_COLUMN_JUMP = 24.0  # points up the page from a hyphen to its word's end: another column
 _SPREAD = 0.52  # ems of width per character above which a page's lines are all checked
 _LEAD_REACH = 60  # characters: a bold run opening a line further than this is no run-in
 _SIDEWAYS = 0.6  # share of a page's characters in sideways text above which the page is turned
@@ -310,7 +316,8 @@ class _Chars:
                 start += len(row) - len(row.lstrip())
             if "\n" in stripped or "\r" in stripped:  # a bare break in the text itself
                 stripped = stripped.replace("\n", " ").replace("\r", " ")
-            measured.append((self.line(stripped, start), start, stripped))
+            for piece, at in self.rows(stripped, start):
+                measured.append((self.line(piece, at), at, piece))
         self.find_cells(measured)
         out: list[Line] = []
         for line, _, _ in measured:
@@ -319,6 +326,23 @@ class _Chars:
                     or not _same_line(prev, line):
                 out.append(line)
         return out
+
+    def rows(self, text: str, start: int) -> list[tuple[str, int]]:
+        """`text` (at text index `start`) parted after each hyphen marker whose word
+        goes on higher up the page: pdfium joins a word hyphenated at the foot of a
+        column with its end at the top of the next one ("plan-" / "ning") into one line,
+        which would span both columns."""
+        if "\ufffe" not in text and "\x02" not in text:
+            return [(text, start)]
+        pieces, begin = [], 0
+        for match in _HYPHEN_MARK.finditer(text, 1, len(text) - 1):
+            cut = match.end()
+            above = self.y(self.index(start + cut)) - self.y(self.index(start + cut - 2))
+            if above > _COLUMN_JUMP:
+                pieces.append((text[begin:cut], start + begin))
+                begin = cut
+        pieces.append((text[begin:], start + begin))
+        return pieces
 
     def find_cells(self, measured: list[tuple[Line, int, str]]) -> None:
         """Cells of lines much wider, for their characters, than the page's usual line."""
