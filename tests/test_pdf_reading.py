@@ -1389,6 +1389,18 @@ def test_a_word_hyphenated_across_a_column_break_keeps_its_item_in_order(tmp_pat
     assert "involve them in planning discharge from the start." in doc.text
 
 
+def test_a_date_line_a_little_smaller_than_the_text_under_it_is_not_its_first_line(tmp_path):
+    # a subtitle at 11 points, one line above an introduction set at 11.5
+    intro = ["This needs assessment describes the health and wellbeing of the people",
+             "in the borough who look after a relative or friend without being paid."]
+    lines = [("Unpaid carers: health needs assessment 2025", 20, 65, 750, "F2"),
+             ("Public Health Intelligence Team | March 2025", 11, 65, 707, "F1"),
+             *[(row, 11.5, 65, 685.3 - 17.2 * k, "F1") for k, row in enumerate(intro)]]
+    doc = read_document(_stream_pdf(tmp_path / "subtitle.pdf", _matrix_text(lines)))
+    assert [b.text for b in doc.blocks][1:] == [
+        "Public Health Intelligence Team | March 2025", " ".join(intro)]
+
+
 def test_a_raised_decimal_figure_keeps_its_decimals(tmp_path):
     # chart labels "25.5" and "25.9" on one line, the second set 1.7 points higher
     content = ("BT /F1 8 Tf 100 500 Td (25.5) Tj ET BT /F1 8 Tf 130 501.7 Td (25.9) Tj ET "

@@ -380,14 +380,15 @@ def _open(box: _Box) -> bool:
 
 def _just_above(out: list[_Box], box: _Box, pitch: _Pitch) -> _Box | None:
     """A recent box of the same size that stops mid-sentence one line above `box`, in the
-    same column (a paragraph the drawing order cut, or a bold run-in heading)."""
+    same column (a paragraph the drawing order cut, or a bold run-in heading); before a
+    capital, a size a little different (over 3%) is a subtitle or date line, not that."""
     lower = box.lines[0].text[:1].islower()
     for prev in reversed(out[-6:]):
         if prev.kind == "label":  # a table's label: what follows is its own cell
             return None
         if (prev.page == box.page and not prev.extra
                 and (prev.kind == "paragraph" or (lower and prev.kind == "heading"))
-                and abs(prev.size - box.size) <= 0.1 * box.size
+                and abs(prev.size - box.size) <= (0.1 if lower else 0.03) * box.size
                 and 0.5 * box.size < prev.bottom - box.top <= 1.45 * pitch(box.size)
                 and abs(prev.lines[-1].x0 - box.lines[0].x0) < box.size and _open(prev)):
             return prev

@@ -40,7 +40,8 @@ document, in `_flow`; 4-7 page by page, here):
    lines are set right or centred: never under a bullet or a flush left edge), and after
    a short line ending a sentence (the last line of a paragraph: short by 3 ems and by
    more than the next line's first word, which would have fit) or before an indented one
-   (text set right or centred has neither); at a caption's opening ("Figure 3:",
+   (text set right or centred has neither), and after a short first line over a line a
+   little larger or smaller (over 3%: a subtitle or date line); at a caption's opening ("Figure 3:",
    "Source:") after a finished or short line, and after a caption's finished sentence;
    and after a line that runs on over cells starting on the next line's baseline (a
    merged row naming a section of a table, above the first cell of a row). A drop cap (a
@@ -475,9 +476,12 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
     if prev.text.endswith(":") and line.x0 > left + size and not aligned \
             and right - prev.x1 > _first_word_width(line):
         return True  # items indented under their lead-in (a short line: not wrapped)
-    if not _ends_sentence(prev.text):
-        return False
     room = right - prev.x1
+    if not _ends_sentence(prev.text):
+        # a short line alone over a line a little larger or smaller: a subtitle or a
+        # date line over the text, not the first line of its paragraph
+        return len(lines) == 1 and abs(line.size - size) > 0.03 * size \
+            and room > 3 * size and room > _first_word_width(line)
     return (room > 3 * size and room > _first_word_width(line)) or (
         len(lines) > 1 and line.x0 > left + 0.8 * size and not aligned)
 
