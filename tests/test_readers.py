@@ -228,6 +228,25 @@ def test_markdown_from_a_pdf_converter_marks_it_leaves_behind(tmp_path):
         ("table", "Summary | Col2\nAgreed in March by partners")]
 
 
+def test_markdown_footnotes_and_cell_marks_between_a_sentences_halves(tmp_path):
+    path = tmp_path / "converted.md"
+    path.write_text(
+        "Rates in the poorest areas were double and survival remained lower\n\n\n"
+        "_1_ _National dashboard_\n_2_ _Deaths by age (August 2021)_\n\n\n7\n\n\n"
+        "after adjusting for age and sex.\n\nThe Board will meet in private\n\n**N**\n\n"
+        "due to the nature of the business.\n\nIt had already acted by:\n\n-\n\n"
+        "Cutting costs while keeping standards high.\n\n-\n\nWorking with partners.\n",
+        "utf-8")
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("prose", "Rates in the poorest areas were double and survival remained lower "
+                  "after adjusting for age and sex."),
+        ("footnote", "1 National dashboard 2 Deaths by age (August 2021)"),
+        ("prose", "The Board will meet in private due to the nature of the business."),
+        ("fragment", "N"),
+        ("list", "It had already acted by:\nCutting costs while keeping standards high.\n"
+                 "Working with partners.")]
+
+
 def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):
     path = tmp_path / "minutes.md"
     path.write_text("## RESOLVED - That the Board:\n\n- note the progress made;\n"

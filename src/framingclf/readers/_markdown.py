@@ -14,7 +14,10 @@
   is a heading when it reads as one; one-line paragraphs of two words or more written 3
   times or more are running headers or footers, dropped so the sentences they cut join;
   struck-through text (`~~...~~`, a tracked deletion) is left out; a number alone on a
-  line ("1884.", an empty numbered item to CommonMark) is kept;
+  line ("1884.", an empty numbered item to CommonMark) is kept; a paragraph all in
+  italics opening with a number (`_1_ _Source ..._`) is a footnote, and footnotes or a
+  cell's mark of one or two letters (`**N**`) between the halves of a sentence go after
+  it; a bullet alone on a line before its item's text is that item's;
 - marks are dropped: emphasis (also bold written "**text **", with a space before the
   closing mark, as PDF converters write it), code spans, link syntax (the link text
   stays), images, inline HTML and backslash escapes;
@@ -53,6 +56,9 @@ _GLYPH_BULLET = re.compile(
     "(?m)^([ \t]*)[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u27a2\u27a4"
     "\u25ba\u25b6\u2713\u2714\u2756\u21ea\uf0b7\uf0a7\uf0d8][ \t]+(?=\\S)")
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
+# "-" alone on a line, its item's text after a blank line: one item
+_BARE_BULLET = re.compile(r"(?m)^([ \t]*)[-*+][ \t]*\n(?:[ \t]*\n)+(?=[ \t]*[^\s\-*+])")
+_NOTE = re.compile(r"\d{1,3} +\S")  # a note's number, then its text
 _REPEATS = 3  # a one-line paragraph written this often is a running header or footer
 
 
@@ -65,7 +71,7 @@ def _parser():
 
 def markdown_raws(text: str) -> list[_Raw]:
     """The raw blocks of a Markdown document."""
-    text = _BOLD_NUMBER.sub(r"\1\2 ", text)
+    text = _BARE_BULLET.sub(r"\1- ", _BOLD_NUMBER.sub(r"\1\2 ", text))
     if not _line_by_line(text):  # there, a glyph's item goes on in the blocks after it
         text = _GLYPH_BULLET.sub(r"\1- ", text)
     tokens = _parser().parse(_LOOSE_STRONG.sub(r"\1\2\1", text))
@@ -96,9 +102,34 @@ def markdown_raws(text: str) -> list[_Raw]:
             i += 1
         else:
             i += 1
-    raws = _drop_running(raws)
+    raws = _notes_aside(_drop_running(raws))
     _mark_wrapped(raws)
     return raws
+
+
+def _notes_aside(raws: list[_Raw]) -> list[_Raw]:
+    """Footnotes (and cells of fewer than three letters) between a paragraph stopping
+    mid-sentence and its rest starting in lowercase, where a converted PDF's page ended,
+    go after the rest, so that the sentence joins up."""
+    def aside(raw: _Raw) -> bool:
+        return raw.kind == "footnote" or (raw.kind == "fragment" and sum(
+            ch.isalpha() for item in raw.items for line in item for ch in line) < 3)
+
+    def stops_open(raw: _Raw) -> bool:
+        return raw.kind == "paragraph" and not raw.items[-1][-1].rstrip(
+            "\"'”’)] ").endswith((".", "!", "?", ":"))
+
+    out: list[_Raw] = []
+    waiting: list[_Raw] = []
+    for raw in raws:
+        if aside(raw) and (waiting or (out and stops_open(out[-1]))):
+            waiting.append(raw)
+            continue
+        if waiting and not (raw.kind == "paragraph" and raw.items[0][0][:1].islower()):
+            out.extend(waiting)
+            waiting = []
+        out.append(raw)
+    return out + waiting
 
 
 def _line_by_line(text: str) -> bool:
@@ -189,6 +220,12 @@ def _paragraph(token, raws: list[_Raw]) -> None:
     if bold and _titles(joined):
         raws.append(_Raw([[joined]], 1, "heading", level=6))
         return
+    if bold and not _LETTERS.search(joined):  # "**N**": a cell's mark, no words
+        raws.append(_Raw([[joined]], 1, "fragment"))
+        return
+    if _NOTE.match(joined) and _all_emphasised(token):  # "_1_ _National Dashboard_"
+        raws.append(_Raw([lines], 1, "footnote"))
+        return
     if len(lines) > 1 and lines[0] == collapse_whitespace(bold_head) and _titles(lines[0]):
         raws.append(_Raw([[lines[0]]], 1, "heading", level=6))  # "**Housing**" + its text
         lines, lead = lines[1:], ""
@@ -196,6 +233,21 @@ def _paragraph(token, raws: list[_Raw]) -> None:
     if label is not None:
         raws.append(label)
     raws.append(_Raw([lines], 1, "paragraph", loose=True))
+
+
+def _all_emphasised(token) -> bool:
+    """Whether every word of an inline token is in italics (a converted footnote)."""
+    depth, words = 0, False
+    for child in token.children or []:
+        if child.type == "em_open":
+            depth += 1
+        elif child.type == "em_close":
+            depth = max(0, depth - 1)
+        elif child.type == "text" and child.content.strip():
+            if depth == 0:
+                return False
+            words = True
+    return words
 
 
 def _titles(text: str) -> bool:
