@@ -247,6 +247,14 @@ def test_markdown_footnotes_and_cell_marks_between_a_sentences_halves(tmp_path):
                  "Working with partners.")]
 
 
+def test_markdown_lead_ins_said_again_are_not_running_lines(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("".join(f"## Priority {n}\n\nTo achieve this, we will:\n\n- act {n}\n\n"
+                            for n in (1, 2, 3)), "utf-8")
+    lists = [p.text for p in segment(read_document(path)) if p.kind == "list"]
+    assert lists == [f"To achieve this, we will:\nact {n}" for n in (1, 2, 3)]
+
+
 def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):
     path = tmp_path / "minutes.md"
     path.write_text("## RESOLVED - That the Board:\n\n- note the progress made;\n"

@@ -10,14 +10,15 @@
   columns, which converters write in each, is read once);
 - what PDF converters leave: items numbered in bold (`**1.** The ...`) or marked with a
   bullet glyph (`• The ...`, `⇪ How ...`; not in text converted line by line, where the
-  item goes on in the blocks after it) are list items; a bold first line over more lines
-  is a heading when it reads as one; one-line paragraphs of two words or more written 3
-  times or more are running headers or footers, dropped so the sentences they cut join;
-  struck-through text (`~~...~~`, a tracked deletion) is left out; a number alone on a
-  line ("1884.", an empty numbered item to CommonMark) is kept; a paragraph all in
-  italics opening with a number (`_1_ _Source ..._`) is a footnote, and footnotes or a
-  cell's mark of one or two letters (`**N**`) between the halves of a sentence go after
-  it; a bullet alone on a line before its item's text is that item's;
+  item goes on in the blocks after it) are list items, and so is a bullet alone on a
+  line with the text after it; a bold first line over more lines is a heading when it
+  reads as one; one-line paragraphs of two words or more written 3 times or more, not
+  ending like a sentence or a lead-in, are running headers or footers, dropped so the
+  sentences they cut join; struck-through text (`~~...~~`, a tracked deletion) is left
+  out; a number alone on a line ("1884.", an empty numbered item to CommonMark) is kept;
+  a paragraph all in italics opening with a number (`_1_ _Source ..._`) is a footnote,
+  and footnotes or a cell's mark of one or two letters (`**N**`) between the halves of
+  a sentence go after it;
 - marks are dropped: emphasis (also bold written "**text **", with a space before the
   closing mark, as PDF converters write it), code spans, link syntax (the link text
   stays), images, inline HTML and backslash escapes;
@@ -142,13 +143,15 @@ def _line_by_line(text: str) -> bool:
 
 
 def _drop_running(raws: list[_Raw]) -> list[_Raw]:
-    """Without one-line paragraphs of two words or more written `_REPEATS` times or more
-    (a converted PDF's running header or footer, "Annual Review 2024"), so that the
-    sentence they cut in two is joined again."""
+    """Without one-line paragraphs of two words or more, not ending like a sentence or a
+    lead-in, written `_REPEATS` times or more (a converted PDF's running header or
+    footer, "Annual Review 2024"), so that the sentence they cut in two is joined again."""
     def key(raw: _Raw) -> str | None:
         if raw.kind != "paragraph" or len(raw.items) != 1 or len(raw.items[0]) != 1:
             return None
         text = raw.items[0][0].lower()
+        if text.rstrip("\"'”’)] ").endswith((".", "!", "?", ":")):
+            return None  # a sentence or a lead-in said again ("We will:"), not furniture
         return text if len(text.split()) >= 2 and _LETTERS.search(text) else None
 
     counts = Counter(key(raw) for raw in raws)
