@@ -255,6 +255,13 @@ def test_markdown_lead_ins_said_again_are_not_running_lines(tmp_path):
     assert lists == [f"To achieve this, we will:\nact {n}" for n in (1, 2, 3)]
 
 
+def test_notes_under_a_references_heading_are_references(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text("Waits are longest in the east of the borough.\n\n## References\n\n"
+                    "_1_ _Office for Health Improvement. Local profiles. 2024._\n", "utf-8")
+    assert [p.kind for p in segment(read_document(path))] == ["prose", "heading", "reference"]
+
+
 def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):
     path = tmp_path / "minutes.md"
     path.write_text("## RESOLVED - That the Board:\n\n- note the progress made;\n"

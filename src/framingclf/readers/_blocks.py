@@ -24,7 +24,8 @@ kind. Finishing, the same for every format:
   "Useful links" or "Background documents" (a council report's; down to the next heading
   as high) are references, as are numbered
   entries citing a year with a link, a DOI or "et al."; the short blocks under a
-  "Contents" heading, up to the first prose paragraph, are contents;
+  "Contents" heading, up to the first prose paragraph, are contents; small type read as
+  footnotes under a references heading is the reference list;
 - a heading ending in ":" over a list is the list's lead-in, a paragraph, when it reads as
   part of a sentence (a finite verb, a pronoun, "that" or "the": "RESOLVED - That the
   Board:", "We will:");
@@ -382,8 +383,9 @@ def _section_kinds(blocks: list[Block]) -> list[Block]:
             elif section is not None and level <= section[1]:
                 section = None
             continue
-        if block.kind not in ("paragraph", "list", "fragment", "caption"):
-            continue
+        if block.kind not in ("paragraph", "list", "fragment", "caption", "footnote") or (
+                block.kind == "footnote" and (section is None or section[0] != "reference")):
+            continue  # small type under "References" is the list, not a page's notes
         if section is not None and section[0] == "contents" and _is_prose(block):
             section = None
         if section is not None:
