@@ -136,6 +136,26 @@ def test_html_declaring_one_charset_and_saved_in_another(tmp_path):
     assert "\u00a3 millions" in read_document(latin).text
 
 
+@pytest.mark.parametrize("opening", [
+    '<section id="intro">',  # trafilatura takes a section whose id starts "primary" for all
+    '<section id="intro"><main>',  # a <main> the parser closes with the first section
+])
+def test_html_main_content_that_is_one_section_of_the_page_is_not_taken_for_it(
+        tmp_path, opening):
+    sentence = ("Practices in each network share staff and budgets so that patients in the "
+                "{} can be seen closer to home.")
+    sections = "".join(f'<section id="{name}"><h2>{name.title()}</h2><p>'
+                       f'{sentence.format(name)}</p></section>'
+                       for name in ("primary_care", "outcomes", "housing", "schools"))
+    path = tmp_path / "profile.html"
+    path.write_text(f"<html><body><header><nav><a href='/'>Home</a></nav></header>{opening}"
+                    f"<h1>Health profile</h1><p>{sentence.format('borough')}</p></section>"
+                    f"{sections}</main></body></html>", "utf-8")
+    prose = [p.text for p in segment(read_document(path)) if p.kind == "prose"]
+    assert prose == [sentence.format(name) for name in
+                     ("borough", "primary_care", "outcomes", "housing", "schools")]
+
+
 # --- plain text and Markdown -----------------------------------------------------------------
 
 def test_markdown_headings_lists_tables_bold_lines_and_links(tmp_path):

@@ -18,9 +18,12 @@
    is a label over it.
    Its minimum length is set to nothing, so a short page is read rather than replaced by
    all of the page's text.
-   When it finds nothing (very short pages), an lxml walker reads `<main>` (or the
-   body) without scripts, navigation, headers, footers, asides, forms and hidden
-   elements.
+   When it finds nothing (very short pages), or under half the words of the page's
+   paragraphs and list items outside navigation, headers and footers (it took one
+   section for the whole: one whose id starts "primary", as WordPress names its main
+   area), an lxml walker reads `<main>` (or the body, when `<main>` holds under half of
+   those words: a `<main>` opened inside a section, which the parser closes with it)
+   without scripts, navigation, headers, footers, asides, forms and hidden elements.
 4. Pages: CSS page breaks (`page-break-before: always`, `break-before: page`, and the
    `-after` forms) count pages; each block gets the page its text first appears on.
 5. Title: `<h1>`, else `<title>` less the site name after " | ", " - " or " – ", else
@@ -55,6 +58,7 @@ _LONG_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,40}})[^>]{{{MAX_TAG},}}>")
 _BREAK_BEFORE = re.compile(r"(?:page-break-before\s*:\s*always|break-before\s*:\s*page)", re.I)
 _BREAK_AFTER = re.compile(r"(?:page-break-after\s*:\s*always|break-after\s*:\s*page)", re.I)
 _HEADING_LEVEL = re.compile(r"h([1-6])")
+_SHARE = 0.5  # of the page's paragraph words, below which a main content is a part only
 
 
 def read_html(path: str | Path, *, sha256: str | None = None) -> Document:
@@ -67,8 +71,7 @@ def read_html(path: str | Path, *, sha256: str | None = None) -> Document:
             f"{MAX_HTML // 2**20} MB framingclf reads; save the article itself, or split it")
     html = _decode_html(path.read_bytes(), path)
     root = _parse(html, path)
-    raws = _trafilatura_blocks(root) or _walker_blocks(root)
-    blocks = _finish(raws)
+    blocks = _finish(_main_raws(root))
     if not blocks:
         raise DocumentReadError(f"{path}: HTML page has no main text; save the page itself, "
                                 "not a frame or redirect")
@@ -104,6 +107,30 @@ def _title_candidates(root) -> list[str | None]:
     site_cut = re.split(r"\s+[|\-–—]\s+", page_title.strip())[0] if page_title else None
     og_title = root.xpath("string(//meta[@property='og:title']/@content)")
     return [collapse_whitespace(h1) or None, site_cut, og_title or None]
+
+
+def _main_raws(root) -> list[_Raw]:
+    """trafilatura's main content, unless it holds under half the words of the page's
+    paragraphs and list items outside its navigation, headers and footers (it took one
+    section for the whole: a section whose id starts "primary", a `<main>` the parser
+    closed early); then the walker's, when that holds more."""
+    raws = _trafilatura_blocks(root)
+    page = _prose_words(_stripped(root.find("body") if root.find("body") is not None else root))
+    if _raw_words(raws) >= _SHARE * page:
+        return raws
+    walked = _walker_blocks(root)
+    return walked if _raw_words(walked) > _raw_words(raws) else raws
+
+
+def _raw_words(raws: list[_Raw]) -> int:
+    return sum(len(line.split()) for raw in raws if raw.kind != "heading"
+               for item in raw.items for line in item)
+
+
+def _prose_words(element) -> int:
+    """Words of the paragraphs and list items in `element` (not inside one another)."""
+    return sum(len(node.text_content().split()) for node in element.iter("p", "li")
+               if not any(parent.tag in ("p", "li") for parent in node.iterancestors()))
 
 
 # --------------------------------------------------------------------------- trafilatura
@@ -213,15 +240,16 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 def _walker_blocks(root) -> list[_Raw]:
     """Raw blocks of `<main>` (else the body) read like a browser lays them out."""
-    import copy
 
     if isinstance(root, str):
         root = _parse(root, Path("<html>"))
+    body = _stripped(root.find("body") if root.find("body") is not None else root)
     main = next(iter(root.xpath("//main|//*[@role='main']")), None)
-    if main is None:
-        main = root.find("body")
-    main = copy.deepcopy(main if main is not None else root)
-    _strip_boilerplate(main)
+    if main is not None:  # unless the parser closed it early, holding a part of the page
+        main = _stripped(main)
+        if _prose_words(main) < _SHARE * _prose_words(body):
+            main = None
+    main = main if main is not None else body
     raws: list[_Raw] = []
     buffer: list[str] = []
     for event, item in _events(main):
@@ -298,6 +326,15 @@ def _structured(element, tag: str) -> list[_Raw]:
     items = [[collapse_whitespace(li.text_content())] for li in element.iter("li")]
     items = [item for item in items if item[0]]
     return [_Raw(items, 1, "list")] if items else []
+
+
+def _stripped(element):
+    """A copy of `element` without its boilerplate (`_strip_boilerplate`)."""
+    import copy
+
+    element = copy.deepcopy(element)
+    _strip_boilerplate(element)
+    return element
 
 
 def _strip_boilerplate(root) -> None:
