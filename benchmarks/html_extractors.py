@@ -122,8 +122,17 @@ def extract_lxml(html: str) -> list[str]:
             for raw in _walker_blocks(html)]
 
 
+def extract_framingclf(html: str) -> list[str]:
+    """What the reader uses: trafilatura, or the walker when trafilatura took a part of
+    the page for the whole."""
+    from framingclf.readers._html import _main_raws, _parse
+
+    return [" ".join(line for item in raw.items for line in item)
+            for raw in _main_raws(_parse(html, Path("<html>")))]
+
+
 EXTRACTORS = {"trafilatura": extract_trafilatura, "jusText": extract_justext,
-              "lxml walker": extract_lxml}
+              "lxml walker": extract_lxml, "framingclf": extract_framingclf}
 
 
 def score(blocks: list[str], main: list[str], boilerplate: list[str]) -> tuple[float, float]:
