@@ -339,7 +339,8 @@ def _docx(path, *, rendered_breaks: bool = False):
 
 _RUN_INS = (("Summary:", "The health of people in the borough is not improving as we "
                          "would wish."),
-            ("DO NOT", "include any names in the free text sections of the form."))
+            ("DO NOT", "include any names in the free text sections of the form."),
+            ("Please note:", "we are updating this page, so check back soon for reports."))
 
 
 def _run_in_file(path):
@@ -364,7 +365,7 @@ def test_a_bold_run_in_title_is_a_label_and_bold_emphasis_stays(tmp_path, name):
     doc = read_document(_run_in_file(tmp_path / name))
     assert [(b.kind, b.level, b.text[:16]) for b in doc.blocks] == [
         ("heading", 9, "Summary:"), ("paragraph", 0, "The health of pe"),
-        ("paragraph", 0, "DO NOT include a")]
+        ("paragraph", 0, "DO NOT include a"), ("paragraph", 0, "Please note: we ")]
 
 
 def test_docx_headings_lists_tables_captions_and_pages(tmp_path):

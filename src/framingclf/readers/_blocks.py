@@ -85,6 +85,7 @@ _CITATION = re.compile(r"\b(?:19|20)\d{2}\b.*(?:https?://|www\.|doi|et al)|"
 SENTENCE_WORDS = frozenset(  # common finite verbs and pronouns: a sentence, not a title
     "is are was were be been being will would can could should must may might shall has "
     "have had do does did need needs i we you he she it they this these there".split())
+_ASIDES = frozenset({"please", "note", "nb", "n.b"})  # bold openings of a sentence, not titles
 INNER_END = re.compile(r"[a-z]{2}[.!?] +[A-Z(]")  # a sentence ending inside a line
 
 
@@ -98,12 +99,15 @@ def run_in_title(text: str, rest: str) -> bool:
     """Whether a bold run opening a paragraph in regular type, before `rest`, is a run-in
     title ("Gender There were ...", "Summary: The ..."): up to 8 words with letters, no
     sentence ending inside, a full stop only without a verb or pronoun, not a caption's
-    "Figure 1:", and the rest opening a sentence (with a capital unless the title ends in
+    "Figure 1:" nor an aside opening a sentence ("Please note:", "NB:"), and the rest
+    opening a sentence (with a capital unless the title ends in
     ":" or ".": "DO NOT include ..." is emphasis)."""
     words = text.split()
     if not 0 < len(words) <= 8 or not rest or sum(ch.isalpha() for ch in text) < 3 \
             or INNER_END.search(text) or _CAPTION.match(text):
         return False
+    if words[0].lower().strip(".:") in _ASIDES:
+        return False  # "Please note: we are ...": the sentence's own opening
     if text.endswith((":", ".")):
         opens = rest[0].isalnum() or rest[0] in "(\"'‘“"
     else:
