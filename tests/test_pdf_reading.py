@@ -391,6 +391,24 @@ def test_a_pull_quote_drawn_last_in_a_column_is_read_between_its_parts(tmp_path)
     assert doc.blocks[0].text == " ".join([*top, *bottom])
 
 
+def test_a_left_sidebar_heading_drawn_last_stays_over_its_own_column(tmp_path):
+    # the main column on the right is drawn first; the sidebar on the left, with its
+    # heading, after it: the heading must not go in front of the main column's text
+    first = ["Most children in the borough are healthy, happy and doing well at",
+             "school, but too many start school behind their classmates."]
+    second = ["Health visitors saw nearly all new babies within a fortnight of",
+              "birth, but fewer families came back for the later reviews."]
+    lines = [*[(row, 11, 221, 757 - 17 * k, "F1") for k, row in enumerate(first)],
+             *[(row, 11, 221, 700 - 17 * k, "F1") for k, row in enumerate(second)],
+             ("At a glance", 13, 55, 746, "F2"), ("40%", 30, 55, 709, "F2"),
+             ("rise in referrals to mental", 9, 55, 695, "F1"),
+             ("health services in three years", 9, 55, 683, "F1")]
+    doc = read_document(_stream_pdf(tmp_path / "sidebar.pdf", _matrix_text(lines)))
+    texts = [b.text[:11] for b in doc.blocks]
+    assert texts.index("At a glance") == texts.index("40% rise in") - 1
+    assert texts.index("Most childr") < texts.index("Health visi")
+
+
 def test_a_row_of_statistics_drawn_last_stays_together_above_the_columns(tmp_path):
     # a ward profile: two columns, then a row of three statistic boxes above them, drawn
     # last; each box must not be read in front of whichever column lies under it

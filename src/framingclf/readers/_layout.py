@@ -81,8 +81,9 @@ document, in `_flow`; 4-7 page by page, here):
    title, and any box of dot leaders, are contents.
 7. Order: a heading drawn after the text below it (above everything before it on its
    page, by half its size or more) is put back in front; one drawn after the boxes it
-   heads (each box since the first of them below it, none in a column to its left: a
-   case study's title drawn last) goes back in front of them. Then each box, in drawing
+   heads (each box since the first of them below it, none in a column to its left, nor,
+   for a heading in a narrow column of its own, wholly to its right: a case study's
+   title drawn last, a left sidebar's) goes back in front of them. Then each box, in drawing
    order, goes in front of the first box already placed wholly below it that shares most
    of its width (a pull quote at the foot of a page, drawn first, goes after the columns
    above it; one drawn last in the middle of a column goes between that column's parts;
@@ -983,7 +984,10 @@ def _over(a: tuple, b: tuple) -> bool:
 
 
 def _heads(heading: _Box, box: _Box) -> bool:
-    """Whether `box` lies below `heading`, not in a column to its left."""
-    return box.top < heading.bottom - 0.5 * box.size and box.right > heading.left + heading.size
+    """Whether `box` lies below `heading`, not in a column to its left, nor in one wholly
+    to its right when the heading sits in a narrow column of its own (a sidebar's)."""
+    return (box.top < heading.bottom - 0.5 * box.size and box.right > heading.left + heading.size
+            and not (box.left > heading.right + heading.size
+                     and heading.right - heading.left < 0.4 * (box.right - heading.left)))
 
 
