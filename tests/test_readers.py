@@ -282,6 +282,17 @@ def test_notes_under_a_references_heading_are_references(tmp_path):
     assert [p.kind for p in segment(read_document(path))] == ["prose", "heading", "reference"]
 
 
+def test_a_downloads_name_is_not_prose(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><main><h2>Falls</h2><p>Falls are the commonest cause of "
+                    "injury in people over seventy-five in the county.</p><p><i class='fa'></i> "
+                    "<a href='f.pdf'>Falls report - Spring 2019, PDF document.</a></p>"
+                    "<p>Hip fractures by district (XLSX, 40KB)</p></main></body></html>",
+                    "utf-8")
+    assert [p.kind for p in segment(read_document(path))] == [
+        "heading", "prose", "fragment", "fragment"]
+
+
 def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):
     path = tmp_path / "minutes.md"
     path.write_text("## RESOLVED - That the Board:\n\n- note the progress made;\n"

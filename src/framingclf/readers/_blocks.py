@@ -26,6 +26,8 @@ kind. Finishing, the same for every format:
   entries citing a year with a link, a DOI or "et al."; the short blocks under a
   "Contents" heading, up to the first prose paragraph, are contents; small type read as
   footnotes under a references heading is the reference list;
+- a short paragraph naming a download ("Falls report, PDF document.", "... (PDF, 2MB)")
+  is a fragment;
 - a heading ending in ":" over a list is the list's lead-in, a paragraph, when it reads as
   part of a sentence (a finite verb, a pronoun, "that" or "the": "RESOLVED - That the
   Board:", "We will:");
@@ -85,6 +87,10 @@ _CITATION = re.compile(r"\b(?:19|20)\d{2}\b.*(?:https?://|www\.|doi|et al)|"
 SENTENCE_WORDS = frozenset(  # common finite verbs and pronouns: a sentence, not a title
     "is are was were be been being will would can could should must may might shall has "
     "have had do does did need needs i we you he she it they this these there".split())
+# a download's name: "..., PDF document.", "... (PDF, 2MB)", "Excel spreadsheet"
+_DOWNLOAD = re.compile(r"(?i)(?:\b(?:pdf|excel|word|csv|powerpoint|odt|ods)\s+(?:document|"
+                       r"spreadsheet|file|version|format)|\((?:pdf|xlsx?|docx?|csv|pptx?|"
+                       r"odt|ods)\b[^()]{0,20}\))[\s.]*$")
 _ASIDES = frozenset({"please", "note", "nb", "n.b"})  # bold openings of a sentence, not titles
 INNER_END = re.compile(r"[a-z]{2}[.!?] +[A-Z(]")  # a sentence ending inside a line
 
@@ -297,6 +303,8 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             kind = "caption"
         elif kind == "paragraph" and _dot_leader(text):
             kind = "contents"
+        elif kind == "paragraph" and len(text.split()) <= 25 and _DOWNLOAD.search(text):
+            kind = "fragment"  # "Falls report - Spring 2019, PDF document.": a file's link
         blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
     return assign_heading_paths(_section_kinds(_lead_ins(blocks)))
 
