@@ -282,15 +282,16 @@ def test_notes_under_a_references_heading_are_references(tmp_path):
     assert [p.kind for p in segment(read_document(path))] == ["prose", "heading", "reference"]
 
 
-def test_a_downloads_name_is_not_prose(tmp_path):
+def test_a_downloads_name_and_how_to_work_a_chart_are_not_prose(tmp_path):
     path = tmp_path / "page.html"
     path.write_text("<html><body><main><h2>Falls</h2><p>Falls are the commonest cause of "
                     "injury in people over seventy-five in the county.</p><p><i class='fa'></i> "
                     "<a href='f.pdf'>Falls report - Spring 2019, PDF document.</a></p>"
-                    "<p>Hip fractures by district (XLSX, 40KB)</p></main></body></html>",
+                    "<p>Hip fractures by district (XLSX, 40KB)</p><p>Use the drop down menu below "
+                    "to select a different area.</p></main></body></html>",
                     "utf-8")
     assert [p.kind for p in segment(read_document(path))] == [
-        "heading", "prose", "fragment", "fragment"]
+        "heading", "prose", "fragment", "fragment", "fragment"]
 
 
 def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):

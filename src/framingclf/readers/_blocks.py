@@ -27,7 +27,8 @@ kind. Finishing, the same for every format:
   "Contents" heading, up to the first prose paragraph, are contents; small type read as
   footnotes under a references heading is the reference list;
 - a short paragraph naming a download ("Falls report, PDF document.", "... (PDF, 2MB)")
-  is a fragment;
+  or telling how to work a page's chart or menu ("Use the drop down menu below to ...",
+  "Click on a bar to ...") is a fragment;
 - a heading ending in ":" over a list is the list's lead-in, a paragraph, when it reads as
   part of a sentence (a finite verb, a pronoun, "that" or "the": "RESOLVED - That the
   Board:", "We will:");
@@ -91,6 +92,12 @@ SENTENCE_WORDS = frozenset(  # common finite verbs and pronouns: a sentence, not
 _DOWNLOAD = re.compile(r"(?i)(?:\b(?:pdf|excel|word|csv|powerpoint|odt|ods)\s+(?:document|"
                        r"spreadsheet|file|version|format)|\((?:pdf|xlsx?|docx?|csv|pptx?|"
                        r"odt|ods)\b[^()]{0,20}\))[\s.]*$")
+# how to work an interactive page: "Use the drop down menu below to ...", "Click on a bar"
+_INSTRUCTION = re.compile(
+    r"(?i)(?:please\s+)?(?:use\s+the\s+(?:drop[- ]?down|menu|filters?|slider|buttons?|tabs?|"
+    r"map|chart)|click\s+(?:on|here|the|a|an|any)\b|hover\s+(?:over|on)\b|"
+    r"scroll\s+(?:down|up|to)\b|tap\s+(?:on|the)\b|select\s+(?:a|an|the)\s+\w+(?:\s+\w+)?"
+    r"\s+from\s+the\b)")
 _ASIDES = frozenset({"please", "note", "nb", "n.b"})  # bold openings of a sentence, not titles
 INNER_END = re.compile(r"[a-z]{2}[.!?] +[A-Z(]")  # a sentence ending inside a line
 
@@ -303,8 +310,9 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             kind = "caption"
         elif kind == "paragraph" and _dot_leader(text):
             kind = "contents"
-        elif kind == "paragraph" and len(text.split()) <= 25 and _DOWNLOAD.search(text):
-            kind = "fragment"  # "Falls report - Spring 2019, PDF document.": a file's link
+        elif kind == "paragraph" and len(text.split()) <= 25 and (
+                _DOWNLOAD.search(text) or _INSTRUCTION.match(text)):
+            kind = "fragment"  # a file's link, or how to work a page's chart or menu
         blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
     return assign_heading_paths(_section_kinds(_lead_ins(blocks)))
 
