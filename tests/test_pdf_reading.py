@@ -1407,6 +1407,36 @@ def test_a_word_hyphenated_across_a_column_break_keeps_its_item_in_order(tmp_pat
     assert "involve them in planning discharge from the start." in doc.text
 
 
+def test_paragraphs_spaced_a_little_apart_in_a_narrow_column_are_two(tmp_path):
+    # a newsletter box: lines 13 points apart, paragraphs 16.5 apart (under 1.3 pitches),
+    # the first paragraph's last line too full for the next one's first word
+    first = ["Flu and COVID-19 vaccines are free for", "older people and for health and care",
+             "workers in the borough, and for carers."]
+    second = ["Children aged two and three can have", "the flu vaccine as a nasal spray."]
+    lines = [*[(row, 9.5, 224, 640 - 13.05 * k, "F1") for k, row in enumerate(first)],
+             *[(row, 9.5, 224, 613.9 - 16.5 - 13.05 * k, "F1")
+               for k, row in enumerate(second)]]
+    doc = read_document(_stream_pdf(tmp_path / "box.pdf", _matrix_text(lines)))
+    assert [b.text for b in doc.blocks] == [" ".join(first), " ".join(second)]
+
+
+def test_a_first_line_indent_after_a_full_justified_line_starts_a_paragraph(tmp_path):
+    # book style: no space between paragraphs, a first-line indent; justified lines all
+    # end at the same edge, so the indent is what parts them
+    measure = FPDF(unit="pt")
+    measure.set_font("Helvetica", size=10.5)
+    rows = [(51, "Routine data on deaths, admissions and the use of services in every ward"),
+            (51, "were read with the views of residents and of the staff who work there, and"),
+            (51, "they show where the next ten years of effort should be directed first."),
+            (68, "We drew on three kinds of evidence for this review, and on the advice of")]
+    content = ""
+    for k, (x, text) in enumerate(rows):  # word spacing stretches each line to x = 415
+        spacing = (415 - x - measure.get_string_width(text)) / text.count(" ")
+        content += f"BT /F1 10.5 Tf {spacing:.3f} Tw {x} {700 - 14.5 * k} Td ({text}) Tj ET "
+    doc = read_document(_stream_pdf(tmp_path / "book.pdf", content))
+    assert [b.text[:12] for b in doc.blocks] == ["Routine data", "We drew on t"]
+
+
 def test_a_date_line_a_little_smaller_than_the_text_under_it_is_not_its_first_line(tmp_path):
     # a subtitle at 11 points, one line above an introduction set at 11.5
     intro = ["This needs assessment describes the health and wellbeing of the people",

@@ -39,8 +39,10 @@ document, in `_flow`; 4-7 page by page, here):
    bold) after a lead-in, an item or a finished sentence, at an outdent (unless the
    lines are set right or centred: never under a bullet or a flush left edge), and after
    a short line ending a sentence (the last line of a paragraph: short by 3 ems and by
-   more than the next line's first word, which would have fit) or before an indented one
-   (text set right or centred has neither), and after a short first line over a line a
+   more than the next line's first word, which would have fit), before an indented one
+   (text set right or centred has neither; justified text under a flush left edge does)
+   or before a step a quarter of the size wider than the box's own (paragraphs spaced a
+   little apart), and after a short first line over a line a
    little larger or smaller (over 3%: a subtitle or date line); at a caption's opening ("Figure 3:",
    "Source:") after a finished or short line, and after a caption's finished sentence;
    and after a line that runs on over cells starting on the next line's baseline (a
@@ -483,8 +485,10 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
         # date line over the text, not the first line of its paragraph
         return len(lines) == 1 and abs(line.size - size) > 0.03 * size \
             and room > 3 * size and room > _first_word_width(line)
+    if len(lines) > 1 and step > lines[-2].y_last - prev.y + 0.25 * size:
+        return True  # a step a little wider than the box's own: paragraphs spaced apart
     return (room > 3 * size and room > _first_word_width(line)) or (
-        len(lines) > 1 and line.x0 > left + 0.8 * size and not aligned)
+        len(lines) > 1 and line.x0 > left + 0.8 * size and (flush or not aligned))
 
 
 def _spans_cells(prev: Line, line: Line, starts: dict[int, list[float]]) -> bool:
