@@ -42,9 +42,9 @@ document, in `_flow`; 4-7 page by page, here):
    more than the next line's first word, which would have fit), before an indented one
    (text set right or centred has neither; justified text under a flush left edge does)
    or before a step a quarter of the size wider than the box's own (paragraphs spaced a
-   little apart), and after a short first line over a line a
-   little larger or smaller (over 3%: a subtitle or date line); at a caption's opening ("Figure 3:",
-   "Source:") after a finished or short line, and after a caption's finished sentence;
+   little apart), and after a short first line over a line a little larger or smaller
+   (over 3%: a subtitle or date line); at a caption's opening ("Figure 3:", "Source:")
+   after a finished or short line, and after a caption's finished sentence;
    and after a line that runs on over cells starting on the next line's baseline (a
    merged row naming a section of a table, above the first cell of a row). A drop cap (a
    capital alone, twice the text's size or more) goes back to the front of the paragraph
