@@ -294,6 +294,15 @@ def test_a_downloads_name_and_how_to_work_a_chart_are_not_prose(tmp_path):
         "heading", "prose", "fragment", "fragment", "fragment"]
 
 
+def test_a_strapline_of_parts_set_apart_by_bars_is_not_prose(tmp_path):
+    path = tmp_path / "newsletter.md"
+    path.write_text("# Healthy Ravensby\n\nAutumn 2025 | Issue 14 | News from the public "
+                    "health team at Ravensby Borough Council\n\nThe new health hubs opened "
+                    "in three wards this autumn, and more are planned for next year.\n",
+                    "utf-8")
+    assert [p.kind for p in segment(read_document(path))] == ["heading", "fragment", "prose"]
+
+
 def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):
     path = tmp_path / "minutes.md"
     path.write_text("## RESOLVED - That the Board:\n\n- note the progress made;\n"

@@ -9,7 +9,8 @@ counted. Kinds:
   gave those kinds, kept whole;
 - `fragment`: a paragraph that is not a sentence (does not end with . ! or ?) and has
   fewer than twice `min_words` words, or reads as a label or a row of figures (most of its
-  words capitalised, or a third of them numbers): chart labels, axis ticks, diagram boxes,
+  words capitalised, a third of them numbers, or three parts or more set apart by " | ",
+  a masthead's strapline): chart labels, axis ticks, diagram boxes,
   legends, notes, name and address lines, table rows the layout did not show as a table;
   so is a data dictionary line ("carer_rate = carer_count*100/total") that is not a
   sentence, a typeset formula (a quarter of its letters mathematical symbols), a
@@ -141,7 +142,11 @@ def _is_formula(text: str) -> bool:
 
 
 def _is_label(text: str) -> bool:
-    """Whether most words are capitalised, or a third are numbers (a label or a row)."""
+    """Whether most words are capitalised, or a third are numbers (a label or a row), or
+    it is three parts or more set apart by " | " (a masthead's "Autumn 2025 | Issue 14 |
+    News from ...")."""
+    if text.count(" | ") >= 2:
+        return True
     words = text.split()
     lettered = [w for w in words if any(ch.isalpha() for ch in w)]
     numbers = sum(1 for w in words if _NUMBER.fullmatch(w))
