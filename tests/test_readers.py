@@ -316,6 +316,20 @@ def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):
         ("list", "Waits are longest in the east.\nUptake is lowest in the north.")]
 
 
+@pytest.mark.parametrize("stamp", ["00:00:{:02d}.000 ", "[00:{:02d}] "])
+def test_a_transcripts_timestamps_and_sound_cues_are_dropped(tmp_path, stamp):
+    lines = ["Good morning and welcome to the health scrutiny board. We", "[Music]",
+             "are recording this meeting. Thank you, chair. I wanted to",
+             "ask about waiting times in the east of the city."]
+    path = tmp_path / "meeting.txt"
+    path.write_text("\n".join(stamp.format(4 * k) + line for k, line in enumerate(lines)),
+                    "utf-8")
+    assert [p.text for p in segment(read_document(path))] == [
+        "Good morning and welcome to the health scrutiny board. We are recording this "
+        "meeting. Thank you, chair. I wanted to ask about waiting times in the east of the "
+        "city."]
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

@@ -4,6 +4,8 @@ Files are decoded by `framingclf.readers._encoding` (byte-order mark, UTF-16 wit
 UTF-8, charset-normalizer); files over `MAX_TEXT` bytes are refused, blank ones are a
 "no text" error. Markdown (`.md`, `.markdown`) is rendered by `_markdown`. Plain text:
 
+- a transcript (a third of its lines opening with a timestamp, "00:01:50.880 ") loses
+  its timestamps and sound cues ("[Music]"), so its sentences join up;
 - pages at form feeds (as pdftotext writes them); a page's first and last lines are
   dropped when they repeat (digits aside) on 40% of the pages, or are page numbers;
 - blocks at blank lines; a block whose lines mostly hold " | " is a table; a block
@@ -36,6 +38,12 @@ from framingclf.readers._encoding import decode
 from framingclf.readers._titles import choose_title
 
 MAX_TEXT = 64 * 1024 * 1024
+_TIME = r"\[?\(?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\)?\]?"
+_TIMESTAMP = re.compile(rf"(?m)^[ \t]*{_TIME}(?:[ \t]*-->[ \t]*{_TIME})?(?:[ \t]+|$)")
+_SOUND = (r"[ \t]*\[(?:music|applause|laughter|inaudible|silence|crosstalk|noise|"
+          r"no audio)\]")
+_CUE = re.compile(_SOUND, re.I)
+_CUE_LINE = re.compile(rf"^{_SOUND}[ \t]*\n", re.I | re.M)
 _NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")
 _LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 # Markdown's hard line break, two spaces ending a line of text before another: written as
@@ -63,7 +71,7 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
     """Text (or Markdown) into a `Document`, by the rules in this module's docstring."""
     text = re.sub("[\ud800-\udfff]", "", text) if not text.isascii() else text
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _untimed(text.replace("\r\n", "\n").replace("\r", "\n"))
     if markdown:
         from framingclf.readers._markdown import markdown_raws
 
@@ -81,6 +89,16 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
                                 else None], blocks)
     return Document(path=path, sha256=sha256, title=title, blocks=blocks, n_pages=n_pages,
                     format="markdown" if markdown else "text")
+
+
+def _untimed(text: str) -> str:
+    """A transcript's text without the timestamps opening its lines ("00:01:50.880 ",
+    "[12:03] ", a subtitle file's "00:00:01,000 --> 00:00:04,000") and its sound cues
+    ("[Music]", "[Laughter]"), when a third or more of its lines open with one."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines or sum(bool(_TIMESTAMP.match(line)) for line in lines) < len(lines) / 3:
+        return text
+    return _CUE.sub("", _CUE_LINE.sub("", _TIMESTAMP.sub("", text)))
 
 
 def _pages(text: str) -> list[list[str]]:
