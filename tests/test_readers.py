@@ -303,6 +303,37 @@ def test_a_strapline_of_parts_set_apart_by_bars_is_not_prose(tmp_path):
     assert [p.kind for p in segment(read_document(path))] == ["heading", "fragment", "prose"]
 
 
+def test_markdown_items_and_sentences_cut_at_blank_lines(tmp_path):
+    path = tmp_path / "converted.md"
+    path.write_text(
+        "4. As a result, the panel made six proposals, which the\n\nCouncil has accepted "
+        "in full.\n\nPoint 2: More training is needed in every team to improve outcomes for "
+        "residents,"
+        "\n\n\nPoint 3: The old office duplicates work done elsewhere.\n\nSchool data "
+        "included the share of children achieving a good level of development\n\n[39]; "
+        "the rest came from the council.\n", "utf-8")
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("list", "As a result, the panel made six proposals, which the Council has "
+                 "accepted in full."),
+        ("prose", "Point 2: More training is needed in every team to improve outcomes for "
+                  "residents,"),
+        ("prose", "Point 3: The old office duplicates work done elsewhere."),
+        ("prose", "School data included the share of children achieving a good level of "
+                  "development [39]; the rest came from the council.")]
+
+
+def test_markdown_converted_line_by_line_keeps_a_title_on_a_line_alone_apart(tmp_path):
+    lines = ["We are the health and care partnership", "for the five places of the county and",
+             "its people, working with councils", "Data sources", "Housing data came from",
+             "the council and the census of", "2021 and the survey of", "homes in the",
+             "county, and benefits data from", "the department for work and", "pensions."]
+    path = tmp_path / "easy.md"
+    path.write_text("\n\n".join(lines) + "\n", "utf-8")
+    texts = [p.text for p in segment(read_document(path))]
+    assert texts[0] == " ".join(lines[:3])
+    assert texts[-1] == " ".join(lines[4:])
+
+
 def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):
     path = tmp_path / "minutes.md"
     path.write_text("## RESOLVED - That the Board:\n\n- note the progress made;\n"

@@ -98,6 +98,8 @@ _INSTRUCTION = re.compile(
     r"map|chart)|click\s+(?:on|here|the|a|an|any)\b|hover\s+(?:over|on)\b|"
     r"scroll\s+(?:down|up|to)\b|tap\s+(?:on|the)\b|select\s+(?:a|an|the)\s+\w+(?:\s+\w+)?"
     r"\s+from\s+the\b)")
+_CITATION_START = re.compile(r"\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]")  # "[39]; 2) level 2 ..."
+_ITEM_LABEL = re.compile(r"([A-Z][a-z]+) \d{1,3}[a-z]?\b")  # "Finding 7", "Point 3"
 _ASIDES = frozenset({"please", "note", "nb", "n.b"})  # bold openings of a sentence, not titles
 INNER_END = re.compile(r"[a-z]{2}[.!?] +[A-Z(]")  # a sentence ending inside a line
 
@@ -296,10 +298,13 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             continue
         page_end = max(raw.page, raw.page_end)
         previous = blocks[-1] if blocks else None
-        if (raw.kind == "paragraph" and previous is not None and previous.kind == "paragraph"
-                and (raw.after_break or raw.loose)
-                and _continues(previous.text, text, raw.after_break)):
-            previous.text = join_lines([previous.text, text], vocabulary)
+        if (raw.kind == "paragraph" and previous is not None
+                and previous.kind in ("paragraph", "list") and (raw.after_break or raw.loose)
+                and _continues(previous.text.rsplit("\n", 1)[-1], text, raw.after_break)):
+            # a paragraph, or a list's last item ("4. ... which the" / "Council has ...")
+            head, _, last = previous.text.rpartition("\n")
+            joined = join_lines([last, text], vocabulary)
+            previous.text = f"{head}\n{joined}" if head else joined
             previous.page_end = page_end
             continue
         kind = raw.kind
@@ -372,13 +377,17 @@ def _dot_leader(text: str) -> bool:
 
 def _continues(before: str, after: str, page_break: bool) -> bool:
     """Whether `after` goes on with the paragraph `before`: yes when `before` stops
-    mid-sentence and `after` starts in lowercase, or, across a page, `before` ends on a
-    lowercase word; within a page, on a comma or a joining word."""
+    mid-sentence and `after` starts in lowercase or with a citation ("[39]; ..."), or,
+    across a page, `before` ends on a lowercase word; within a page, on a comma or a
+    joining word; never into the next of a run of labelled items ("Point 3: ...")."""
     if before.rstrip(_CLOSERS).endswith(_TERMINAL):
         return False
     last = before.split()[-1] if before.split() else ""
-    if after[:1].islower():
+    if after[:1].islower() or _CITATION_START.match(after):
         return True
+    labels = _ITEM_LABEL.match(before), _ITEM_LABEL.match(after)
+    if labels[0] and labels[1] and labels[0].group(1) == labels[1].group(1):
+        return False  # "Point 2: ... residents," / "Point 3: ...": the next item
     if page_break:
         return last[:1].islower()
     return before.endswith(",") or last.lower() in _JOINING

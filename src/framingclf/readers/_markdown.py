@@ -38,8 +38,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 
-from framingclf.readers._blocks import _Raw, broken_lines, run_in_label, table_raws
+from framingclf.readers._blocks import (
+    _Raw,
+    broken_lines,
+    ends_open,
+    run_in_label,
+    says_as_a_sentence,
+    table_raws,
+)
 from framingclf.readers._cleaning import collapse_whitespace, is_page_number
 
 _TERMINAL = (".", "!", "?", ",", ";")
@@ -55,7 +63,7 @@ _HARD_BREAK = "\x0b"  # a hard line break ("  " or "\\" at a line's end) in inli
 _BOLD_NUMBER = re.compile(r"(?m)^([ \t]*)(?:\*\*|__)(\d{1,2}[.)])[ \t]*(?:\*\*|__)[ \t]*(?=\S)")
 _GLYPH_BULLET = re.compile(
     "(?m)^([ \t]*)[\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u27a2\u27a4"
-    "\u25ba\u25b6\u2713\u2714\u2756\u21ea\uf0b7\uf0a7\uf0d8][ \t]+(?=\\S)")
+    "\u25ba\u25b6\u2713\u2714\u2756\u21ea\uf0b7\uf0a7\uf0d8\ufffd][ \t]+(?=\\S)")
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
 # "-" alone on a line, its item's text after a blank line: one item
 _BARE_BULLET = re.compile(r"(?m)^([ \t]*)[-*+][ \t]*\n(?:[ \t]*\n)+(?=[ \t]*[^\s\-*+])")
@@ -160,13 +168,30 @@ def _drop_running(raws: list[_Raw]) -> list[_Raw]:
 
 def _mark_wrapped(raws: list[_Raw]) -> None:
     """In text converted line by line (most paragraphs one line, stopping mid-sentence),
-    a paragraph continues past a line that ends on a lowercase word, as across a page."""
+    a paragraph continues past a line that ends on a lowercase word, as across a page;
+    a title on a line alone before a capital (`_plain_title`) neither goes on nor takes
+    the next line."""
     paragraphs = [raw for raw in raws if raw.kind == "paragraph"]
     open_lines = sum(len(raw.items[0]) == 1 and not raw.items[0][0].rstrip("\"'”’)]").endswith(
         (".", "!", "?", ":")) for raw in paragraphs)
     if len(paragraphs) >= 10 and open_lines > 0.5 * len(paragraphs):
-        for raw in paragraphs:
-            raw.after_break = True
+        titles = [_plain_title(raw) and after.kind == "paragraph" and after.items[0][0][:1]
+                  .isupper() for raw, after in pairwise(raws)] + [False]
+        for k, raw in enumerate(raws):  # a title on a line alone ("Data sources") stays so
+            if raw.kind == "paragraph" and not titles[k] and not (k and titles[k - 1]):
+                raw.after_break = True
+
+
+def _plain_title(raw: _Raw) -> bool:
+    """Whether `raw` is one short line that reads as a title: up to five words, opening
+    with a capital, without a sentence's end, a joining word's or a verb or pronoun."""
+    if raw.kind != "paragraph" or len(raw.items) != 1 or len(raw.items[0]) != 1:
+        return False
+    text = raw.items[0][0]
+    words = text.split()
+    return (0 < len(words) <= 5 and text[:1].isupper() and not ends_open(text)
+            and not text.rstrip("\"'”’)]").endswith((*_TERMINAL, ":"))
+            and not says_as_a_sentence(words))
 
 
 def _inline(token) -> tuple[str, bool, str, str]:
