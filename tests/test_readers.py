@@ -434,6 +434,21 @@ def test_a_bold_run_in_title_is_a_label_and_bold_emphasis_stays(tmp_path, name):
         ("paragraph", 0, "DO NOT include a"), ("paragraph", 0, "Please note: we ")]
 
 
+def test_docx_tracked_changes_read_as_accepted(tmp_path):
+    # a paragraph with a deletion and an insertion still marked: the text as accepted
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    paragraph = document.add_paragraph("Applications to the fund rose by ")
+    paragraph._p.append(parse_xml(f'<w:del {ns} w:id="1" w:author="A"><w:r><w:delText>12'
+                                  '</w:delText></w:r></w:del>'))
+    paragraph._p.append(parse_xml(f'<w:ins {ns} w:id="2" w:author="A"><w:r><w:t>18</w:t>'
+                                  '</w:r></w:ins>'))
+    paragraph.add_run(" per cent in the year to March.")
+    document.save(str(tmp_path / "tracked.docx"))
+    assert read_document(tmp_path / "tracked.docx").text == (
+        "Applications to the fund rose by 18 per cent in the year to March.")
+
+
 def test_docx_headings_lists_tables_captions_and_pages(tmp_path):
     doc = read_document(_docx(tmp_path / "cabinet.docx"))
     assert (doc.format, doc.n_pages, doc.title) == ("docx", 2, "Cost of living report")
