@@ -334,6 +334,16 @@ def test_markdown_converted_line_by_line_keeps_a_title_on_a_line_alone_apart(tmp
     assert texts[-1] == " ".join(lines[4:])
 
 
+def test_markdown_plain_title_on_the_line_above_its_text_is_a_heading(tmp_path):
+    path = tmp_path / "paper.md"
+    path.write_text("Data analysis\nA simple analysis was carried out, and where possible "
+                    "the data were split\nby age group and by ward.\n", "utf-8")
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("heading", "Data analysis"),
+        ("prose", "A simple analysis was carried out, and where possible the data were "
+                  "split by age group and by ward.")]
+
+
 def test_a_heading_over_a_list_that_reads_as_its_lead_in_is_one(tmp_path):
     path = tmp_path / "minutes.md"
     path.write_text("## RESOLVED - That the Board:\n\n- note the progress made;\n"

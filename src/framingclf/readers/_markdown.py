@@ -12,13 +12,14 @@
   bullet glyph (`• The ...`, `⇪ How ...`; not in text converted line by line, where the
   item goes on in the blocks after it) are list items, and so is a bullet alone on a
   line with the text after it; a bold first line over more lines is a heading when it
-  reads as one; one-line paragraphs of two words or more written 3 times or more, not
-  ending like a sentence or a lead-in, are running headers or footers, dropped so the
-  sentences they cut join; struck-through text (`~~...~~`, a tracked deletion) is left
-  out; a number alone on a line ("1884.", an empty numbered item to CommonMark) is kept;
-  a paragraph all in italics opening with a number (`_1_ _Source ..._`) is a footnote,
-  and footnotes or a cell's mark of one or two letters (`**N**`) between the halves of
-  a sentence go after it;
+  reads as one, and so is a short plain one reading as a title ("Data analysis") over a
+  line twice as long starting with a capital; one-line paragraphs of two words or more
+  written 3 times or more, not ending like a sentence or a lead-in, are running headers
+  or footers, dropped so the sentences they cut join; struck-through text (`~~...~~`, a
+  tracked deletion) is left out; a number alone on a line ("1884.", an empty numbered
+  item to CommonMark) is kept; a paragraph all in italics opening with a number
+  (`_1_ _Source ..._`) is a footnote, and footnotes or a cell's mark of one or two
+  letters (`**N**`) between the halves of a sentence go after it;
 - marks are dropped: emphasis (also bold written "**text **", with a space before the
   closing mark, as PDF converters write it), code spans, link syntax (the link text
   stays), images, inline HTML and backslash escapes;
@@ -183,11 +184,14 @@ def _mark_wrapped(raws: list[_Raw]) -> None:
 
 
 def _plain_title(raw: _Raw) -> bool:
-    """Whether `raw` is one short line that reads as a title: up to five words, opening
-    with a capital, without a sentence's end, a joining word's or a verb or pronoun."""
-    if raw.kind != "paragraph" or len(raw.items) != 1 or len(raw.items[0]) != 1:
-        return False
-    text = raw.items[0][0]
+    """Whether `raw` is one short line that reads as a title (`_title_line`)."""
+    return (raw.kind == "paragraph" and len(raw.items) == 1 and len(raw.items[0]) == 1
+            and _title_line(raw.items[0][0]))
+
+
+def _title_line(text: str) -> bool:
+    """Whether a line not in bold reads as a title: up to five words, opening with a
+    capital, without a sentence's end, a joining word's or a verb or pronoun."""
     words = text.split()
     return (0 < len(words) <= 5 and text[:1].isupper() and not ends_open(text)
             and not text.rstrip("\"'”’)]").endswith((*_TERMINAL, ":"))
@@ -254,8 +258,11 @@ def _paragraph(token, raws: list[_Raw]) -> None:
     if _NOTE.match(joined) and _all_emphasised(token):  # "_1_ _National Dashboard_"
         raws.append(_Raw([lines], 1, "footnote"))
         return
-    if len(lines) > 1 and lines[0] == collapse_whitespace(bold_head) and _titles(lines[0]):
-        raws.append(_Raw([[lines[0]]], 1, "heading", level=6))  # "**Housing**" + its text
+    if len(lines) > 1 and ((lines[0] == collapse_whitespace(bold_head) and _titles(lines[0]))
+                           or (_title_line(lines[0]) and lines[1][:1].isupper()
+                               and len(lines[0]) < 0.5 * len(lines[1]))):
+        # "**Housing**" or "Data analysis" on the line above its text
+        raws.append(_Raw([[lines[0]]], 1, "heading", level=6))
         lines, lead = lines[1:], ""
     label = run_in_label(lead, lines)  # "**Summary:** The ..."
     if label is not None:
