@@ -115,8 +115,8 @@ def run_in_title(text: str, rest: str) -> bool:
     title ("Gender There were ...", "Summary: The ..."): up to 8 words with letters, no
     sentence ending inside, a full stop only without a verb or pronoun, not a caption's
     "Figure 1:" nor an aside opening a sentence ("Please note:", "NB:"), and the rest
-    opening a sentence (with a capital unless the title ends in
-    ":" or ".": "DO NOT include ..." is emphasis)."""
+    opening a sentence (with a capital unless the title ends in ":" or ".": "DO NOT
+    include ..." is emphasis)."""
     words = text.split()
     if not 0 < len(words) <= 8 or not rest or sum(ch.isalpha() for ch in text) < 3 \
             or INNER_END.search(text) or _CAPTION.match(text):
