@@ -249,7 +249,7 @@ def _paragraph(token, raws: list[_Raw]) -> None:
     if not lines or (len(lines) == 1 and is_page_number(lines[0])):
         return
     joined = " ".join(lines)
-    if bold and _titles(joined):
+    if bold and _bold_title(joined):
         raws.append(_Raw([[joined]], 1, "heading", level=6))
         return
     if bold and not _LETTERS.search(joined):  # "**N**": a cell's mark, no words
@@ -258,7 +258,7 @@ def _paragraph(token, raws: list[_Raw]) -> None:
     if _NOTE.match(joined) and _all_emphasised(token):  # "_1_ _National Dashboard_"
         raws.append(_Raw([lines], 1, "footnote"))
         return
-    if len(lines) > 1 and ((lines[0] == collapse_whitespace(bold_head) and _titles(lines[0]))
+    if len(lines) > 1 and ((lines[0] == collapse_whitespace(bold_head) and _bold_title(lines[0]))
                            or (_title_line(lines[0]) and lines[1][:1].isupper()
                                and len(lines[0]) < 0.5 * len(lines[1]))):
         # "**Housing**" or "Data analysis" on the line above its text
@@ -285,7 +285,7 @@ def _all_emphasised(token) -> bool:
     return words
 
 
-def _titles(text: str) -> bool:
+def _bold_title(text: str) -> bool:
     """Whether bold `text` reads as a heading: short, with letters, not a sentence."""
     return (len(text.split()) <= 12 and _LETTERS.search(text) is not None
             and not text.rstrip("\"'”’)]").endswith(_TERMINAL))
