@@ -334,8 +334,9 @@ def test_markdown_converted_line_by_line_keeps_a_title_on_a_line_alone_apart(tmp
     assert texts[-1] == " ".join(lines[4:])
 
 
-def test_markdown_plain_title_on_the_line_above_its_text_is_a_heading(tmp_path):
-    path = tmp_path / "paper.md"
+@pytest.mark.parametrize("name", ["paper.md", "paper.txt"])
+def test_a_plain_title_on_the_line_above_its_text_is_a_heading(tmp_path, name):
+    path = tmp_path / name
     path.write_text("Data analysis\nA simple analysis was carried out, and where possible "
                     "the data were split\nby age group and by ward.\n", "utf-8")
     assert [(p.kind, p.text) for p in segment(read_document(path))] == [

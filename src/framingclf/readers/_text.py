@@ -12,7 +12,9 @@ UTF-8, charset-normalizer); files over `MAX_TEXT` bytes are refused, blank ones 
   opening with a bullet is a list (a line without a bullet continues the item above);
 - a one-line block is a heading when it is short and not a sentence (at most 10 words,
   starting with a capital, not ending in . ? ! , ; or :), or numbered like a section
-  ("2.1 Waiting lists"); its level is its numbering depth, else 1;
+  ("2.1 Waiting lists"); its level is its numbering depth, else 1; so is a block's first
+  line of that kind, without a verb or pronoun, over a line twice as long starting with
+  a capital ("Data analysis" over its text);
 - a paragraph that stops mid-sentence continues in the next block when that one starts
   in lowercase, or (across a page) when the first ends on a lowercase word.
 """
@@ -24,7 +26,7 @@ import re
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
-from framingclf.readers._blocks import _finish, _Raw
+from framingclf.readers._blocks import _finish, _Raw, says_as_a_sentence
 from framingclf.readers._cleaning import (
     Vocabulary,
     bullet_item,
@@ -124,6 +126,9 @@ def _plain_raws(text: str) -> tuple[list[_Raw], int]:
         first = True
         for chunk in re.split(r"\n\s*\n", "\n".join(lines)):
             chunk_lines = [line for line in chunk.split("\n") if line]
+            if len(chunk_lines) > 1 and _titles(chunk_lines[0], chunk_lines[1]):
+                raws.append(_text_block(chunk_lines[:1], page_no, after_break=first))
+                chunk_lines, first = chunk_lines[1:], False
             if chunk_lines:
                 raws.append(_text_block(chunk_lines, page_no, after_break=first))
                 first = False
@@ -145,6 +150,14 @@ def _text_block(lines: list[str], page: int, *, after_break: bool) -> _Raw:
             items[-1].append(line)
         return _Raw(items, page, "list")
     return _Raw([lines], page, "paragraph", after_break=after_break, loose=True)
+
+
+def _titles(line: str, below: str) -> bool:
+    """Whether `line` is a heading set on the line above its text ("Data analysis" over
+    "A simple analysis was ..."): a heading by `_heading_level`, without a verb or
+    pronoun, under half as long as the line below, which starts with a capital."""
+    return (bool(_heading_level(line)) and not says_as_a_sentence(line.split())
+            and len(line) < 0.5 * len(below) and below[:1].isupper())
 
 
 def _heading_level(line: str) -> int:
