@@ -1420,6 +1420,24 @@ def test_paragraphs_spaced_a_little_apart_in_a_narrow_column_are_two(tmp_path):
     assert [b.text for b in doc.blocks] == [" ".join(first), " ".join(second)]
 
 
+def test_entries_without_full_stops_spaced_a_little_apart_are_apart(tmp_path):
+    # a newsletter's diary: each entry's first line in bold, its last short, no full
+    # stops, entries 15.9 points apart against 13.05 between lines
+    entries = [("Tuesday 7 October – Flu vaccine", ["drop-in at the Quayside Community",
+                                                    "Centre, 10am to 2pm"]),
+               ("Monday 3 November –", ["Menopause café, St Luke's church", "hall, 7pm to 8pm"]),
+               ("Saturday 11 October – Family fun", ["day and health checks, Hollin",
+                                                     "Bank Park, 11am to 3pm"])]
+    lines, y = [], 683.6
+    for bold, rest in entries:
+        for k, row in enumerate([bold, *rest]):
+            lines.append((row.replace("–", "\x96"), 9.5, 396.5, y - 13.05 * k,  # WinAnsi
+                          "F2" if k == 0 else "F1"))
+        y -= 13.05 * len(rest) + 15.9
+    doc = read_document(_stream_pdf(tmp_path / "diary.pdf", _matrix_text(lines)))
+    assert [b.text for b in doc.blocks] == [" ".join([bold, *rest]) for bold, rest in entries]
+
+
 def test_a_first_line_indent_after_a_full_justified_line_starts_a_paragraph(tmp_path):
     # book style: no space between paragraphs, a first-line indent; justified lines all
     # end at the same edge, so the indent is what parts them

@@ -42,7 +42,8 @@ document, in `_flow`; 4-7 page by page, here):
    more than the next line's first word, which would have fit), before an indented one
    (text set right or centred has neither; justified text under a flush left edge does)
    or before a step a quarter of the size wider than the box's own (paragraphs spaced a
-   little apart), and after a short first line over a line a little larger or smaller
+   little apart; also after a short line not ending a sentence: entries of a list
+   without full stops), and after a short first line over a line a little larger or smaller
    (over 3%: a subtitle or date line); at a caption's opening ("Figure 3:", "Source:")
    after a finished or short line, and after a caption's finished sentence;
    and after a line that runs on over cells starting on the next line's baseline (a
@@ -66,10 +67,10 @@ document, in `_flow`; 4-7 page by page, here):
    straight after a lead-in ending in ":", whatever the case of their first words
    (`_numbered_lists`); a figure set large ("4,200", "1 in 3") and the smaller text
    starting in lowercase just below it are one closed paragraph (`_join_figures`); a
-   short box (at most 3 lines and 14 words, with letters, not ending like a sentence; a
-   question of over 10 words only in type 1.5 times the body's or larger) set at least
-   12% larger than the body, or all in bold, or a single numbered line ("1.2 The
-   approach"), is a heading, unless it is in body type a form's field ("Decision Number:
+   short box (at most 3 lines and 14 words, with letters, not ending like a sentence or
+   on a dash; a question of over 10 words only in type 1.5 times the body's or larger)
+   set at least 12% larger than the body, or all in bold, or a single numbered line
+   ("1.2 The approach"), is a heading, unless it is in body type a form's field ("Decision Number:
    24/00115") or a lead-in ending in ":" of six words or more or with a verb or pronoun
    ("34. The group will have:", "2.1 Cabinet is asked to:"), or in any type a
    conjunction alone ("AND"), a statement opening with a figure ("500+ referrals a
@@ -480,15 +481,17 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
             and right - prev.x1 > _first_word_width(line):
         return True  # items indented under their lead-in (a short line: not wrapped)
     room = right - prev.x1
+    short = room > 3 * size and room > _first_word_width(line)
+    spaced = len(lines) > 1 and step > lines[-2].y_last - prev.y + 0.25 * size
     if not _ends_sentence(prev.text):
-        # a short line alone over a line a little larger or smaller: a subtitle or a
-        # date line over the text, not the first line of its paragraph
-        return len(lines) == 1 and abs(line.size - size) > 0.03 * size \
-            and room > 3 * size and room > _first_word_width(line)
-    if len(lines) > 1 and step > lines[-2].y_last - prev.y + 0.25 * size:
+        # a short line alone over a line a little larger or smaller (a subtitle or a date
+        # line over the text), or a short one before a step a little wider than the
+        # box's own (entries of a list without full stops, spaced apart)
+        return short and ((len(lines) == 1 and abs(line.size - size) > 0.03 * size)
+                          or spaced)
+    if spaced:
         return True  # a step a little wider than the box's own: paragraphs spaced apart
-    return (room > 3 * size and room > _first_word_width(line)) or (
-        len(lines) > 1 and line.x0 > left + 0.8 * size and (flush or not aligned))
+    return short or (len(lines) > 1 and line.x0 > left + 0.8 * size and (flush or not aligned))
 
 
 def _spans_cells(prev: Line, line: Line, starts: dict[int, list[float]]) -> bool:
@@ -585,7 +588,7 @@ def _looks_heading(box: _Box, text: str, body: float) -> bool:
     end = text.rstrip(_CLOSERS)
     if end.endswith(".") and not end.endswith("..") and _titled_with_a_stop(box, words):
         return True  # "Data and outcomes." in bold on its own line
-    return not (end.endswith((".", ",", ";", "!"))
+    return not (end.endswith((".", ",", ";", "!", "–", "—", " -"))  # a dash: it goes on
                 or (end.endswith("?") and len(words) > 10 and box.size < 1.5 * body))
 
 
