@@ -156,6 +156,34 @@ def test_html_main_content_that_is_one_section_of_the_page_is_not_taken_for_it(
                      ("borough", "primary_care", "outcomes", "housing", "schools")]
 
 
+def test_html_page_laid_out_in_a_table_and_a_quotes_attribution(tmp_path):
+    # an older council site: the page's content in one cell of a layout table, beside a
+    # navigation cell; and a news story's quotation, its paragraph then who said it
+    path = tmp_path / "old-site.html"
+    path.write_text(
+        "<html><body><table><tr><td><a href='/'>Home</a></td><td>"
+        "<h2>Who falls most</h2><p>People in the most deprived parts of the district are "
+        "more likely to be admitted after a fall, even after allowing for age.</p>"
+        "<ul><li>a strength and balance class</li><li>grab rails at home</li></ul>"
+        "<p>You can refer yourself by calling the community health trust, or ask your "
+        "GP to refer you.</p></td></tr></table></body></html>", "utf-8")
+    passages = [(p.kind, p.text) for p in segment(read_document(path))]
+    assert ("heading", "Who falls most") in passages
+    assert ("list", "a strength and balance class\ngrab rails at home") in passages
+    assert any(text.startswith("You can refer yourself") and text.endswith("refer you.")
+               for kind, text in passages if kind == "prose")
+    quoted = tmp_path / "news.html"
+    quoted.write_text(
+        "<html><body><article><p>People in the most deprived parts of the district are more "
+        "likely to be admitted after a fall, even after allowing for age.</p><blockquote>"
+        "<p>Nobody should have to choose between heating and eating this winter.</p>"
+        "<cite>A resident</cite></blockquote><p>You can refer yourself by calling the "
+        "community health trust, or ask your GP to refer you.</p></article></body></html>",
+        "utf-8")
+    assert any(text.endswith("this winter. A resident")
+               for text in (p.text for p in segment(read_document(quoted))))
+
+
 # --- plain text and Markdown -----------------------------------------------------------------
 
 def test_markdown_headings_lists_tables_bold_lines_and_links(tmp_path):

@@ -9,7 +9,9 @@
 3. Main content: trafilatura (a maintained boilerplate remover, chosen over jusText and
    an lxml walker by `benchmarks/html_extractors.py`: it keeps more of the prose and
    lets through less navigation, on generated pages and real council pages) gives
-   headings, paragraphs, lists and tables (read as `_blocks.table_raws` says: the values
+   headings, paragraphs, lists and tables (a table of 3 rows or fewer with a cell
+   holding two blocks or more lays out a page: its cells' blocks are read as blocks;
+   other tables are read as `_blocks.table_raws` says: the values
    of a cover sheet or glossary that say something are paragraphs under their labels;
    a description list's terms and descriptions are read the same way);
    lines a paragraph breaks with `<br>` are items of a list when they read as items set
@@ -58,6 +60,7 @@ _LONG_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,40}})[^>]{{{MAX_TAG},}}>")
 _BREAK_BEFORE = re.compile(r"(?:page-break-before\s*:\s*always|break-before\s*:\s*page)", re.I)
 _BREAK_AFTER = re.compile(r"(?:page-break-after\s*:\s*always|break-after\s*:\s*page)", re.I)
 _HEADING_LEVEL = re.compile(r"h([1-6])")
+_TEI_BLOCKS = {"p", "head", "list", "item", "quote", "table", "row", "cell"}  # trafilatura's
 _SHARE = 0.5  # of the page's paragraph words, below which a main content is a part only
 
 
@@ -170,15 +173,22 @@ def _config():
 
 
 def _text_of(element, breaks: str = " ") -> str:
-    """An element's text, line breaks as `breaks`."""
-    parts = []
-    for node in element.iter():
+    """An element's text in document order, line breaks as `breaks`, a space after a
+    block inside it (a quotation's paragraph before who said it)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
         if node.tag == "lb":
             parts.append(breaks)
         elif node.text:
             parts.append(node.text.replace("\n", " "))  # only <br> breaks a line
-        if node is not element and node.tail:
-            parts.append(node.tail.replace("\n", " "))
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append((" " if child.tag in _TEI_BLOCKS else "")
+                             + child.tail.replace("\n", " "))
+
+    walk(element)
     return "\n".join(collapse_whitespace(" ".join(line.split()))
                      for line in "".join(parts).split("\n") if line.strip())
 
@@ -198,6 +208,8 @@ def _trafilatura_raws(element) -> list[_Raw]:
         items = [item for item in items if item[0]]
         return [_Raw(items, 1, "list")] if items else []
     if tag == "table":
+        if _layout_table(element):  # a page laid out in a table: its cells' blocks
+            return [raw for cell in element.iter("cell") for raw in _cell_raws(cell)]
         return table_raws([[_text_of(cell) for cell in row.iter("cell")]
                            for row in element.iter("row")])
     if tag in ("graphic", "ref") and not _text_of(element):
@@ -209,6 +221,23 @@ def _trafilatura_raws(element) -> list[_Raw]:
         return []
     label = run_in_label(_bold_lead(element), lines)  # "<b>Summary:</b> The ..."
     return [*([label] if label is not None else []), _Raw([lines], 1, "paragraph")]
+
+
+def _layout_table(table) -> bool:
+    """Whether a table lays out a page rather than holding data: at most 3 rows, one cell
+    holding two blocks or more (paragraphs, headings, lists), as older council sites
+    were built."""
+    rows = list(table.iter("row"))
+    return len(rows) <= 3 and any(
+        sum(child.tag in _TEI_BLOCKS for child in cell) >= 2 for cell in table.iter("cell"))
+
+
+def _cell_raws(cell) -> list[_Raw]:
+    """A layout table's cell as blocks: its paragraphs, headings and lists, or its text."""
+    if not any(child.tag in _TEI_BLOCKS for child in cell):
+        text = _text_of(cell)
+        return [_Raw([[text]], 1, "paragraph")] if text else []
+    return [raw for child in cell for raw in _trafilatura_raws(child)]
 
 
 def _bold_lead(element) -> str:
