@@ -156,6 +156,22 @@ def test_html_main_content_that_is_one_section_of_the_page_is_not_taken_for_it(
                      ("borough", "primary_care", "outcomes", "housing", "schools")]
 
 
+def test_html_text_set_straight_in_a_div_beside_paragraphs_is_kept(tmp_path):
+    # GOV.UK's inset text and the body of a details expander: a div of text, no <p>
+    path = tmp_path / "guidance.html"
+    path.write_text(
+        "<html><body><main><p>People in the most deprived parts of the district are more "
+        "likely to be admitted after a fall, even after allowing for age.</p>"
+        "<div class='govuk-inset-text'>Areas that pooled housing, public health and primary "
+        "care data found the people at risk two years sooner.</div><details><summary>Help "
+        "with setting priorities</summary><div class='govuk-details__text'>If your area has "
+        "not done this before, begin with the outcomes residents care about most.</div>"
+        "</details><p>You can refer yourself by calling the community health trust, or ask "
+        "your GP to refer you.</p></main></body></html>", "utf-8")
+    prose = [p.text[:14] for p in segment(read_document(path)) if p.kind == "prose"]
+    assert prose == ["People in the ", "Areas that poo", "If your area h", "You can refer "]
+
+
 def test_html_page_laid_out_in_a_table_and_a_quotes_attribution(tmp_path):
     # an older council site: the page's content in one cell of a layout table, beside a
     # navigation cell; and a news story's quotation, its paragraph then who said it

@@ -9,11 +9,13 @@
 3. Main content: trafilatura (a maintained boilerplate remover, chosen over jusText and
    an lxml walker by `benchmarks/html_extractors.py`: it keeps more of the prose and
    lets through less navigation, on generated pages and real council pages) gives
-   headings, paragraphs, lists and tables (a table of 3 rows or fewer with a cell
-   holding two blocks or more lays out a page: its cells' blocks are read as blocks;
-   other tables are read as `_blocks.table_raws` says: the values
-   of a cover sheet or glossary that say something are paragraphs under their labels;
-   a description list's terms and descriptions are read the same way);
+   headings, paragraphs, lists and tables. A `<div>` of text only (8 words or more)
+   beside a `<p>` or a `<summary>` is given to it as a paragraph, since trafilatura
+   drops such text (GOV.UK inset text, a details expander's body). A table of 3 rows or
+   fewer with a cell holding two blocks or more lays out a page: its cells' blocks are
+   read as blocks; other tables are read as `_blocks.table_raws` says (the values of a
+   cover sheet or glossary that say something are paragraphs under their labels; a
+   description list's terms and descriptions are read the same way);
    lines a paragraph breaks with `<br>` are items of a list when they read as items set
    one to a line (`_blocks.broken_lines`), else its lines; a bold run opening a
    paragraph that reads as a title (`_blocks.run_in_title`: "<b>Summary:</b> The ...")
@@ -60,6 +62,8 @@ _LONG_TAG = re.compile(rf"<([A-Za-z][\w:-]{{0,40}})[^>]{{{MAX_TAG},}}>")
 _BREAK_BEFORE = re.compile(r"(?:page-break-before\s*:\s*always|break-before\s*:\s*page)", re.I)
 _BREAK_AFTER = re.compile(r"(?:page-break-after\s*:\s*always|break-after\s*:\s*page)", re.I)
 _HEADING_LEVEL = re.compile(r"h([1-6])")
+_INLINE = {"a", "abbr", "b", "strong", "i", "em", "span", "small", "sub", "sup", "br",
+           "code", "q", "cite", "mark", "u", "time", "data", "dfn", "kbd", "s", "del", "ins"}
 _TEI_BLOCKS = {"p", "head", "list", "item", "quote", "table", "row", "cell"}  # trafilatura's
 _SHARE = 0.5  # of the page's paragraph words, below which a main content is a part only
 
@@ -147,7 +151,7 @@ def _trafilatura_blocks(root) -> list[_Raw]:
     if isinstance(root, str):
         root = _parse(root, Path("<html>"))
     found = trafilatura.bare_extraction(
-        copy.deepcopy(root), include_tables=True, include_comments=False,
+        _text_divs_as_paragraphs(copy.deepcopy(root)), include_tables=True, include_comments=False,
         include_images=False, include_links=False, include_formatting=True,
         favor_recall=True, deduplicate=False, with_metadata=False, config=_config())
     body = getattr(found, "body", None)
@@ -157,6 +161,20 @@ def _trafilatura_blocks(root) -> list[_Raw]:
     for element in body:
         raws.extend(_trafilatura_raws(element))
     return raws
+
+
+def _text_divs_as_paragraphs(root):
+    """`root` with each `<div>` holding only text and inline markup (8 words or more)
+    beside a `<p>` or a `<summary>` made a `<p>`: trafilatura drops such text (GOV.UK
+    inset text, the body of a `<details>`), though a reader sees a paragraph."""
+    for div in list(root.iter("div")):
+        parent = div.getparent()
+        if (parent is not None and any(child.tag in ("p", "summary") for child in parent)
+                and not any(isinstance(child.tag, str) and child.tag not in _INLINE
+                            for child in div.iter() if child is not div)
+                and len(div.text_content().split()) >= 8):
+            div.tag = "p"
+    return root
 
 
 @lru_cache(maxsize=1)
