@@ -172,6 +172,32 @@ def test_html_text_set_straight_in_a_div_beside_paragraphs_is_kept(tmp_path):
     assert prose == ["People in the ", "Areas that poo", "If your area h", "You can refer "]
 
 
+@pytest.mark.parametrize("intro", [
+    "<p>Men in the most deprived wards of the borough live nine years fewer than men in "
+    "the least deprived, and spend more of those years in poor health.</p>",
+    ""])  # a longer page (trafilatura) and a short one (the walker)
+def test_html_accordion_titles_and_a_banner_heading_head_their_text(tmp_path, intro):
+    # section titles set in buttons (inside a heading, or bare with aria-expanded) and
+    # the page's <h1> in a banner above <main>: dropped with the buttons and the banner
+    path = tmp_path / "inequalities.html"
+    path.write_text(
+        "<html><body><header><a href='/'>Anytown Council</a></header><div class='hero'>"
+        f"<h1>Health inequalities</h1></div><main>{intro}"
+        "<button class='govuk-accordion__show-all' aria-expanded='false'>Show all "
+        "sections</button><div class='accordion'><h3><button type='button' "
+        "aria-expanded='false' aria-controls='one'>Why they happen</button></h3><div "
+        "id='one'><p>Income, housing, education and work shape the chances people have to "
+        "live healthy lives.</p></div><button class='accordion' aria-expanded='false'>What "
+        "we are doing</button><div class='panel'><p>We are making it easier for people in "
+        "the east of the borough to see a GP.</p></div></div></main></body></html>", "utf-8")
+    passages = {p.text[:10]: (p.kind, p.heading_path) for p in segment(read_document(path))}
+    assert passages["Income, ho"] == ("prose", ("Health inequalities", "Why they happen"))
+    assert passages["We are mak"] == ("prose", ("Health inequalities", "What we are doing"))
+    assert "Show all s" not in passages
+    if intro:
+        assert passages["Men in the"] == ("prose", ("Health inequalities",))
+
+
 def test_html_page_laid_out_in_a_table_and_a_quotes_attribution(tmp_path):
     # an older council site: the page's content in one cell of a layout table, beside a
     # navigation cell; and a news story's quotation, its paragraph then who said it

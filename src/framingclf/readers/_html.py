@@ -28,6 +28,10 @@
    area), an lxml walker reads `<main>` (or the body, when `<main>` holds under half of
    those words: a `<main>` opened inside a section, which the parser closes with it)
    without scripts, navigation, headers, footers, asides, forms and hidden elements.
+   Both drop buttons, so before either reads the page an accordion's section titles set
+   in buttons (`aria-expanded`, `aria-controls` or an accordion's class, over a panel of
+   text) become headings; and the page's one `<h1>`, when set in a banner above the main
+   content, heads what is read.
 4. Pages: CSS page breaks (`page-break-before: always`, `break-before: page`, and the
    `-after` forms) count pages; each block gets the page its text first appears on.
 5. Title: `<h1>`, else `<title>` less the site name after " | ", " - " or " – ", else
@@ -77,8 +81,8 @@ def read_html(path: str | Path, *, sha256: str | None = None) -> Document:
             f"{path}: HTML page of {path.stat().st_size / 2**20:,.0f} MB, over the "
             f"{MAX_HTML // 2**20} MB framingclf reads; save the article itself, or split it")
     html = _decode_html(path.read_bytes(), path)
-    root = _parse(html, path)
-    blocks = _finish(_main_raws(root))
+    root = _buttons_as_headings(_parse(html, path))
+    blocks = _finish(_with_page_heading(root, _main_raws(root)))
     if not blocks:
         raise DocumentReadError(f"{path}: HTML page has no main text; save the page itself, "
                                 "not a frame or redirect")
@@ -127,6 +131,74 @@ def _main_raws(root) -> list[_Raw]:
         return raws
     walked = _walker_blocks(root)
     return walked if _raw_words(walked) > _raw_words(raws) else raws
+
+
+_TOGGLE_CLASS = re.compile(r"accordion|collaps|toggle|expand|disclosure", re.I)
+_NOT_A_TITLE = re.compile(r"^(?:show|hide|open|close|expand|collapse)(?: all)?(?: sections?)?$"
+                          r"|^(?:menu|search|close|back|next|previous|print|share|accept|reject)"
+                          r"\b", re.I)
+_TITLE_WORDS = 20  # a toggle's label longer than this is not an accordion section's title
+
+
+def _buttons_as_headings(root):
+    """`root` with the buttons that title an accordion's sections made headings: a
+    `<button>` of text only that opens a panel (`aria-expanded` or `aria-controls`, or an
+    accordion's class) followed by a panel of 8 words or more. Trafilatura and the walker
+    both drop buttons, and with them the section titles a reader sees above each panel.
+    A button inside a heading becomes that heading's text; a bare one a heading a level
+    below the heading before it, or at the level of the section title before it."""
+    level, titles = 1, 0  # the last heading's level; the last section title's, if any since
+    for element in list(root.iter()):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _HEADINGS:
+            level, titles = _HEADINGS[tag], 0
+            continue
+        if tag != "button" or not _titles_panel(element):
+            continue
+        parent = element.getparent()
+        if parent is not None and parent.tag in _HEADINGS:
+            element.tag = "span"
+            titles = _HEADINGS[parent.tag]
+        else:
+            titles = titles or min(6, level + 1)
+            element.tag = f"h{titles}"
+        for name in ("type", "aria-expanded", "aria-controls", "class"):
+            element.attrib.pop(name, None)
+    return root
+
+
+def _titles_panel(button) -> bool:
+    """Whether `button` is an accordion section's title over its panel (`_buttons_as_headings`)."""
+    text = collapse_whitespace(button.text_content())
+    if (not text or len(text.split()) > _TITLE_WORDS or _NOT_A_TITLE.match(text)
+            or any(isinstance(child.tag, str) and child.tag not in _INLINE
+                   for child in button.iter() if child is not button)):
+        return False
+    if button.get("aria-expanded") is None and button.get("aria-controls") is None \
+            and not _TOGGLE_CLASS.search(button.get("class", "")):
+        return False
+    holder = button.getparent() if button.getparent() is not None and \
+        button.getparent().tag in _HEADINGS else button
+    panel = holder.getnext()
+    while panel is not None and not isinstance(panel.tag, str):
+        panel = panel.getnext()
+    return panel is not None and len(panel.text_content().split()) >= 8
+
+
+def _with_page_heading(root, raws: list[_Raw]) -> list[_Raw]:
+    """`raws` under the page's one `<h1>` when the main content left it out (a heading set
+    in a banner above `<main>`), so that passages carry it as their first heading; not
+    when it sits in a header, navigation or footer (a site's name)."""
+    h1s = root.xpath("//body//h1")
+    if len(h1s) != 1 or any(parent.tag in ("header", "nav", "footer")
+                            or parent.get("role", "") in ("banner", "navigation")
+                            for parent in h1s[0].iterancestors()):
+        return raws
+    text = collapse_whitespace(h1s[0].text_content())
+    if not text or len(text.split()) > _TITLE_WORDS or any(
+            raw.kind == "heading" and " ".join(raw.items[0]) == text for raw in raws):
+        return raws
+    return [_Raw([[text]], 1, "heading", level=1), *raws]
 
 
 def _raw_words(raws: list[_Raw]) -> int:
