@@ -442,6 +442,23 @@ def test_a_transcripts_timestamps_and_sound_cues_are_dropped(tmp_path, stamp):
         "city."]
 
 
+def test_a_transcripts_speaker_turns_are_paragraphs(tmp_path):
+    path = tmp_path / "board.txt"
+    path.write_text(
+        "CHAIR: Welcome to the board. We will move straight on to item four.\n"
+        "CLLR PATEL: Thank you. The gap in life expectancy between the east and the west\n"
+        "of the borough seems to have widened again.\n"
+        "Sarah Jones (Director of Public Health): The cost of living has hit the same wards "
+        "hardest.\n\nThe committee noted the report: the figures\nwill follow.\n", "utf-8")
+    assert [p.text for p in segment(read_document(path))] == [
+        "CHAIR: Welcome to the board. We will move straight on to item four.",
+        "CLLR PATEL: Thank you. The gap in life expectancy between the east and the west of "
+        "the borough seems to have widened again.",
+        "Sarah Jones (Director of Public Health): The cost of living has hit the same wards "
+        "hardest.",
+        "The committee noted the report: the figures will follow."]
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

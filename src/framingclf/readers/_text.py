@@ -8,8 +8,10 @@ UTF-8, charset-normalizer); files over `MAX_TEXT` bytes are refused, blank ones 
   its timestamps and sound cues ("[Music]"), so its sentences join up;
 - pages at form feeds (as pdftotext writes them); a page's first and last lines are
   dropped when they repeat (digits aside) on 40% of the pages, or are page numbers;
-- blocks at blank lines; a block whose lines mostly hold " | " is a table; a block
-  opening with a bullet is a list (a line without a bullet continues the item above);
+- blocks at blank lines, and a block opening with a speaker's name or label and holding
+  another ("CHAIR: ...", "Cllr Ahmed: ...") at each of them; a block whose lines mostly
+  hold " | " is a table; a block opening with a bullet is a list (a line without a bullet
+  continues the item above);
 - a one-line block is a heading when it is short and not a sentence (at most 10 words,
   starting with a capital, not ending in . ? ! , ; or :), or numbered like a section
   ("2.1 Waiting lists"); its level is its numbering depth, else 1; so is a block's first
@@ -46,6 +48,8 @@ _SOUND = (r"[ \t]*\[(?:music|applause|laughter|inaudible|silence|crosstalk|noise
           r"no audio)\]")
 _CUE = re.compile(_SOUND, re.I)
 _CUE_LINE = re.compile(rf"^{_SOUND}[ \t]*\n", re.I | re.M)
+_SPEAKER = re.compile(r"^[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|of|and|for|the)){0,5}"
+                      r"(?:[ \t]*\([^()\n]{1,80}\))?:[ \t]+\S")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")
 _LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 # Markdown's hard line break, two spaces ending a line of text before another: written as
@@ -129,10 +133,20 @@ def _plain_raws(text: str) -> tuple[list[_Raw], int]:
             if len(chunk_lines) > 1 and _titles(chunk_lines[0], chunk_lines[1]):
                 raws.append(_text_block(chunk_lines[:1], page_no, after_break=first))
                 chunk_lines, first = chunk_lines[1:], False
-            if chunk_lines:
-                raws.append(_text_block(chunk_lines, page_no, after_break=first))
+            for turn in _turns(chunk_lines):
+                raws.append(_text_block(turn, page_no, after_break=first))
                 first = False
     return raws, len(pages)
+
+
+def _turns(lines: list[str]) -> list[list[str]]:
+    """A block's lines parted at each line opening with a speaker's name or label
+    ("CHAIR: ...", "Sarah Jones (Director of Public Health): ...") when it opens with one
+    and holds another: a transcript's or minutes' turns, each a paragraph."""
+    starts = [k for k, line in enumerate(lines) if _SPEAKER.match(line)]
+    if len(starts) < 2 or starts[0] != 0:
+        return [lines] if lines else []
+    return [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)])]
 
 
 def _text_block(lines: list[str], page: int, *, after_break: bool) -> _Raw:
