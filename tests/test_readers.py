@@ -198,6 +198,23 @@ def test_html_accordion_titles_and_a_banner_heading_head_their_text(tmp_path, in
         assert passages["Men in the"] == ("prose", ("Health inequalities",))
 
 
+@pytest.mark.parametrize("outro", [
+    "<p>The plan will be reviewed each year by the Health and Wellbeing Board, which meets "
+    "in public and publishes its papers a week before each meeting.</p>",
+    ""])  # a longer page (trafilatura) and a short one (the walker)
+def test_html_nested_list_items_are_read_once_in_order(tmp_path, outro):
+    path = tmp_path / "priorities.html"
+    path.write_text(
+        "<html><body><main><p>The board agreed these priorities:</p><ul><li>The best start "
+        "in life, including:<ul><li>health visitor contacts</li><li>free school meals</li>"
+        "</ul></li><li>Easier access to a GP</li><li>Warmer homes, by:<ol><li>insulating "
+        f"council homes</li></ol></li></ul>{outro}</main></body></html>", "utf-8")
+    lists = [p.text for p in segment(read_document(path)) if p.kind == "list"]
+    assert lists == ["The board agreed these priorities:\nThe best start in life, including:\n"
+                     "health visitor contacts\nfree school meals\nEasier access to a GP\n"
+                     "Warmer homes, by:\ninsulating council homes"]
+
+
 def test_html_page_laid_out_in_a_table_and_a_quotes_attribution(tmp_path):
     # an older council site: the page's content in one cell of a layout table, beside a
     # navigation cell; and a news story's quotation, its paragraph then who said it

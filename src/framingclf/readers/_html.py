@@ -294,8 +294,7 @@ def _trafilatura_raws(element) -> list[_Raw]:
         return table_raws(_term_rows((item.get("rend", "")[:2], _text_of(item))
                                      for item in element.iter("item")))
     if tag == "list":
-        items = [[_text_of(item)] for item in element.iter("item")]
-        items = [item for item in items if item[0]]
+        items = [[text] for text in _list_items(element, "item", {"list"}, _text_of)]
         return [_Raw(items, 1, "list")] if items else []
     if tag == "table":
         if _layout_table(element):  # a page laid out in a table: its cells' blocks
@@ -442,9 +441,44 @@ def _structured(element, tag: str) -> list[_Raw]:
     if tag == "dl":
         return table_raws(_term_rows((child.tag, collapse_whitespace(child.text_content()))
                                      for child in element if child.tag in ("dt", "dd")))
-    items = [[collapse_whitespace(li.text_content())] for li in element.iter("li")]
-    items = [item for item in items if item[0]]
+    items = [[text] for text in _list_items(
+        element, "li", {"ul", "ol"}, lambda li: collapse_whitespace(li.text_content()))]
     return [_Raw(items, 1, "list")] if items else []
+
+
+def _list_items(element, item_tag: str, list_tags: set[str], text_of) -> list[str]:
+    """A list's items in reading order, each without the lists nested in it, which follow
+    it as items of their own (a sub-item read once, not glued into its parent too)."""
+    import copy
+
+    found: list[str] = []
+    for item in element:
+        if item.tag != item_tag:
+            continue
+        own = copy.deepcopy(item)
+        nested = [node for node in own.iter() if node is not own and node.tag in list_tags
+                  and not any(up.tag in list_tags for up in node.iterancestors()
+                              if up is not own and own in up.iterancestors())]
+        for node in nested:
+            _cut_keeping_tail(node)
+        text = text_of(own)
+        if text:
+            found.append(text)
+        for node in nested:
+            found.extend(_list_items(node, item_tag, list_tags, text_of))
+    return found
+
+
+def _cut_keeping_tail(node) -> None:
+    """Take `node` out of its parent, its tail text kept in its place (after a space)."""
+    parent, tail = node.getparent(), (node.tail or "").strip()
+    if tail:
+        before = node.getprevious()
+        if before is not None:
+            before.tail = f"{before.tail or ''} {tail}"
+        else:
+            parent.text = f"{parent.text or ''} {tail}"
+    parent.remove(node)
 
 
 def _stripped(element):
