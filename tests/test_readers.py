@@ -215,6 +215,26 @@ def test_html_nested_list_items_are_read_once_in_order(tmp_path, outro):
                      "Warmer homes, by:\ninsulating council homes"]
 
 
+def test_html_headings_trafilatura_drops_outside_containers_it_knows_are_put_back(tmp_path):
+    # a committee system's page: no <main>, no "content" id, so trafilatura kept only
+    # the paragraphs; a heading after the text read (a related-links box) stays out
+    sections = "".join(
+        f"<h3>{name}</h3><p>The cabinet agreed that the {name.lower()} should be reviewed "
+        "with residents of the estates most affected by the cost of living.</p>"
+        for name in ("Housing plan", "Transport plan", "Leisure plan"))
+    path = tmp_path / "decision.html"
+    path.write_text(
+        "<html><body><nav><h2>Site menu</h2><a href='/'>Home</a></nav><div id='modgov'>"
+        "<div class='mgSubTitle'><h2>Decisions on the estates</h2></div><div class="
+        f"'mgContent'>{sections}</div><h4>Related links</h4></div></body></html>", "utf-8")
+    passages = [(p.kind, p.heading_path) for p in segment(read_document(path))]
+    top = "Decisions on the estates"
+    assert passages == [("heading", (top,)), ("heading", (top, "Housing plan")),
+                        ("prose", (top, "Housing plan")), ("heading", (top, "Transport plan")),
+                        ("prose", (top, "Transport plan")), ("heading", (top, "Leisure plan")),
+                        ("prose", (top, "Leisure plan"))]
+
+
 def test_html_page_laid_out_in_a_table_and_a_quotes_attribution(tmp_path):
     # an older council site: the page's content in one cell of a layout table, beside a
     # navigation cell; and a news story's quotation, its paragraph then who said it

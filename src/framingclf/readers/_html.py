@@ -21,7 +21,9 @@
    paragraph that reads as a title (`_blocks.run_in_title`: "<b>Summary:</b> The ...")
    is a label over it.
    Its minimum length is set to nothing, so a short page is read rather than replaced by
-   all of the page's text.
+   all of the page's text. It keeps headings only inside containers it knows (`<main>`,
+   an id or class saying "content"), so the page's headings it dropped are put back
+   where they stand among what it read (a committee system's page lost every section).
    When it finds nothing (very short pages), or under half the words of the page's
    paragraphs and list items outside navigation, headers and footers (it took one
    section for the whole: one whose id starts "primary", as WordPress names its main
@@ -126,9 +128,9 @@ def _main_raws(root) -> list[_Raw]:
     section for the whole: a section whose id starts "primary", a `<main>` the parser
     closed early); then the walker's, when that holds more."""
     raws = _trafilatura_blocks(root)
-    page = _prose_words(_stripped(root.find("body") if root.find("body") is not None else root))
-    if _raw_words(raws) >= _SHARE * page:
-        return raws
+    body = _stripped(root.find("body") if root.find("body") is not None else root)
+    if _raw_words(raws) >= _SHARE * _prose_words(body):
+        return _with_dropped_headings(body, raws)
     walked = _walker_blocks(root)
     return walked if _raw_words(walked) > _raw_words(raws) else raws
 
@@ -196,9 +198,80 @@ def _with_page_heading(root, raws: list[_Raw]) -> list[_Raw]:
         return raws
     text = collapse_whitespace(h1s[0].text_content())
     if not text or len(text.split()) > _TITLE_WORDS or any(
-            raw.kind == "heading" and " ".join(raw.items[0]) == text for raw in raws):
+            raw.kind == "heading" and _key(" ".join(raw.items[0])) == _key(text)
+            for raw in raws):
         return raws
     return [_Raw([[text]], 1, "heading", level=1), *raws]
+
+
+def _with_dropped_headings(body, raws: list[_Raw]) -> list[_Raw]:
+    """`raws` with the page's headings that trafilatura dropped put back where they stand
+    among them: it keeps headings only inside containers it knows (`<main>`, "content"),
+    so a committee system's or an older CMS's page lost all its sections. A heading goes
+    back when it stands among the raws read, or just before the first (three words or
+    fewer between them); never after the last."""
+    text, headings = _text_with_headings(body)
+    kept = {_key(" ".join(raw.items[0])) for raw in raws if raw.kind == "heading"}
+    missing = [h for h in headings
+               if _key(h[2]) not in kept and len(h[2].split()) <= _TITLE_WORDS]
+    if not missing:
+        return raws
+    at, found = 0, []  # where each raw's opening words stand in the page's text
+    for raw in raws:
+        probe = " ".join(" ".join(raw.items[0] if raw.items else []).split()[:6])
+        where = text.find(probe, at) if probe else -1
+        found.append(where if where >= 0 else None)
+        at = where if where >= 0 else at
+    places = [where for where in found if where is not None]
+    if not places:
+        return raws
+    first, last = min(places), max(places)
+    missing = [h for h in missing if h[0] < last and (
+        h[0] >= first or len(text[h[0] + len(h[2]):first].split()) <= 3)]
+    out: list[_Raw] = []
+    for raw, where in zip(raws, found):
+        while missing and where is not None and missing[0][0] < where:
+            _, level, heading = missing.pop(0)
+            out.append(_Raw([[heading]], 1, "heading", level=level))
+        out.append(raw)
+    return out
+
+
+def _key(text: str) -> str:
+    """`text`'s letters and digits, lowercased: a heading trafilatura kept matches the
+    page's, whatever hidden separators or spacing one of them holds."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _text_with_headings(body) -> tuple[str, list[tuple[int, int, str]]]:
+    """The text of `body` with its whitespace collapsed, and its headings as (where the
+    heading starts in that text, level, text), in document order."""
+    parts: list[str] = []
+    size = 0
+    headings: list[tuple[int, int, str]] = []
+
+    def add(piece: str | None) -> None:
+        nonlocal size
+        words = " ".join((piece or "").split())
+        if words:
+            parts.append(words)
+            size += len(words) + 1
+
+    def walk(element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _HEADINGS:
+            heading = collapse_whitespace(element.text_content())
+            if heading:
+                headings.append((size, _HEADINGS[tag], heading))
+            add(element.text_content())
+            return
+        add(element.text)
+        for child in element:
+            walk(child)
+            add(child.tail)
+
+    walk(body)
+    return " ".join(parts), headings
 
 
 def _raw_words(raws: list[_Raw]) -> int:
