@@ -216,21 +216,21 @@ def _with_dropped_headings(body, raws: list[_Raw]) -> list[_Raw]:
                if _key(h[2]) not in kept and len(h[2].split()) <= _TITLE_WORDS]
     if not missing:
         return raws
-    at, found = 0, []  # where each raw's opening words stand in the page's text
+    at, found = 0, []  # where each raw's opening words stand in the page's text (or None)
     for raw in raws:
         probe = " ".join(" ".join(raw.items[0] if raw.items else []).split()[:6])
         where = text.find(probe, at) if probe else -1
         found.append(where if where >= 0 else None)
         at = where if where >= 0 else at
-    places = [where for where in found if where is not None]
+    places = [place for place in found if place is not None]
     if not places:
         return raws
     first, last = min(places), max(places)
     missing = [h for h in missing if h[0] < last and (
         h[0] >= first or len(text[h[0] + len(h[2]):first].split()) <= 3)]
     out: list[_Raw] = []
-    for raw, where in zip(raws, found):
-        while missing and where is not None and missing[0][0] < where:
+    for raw, place in zip(raws, found):
+        while missing and place is not None and missing[0][0] < place:
             _, level, heading = missing.pop(0)
             out.append(_Raw([[heading]], 1, "heading", level=level))
         out.append(raw)
