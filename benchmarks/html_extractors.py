@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
         for path in real:
             from framingclf.readers._html import _decode_html
 
-            html = _decode_html(path.read_bytes(), path)
+            html = _decode_html(path.read_bytes(), path)[1]
             blocks = extract(html)
             mine = [item for item in items if item.get("doc") == path.name]
             found, total = found + reference_found(blocks, mine), total + len(mine)

@@ -496,6 +496,46 @@ def test_a_transcripts_speaker_turns_are_paragraphs(tmp_path):
         "The committee noted the report: the figures will follow."]
 
 
+@pytest.mark.parametrize("matter", [
+    "---\nlayout: single\ntitle: 'Coastal health'\ntags:\n  - jsna\n  - coast\ntoc: true\n---\n",
+    "+++\ntitle = \"Coastal health\"\ndraft = false\n+++\n"])
+def test_markdown_front_matter_is_not_text_and_gives_the_title(tmp_path, matter):
+    path = tmp_path / "coast.md"
+    path.write_text(f"{matter}\nA third of residents live in coastal towns, where health is "
+                    "worse than inland.\n", "utf-8")
+    doc = read_document(path)
+    assert doc.title == "Coastal health"
+    assert [p.text for p in segment(doc)] == [
+        "A third of residents live in coastal towns, where health is worse than inland."]
+
+
+def test_markdown_opening_with_a_rule_over_prose_keeps_its_text(tmp_path):
+    path = tmp_path / "notes.md"
+    text = "Coastal towns have worse health than inland ones, for reasons of work and housing."
+    path.write_text(f"---\n{text}\n\n---\n\nMore follows here about the data.\n", "utf-8")
+    assert text in read_document(path).text
+
+
+@pytest.mark.parametrize("preamble", [
+    "---\nlayout: single\ntitle: 'Early years needs assessment'\n---\n",  # Jekyll source
+    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"])  # curl -i
+def test_html_after_front_matter_or_http_headers_with_br_paragraphs(tmp_path, preamble):
+    path = tmp_path / "post.html"
+    path.write_text(
+        f"{preamble}<p>A good start in life lays the foundations for health in later life."
+        "<br />\n<br />\nThe unit reviewed the evidence and spoke with families across "
+        "the county.<br />\n<br />\nThe recommendations are set out in a summary.</p>",
+        "utf-8")
+    doc = read_document(path)
+    assert doc.format == "html"
+    assert [p.text for p in segment(doc)] == [
+        "A good start in life lays the foundations for health in later life.",
+        "The unit reviewed the evidence and spoke with families across the county.",
+        "The recommendations are set out in a summary."]
+    if preamble.startswith("---"):
+        assert doc.title == "Early years needs assessment"
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from framingclf.errors import DocumentReadError
 from framingclf.readers._encoding import bom_encoding, utf16_without_bom
+from framingclf.readers._front_matter import split_front_matter
 
 SUPPORTED = "PDF, Word (.docx), HTML, plain text and Markdown"
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -153,6 +154,8 @@ def _looks_like_html(sample: str, suffix: str) -> bool:
     start = sample.lstrip("\ufeff \t\r\n")[:4096].lower()
     if start.startswith(("<!doctype html", "<html")):
         return True
+    if suffix in HTML_SUFFIXES:  # after front matter or HTTP headers (`_front_matter`)
+        start = split_front_matter(start, http=True)[1].lstrip().lower()
     return start.startswith("<") and (
         suffix in HTML_SUFFIXES or any(tag in start for tag in ("<html", "<body", "<head")))
 

@@ -1,7 +1,8 @@
 """HTML reader: a page's main content, without the site around it.
 
 1. Encoding: `framingclf.readers._encoding` (byte-order mark, UTF-8, the declared
-   charset, charset-normalizer).
+   charset, charset-normalizer); front matter and HTTP headers before the markup are
+   taken off (`_front_matter`), the front matter's title kept as the last choice.
 2. Markup that would make the parser crawl is defused first, in one linear pass: the
    attributes of any tag longer than `MAX_TAG` characters are dropped (libxml2 checks
    attributes pairwise, so a tag with 200,000 of them would take minutes). Pages over
@@ -16,8 +17,10 @@
    read as blocks; other tables are read as `_blocks.table_raws` says (the values of a
    cover sheet or glossary that say something are paragraphs under their labels; a
    description list's terms and descriptions are read the same way);
-   lines a paragraph breaks with `<br>` are items of a list when they read as items set
-   one to a line (`_blocks.broken_lines`), else its lines; a bold run opening a
+   a paragraph holding blank lines (`<br><br>`, as older editors parted paragraphs) is
+   read as the paragraphs they part; lines a paragraph breaks with `<br>` are items of a
+   list when they read as items set one to a line (`_blocks.broken_lines`), else its
+   lines; a bold run opening a
    paragraph that reads as a title (`_blocks.run_in_title`: "<b>Summary:</b> The ...")
    is a label over it.
    Its minimum length is set to nothing, so a short page is read rather than replaced by
@@ -60,6 +63,7 @@ from framingclf.readers._cleaning import collapse_whitespace
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
 from framingclf.readers._encoding import declared_charset, decode
+from framingclf.readers._front_matter import split_front_matter
 from framingclf.readers._titles import choose_title
 
 MAX_TAG = 8192
@@ -82,22 +86,23 @@ def read_html(path: str | Path, *, sha256: str | None = None) -> Document:
         raise DocumentReadError(
             f"{path}: HTML page of {path.stat().st_size / 2**20:,.0f} MB, over the "
             f"{MAX_HTML // 2**20} MB framingclf reads; save the article itself, or split it")
-    html = _decode_html(path.read_bytes(), path)
+    given_title, html = _decode_html(path.read_bytes(), path)
     root = _buttons_as_headings(_parse(html, path))
     blocks = _finish(_with_page_heading(root, _main_raws(root)))
     if not blocks:
         raise DocumentReadError(f"{path}: HTML page has no main text; save the page itself, "
                                 "not a frame or redirect")
     n_pages = _assign_pages(root, blocks)
-    title = choose_title(path, _title_candidates(root), blocks)
+    title = choose_title(path, [*_title_candidates(root), given_title], blocks)
     return Document(path=str(path), sha256=sha256, title=title, blocks=blocks,
                     n_pages=n_pages, format="html")
 
 
-def _decode_html(data: bytes, path: Path) -> str:
-    """The page's text: its bytes decoded, tags too long to parse safely shortened."""
-    text = decode(data, path, declared_charset(data))
-    return _LONG_TAG.sub(r"<\1>", text)
+def _decode_html(data: bytes, path: Path) -> tuple[str | None, str]:
+    """The title its front matter gives, if any, and the page's text: its bytes decoded,
+    without front matter or HTTP headers, tags too long to parse safely shortened."""
+    title, text = split_front_matter(decode(data, path, declared_charset(data)), http=True)
+    return title, _LONG_TAG.sub(r"<\1>", text)
 
 
 def _parse(html: str, path: Path):
@@ -335,9 +340,10 @@ def _config():
     return config
 
 
-def _text_of(element, breaks: str = " ") -> str:
+def _text_of(element, breaks: str = " ", blank: bool = False) -> str:
     """An element's text in document order, line breaks as `breaks`, a space after a
-    block inside it (a quotation's paragraph before who said it)."""
+    block inside it (a quotation's paragraph before who said it); with `blank`, the
+    empty lines two breaks in a row make are kept."""
     parts: list[str] = []
 
     def walk(node) -> None:
@@ -353,7 +359,7 @@ def _text_of(element, breaks: str = " ") -> str:
 
     walk(element)
     return "\n".join(collapse_whitespace(" ".join(line.split()))
-                     for line in "".join(parts).split("\n") if line.strip())
+                     for line in "".join(parts).split("\n") if line.strip() or blank)
 
 
 def _trafilatura_raws(element) -> list[_Raw]:
@@ -376,13 +382,33 @@ def _trafilatura_raws(element) -> list[_Raw]:
                            for row in element.iter("row")])
     if tag in ("graphic", "ref") and not _text_of(element):
         return []
-    lines = _text_of(element, "\n").split("\n")
+    parts = _paragraphs(_text_of(element, "\n", blank=True).split("\n"))
+    if len(parts) > 1:  # paragraphs parted by blank lines (<br><br>), as old editors wrote
+        return [raw for lines in parts for raw in _line_raws(lines)]
+    lines = parts[0] if parts else [""]
     if len(lines) >= 3:
         return broken_lines(lines)
     if not lines[0]:
         return []
     label = run_in_label(_bold_lead(element), lines)  # "<b>Summary:</b> The ..."
     return [*([label] if label is not None else []), _Raw([lines], 1, "paragraph")]
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    """`lines` parted at blank ones, the blank ones left out."""
+    parts: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            parts[-1].append(line)
+        elif parts[-1]:
+            parts.append([])
+    return [part for part in parts if part]
+
+
+def _line_raws(lines: list[str]) -> list[_Raw]:
+    """A paragraph's lines as raws: items when three or more read as items one to a line
+    (`_blocks.broken_lines`), else one paragraph."""
+    return broken_lines(lines) if len(lines) >= 3 else [_Raw([lines], 1, "paragraph")]
 
 
 def _layout_table(table) -> bool:
@@ -459,13 +485,10 @@ def _walker_blocks(root) -> list[_Raw]:
 
 
 def _flush(buffer: list[str], raws: list) -> None:
-    lines = [collapse_whitespace(" ".join(line.split()))
-             for line in "".join(buffer).split("\n") if line.strip()]
+    lines = [collapse_whitespace(" ".join(line.split())) for line in "".join(buffer).split("\n")]
     buffer.clear()
-    if len(lines) >= 3:
-        raws.extend(broken_lines(lines))
-    elif lines:
-        raws.append(_Raw([lines], 1, "paragraph"))
+    for part in _paragraphs(lines):
+        raws.extend(_line_raws(part))
 
 
 _WHOLE = {"ul", "ol", "table", "dl"}

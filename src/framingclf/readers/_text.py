@@ -2,7 +2,9 @@
 
 Files are decoded by `framingclf.readers._encoding` (byte-order mark, UTF-16 without one,
 UTF-8, charset-normalizer); files over `MAX_TEXT` bytes are refused, blank ones are a
-"no text" error. Markdown (`.md`, `.markdown`) is rendered by `_markdown`. Plain text:
+"no text" error. Front matter (a YAML or TOML block opening the file) is taken off and
+its title is the document's first choice (`_front_matter`). Markdown (`.md`,
+`.markdown`) is rendered by `_markdown`. Plain text:
 
 - a transcript (a third of its lines opening with a timestamp, "00:01:50.880 ") loses
   its timestamps and sound cues ("[Music]"), so its sentences join up;
@@ -39,6 +41,7 @@ from framingclf.readers._cleaning import (
 )
 from framingclf.readers._document import Document
 from framingclf.readers._encoding import decode
+from framingclf.readers._front_matter import split_front_matter
 from framingclf.readers._titles import choose_title
 
 MAX_TEXT = 64 * 1024 * 1024
@@ -77,7 +80,8 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
     """Text (or Markdown) into a `Document`, by the rules in this module's docstring."""
     text = re.sub("[\ud800-\udfff]", "", text) if not text.isascii() else text
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    text = _untimed(text.replace("\r\n", "\n").replace("\r", "\n"))
+    given_title, text = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _untimed(text)
     if markdown:
         from framingclf.readers._markdown import markdown_raws
 
@@ -91,8 +95,8 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
                                 "numbers or markup); nothing to read")
     first = next((b.text for b in blocks if b.kind in ("heading", "paragraph")), None)
     level_one = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
-    title = choose_title(path, [level_one, first if first and len(first.split()) <= 20
-                                else None], blocks)
+    title = choose_title(path, [given_title, level_one,
+                                first if first and len(first.split()) <= 20 else None], blocks)
     return Document(path=path, sha256=sha256, title=title, blocks=blocks, n_pages=n_pages,
                     format="markdown" if markdown else "text")
 
