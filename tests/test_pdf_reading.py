@@ -1335,6 +1335,22 @@ def test_a_short_numbered_lead_in_with_lettered_items_is_a_list_not_a_heading(tm
     assert [kind for kind, _ in kinds] == ["prose", "list"]
 
 
+def test_a_numbered_heading_after_lettered_items_is_not_their_next_item(tmp_path):
+    # "4. Implications" after (a) (b) (c): the fourth marker in numbers, not letters
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "3.1 Cabinet is asked to:")
+    for item in ("(a) Approve the public health grant allocation for the coming year.",
+                 "(b) Approve the new weight management service for adults.",
+                 "(c) Note the results of the consultation with residents."):
+        _para(pdf, item)
+    _para(pdf, "4. Implications", size=14, style="B")
+    _para(pdf, " ".join(SENTENCES))
+    kinds = _kinds(_save(pdf, tmp_path / "implications.pdf"))
+    assert [kind for kind, _ in kinds] == ["list", "heading", "prose"]
+    assert kinds[1][1] == "4. Implications"
+
+
 def test_a_numbered_line_with_a_sentence_ending_inside_it_is_not_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -728,11 +728,13 @@ def _numbered_lists(boxes: list[_Box]) -> list[_Box]:
         if box.kind not in ("paragraph", "fragment") or not box.text().endswith(":"):
             continue
         run: list[_Box] = []
+        style = ""  # "1" or "a": how the first item is numbered, which the rest follow
         while i + len(run) < len(boxes):
             item = boxes[i + len(run)]
             found = _LIST_NUMBER.match(item.lines[0].text)
+            style = style or (found[1][:1] if found else "")
             if (item.kind not in ("paragraph", "heading", "list") or found is None
-                    or found[1] != _nth_marker(found[1][:1], len(run))):
+                    or found[1] != _nth_marker(style, len(run))):
                 break
             run.append(item)
         if len(run) >= 2:
