@@ -1351,6 +1351,38 @@ def test_a_numbered_heading_after_lettered_items_is_not_their_next_item(tmp_path
     assert kinds[1][1] == "4. Implications"
 
 
+@pytest.mark.parametrize("markers", [("a.", "b.", "c."), ("i.", "ii.", "iii.")])
+def test_items_marked_with_a_letter_or_roman_number_and_a_stop_are_a_list(tmp_path, markers):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "The Health and Wellbeing Board is asked to:")
+    for marker, item in zip(markers, (
+            "note the increase in emergency admissions for asthma among children;",
+            "support the proposal to prioritise families with young children; and",
+            "agree to receive a further report in the spring.")):
+        _para(pdf, f"{marker} {item}")
+    kinds = _kinds(_save(pdf, tmp_path / "asked.pdf"))
+    assert [kind for kind, _ in kinds] == ["list"]
+    assert kinds[0][1].count("\n") == 3
+
+
+def test_sub_items_and_the_items_after_them_stay_in_their_list(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "The Health and Wellbeing Board is asked to:")
+    _para(pdf, "1. note the progress made since the alliance was set up in 2022;")
+    _para(pdf, "2. approve the delivery plan, in particular:")
+    pdf.set_left_margin(30)
+    _para(pdf, "a) the focus on routine and manual workers and on people with a serious "
+               "mental illness; and")
+    _para(pdf, "b) the measures of smoking in pregnancy;")
+    pdf.set_left_margin(20)
+    _para(pdf, "3. agree that each partner will name a senior sponsor for the plan.")
+    kinds = _kinds(_save(pdf, tmp_path / "nested.pdf"))
+    assert [kind for kind, _ in kinds] == ["list"]
+    assert kinds[0][1].count("\n") == 5
+
+
 def test_a_numbered_line_with_a_sentence_ending_inside_it_is_not_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

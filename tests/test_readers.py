@@ -536,6 +536,17 @@ def test_html_after_front_matter_or_http_headers_with_br_paragraphs(tmp_path, pr
         assert doc.title == "Early years needs assessment"
 
 
+def test_markdown_sub_items_stay_in_the_list_of_the_item_leading_into_them(tmp_path):
+    path = tmp_path / "scope.md"
+    path.write_text("The scope of the board covers:\n\n* interoperability standards\n"
+                    "* a catalogue of standards, including:\n\n  - clinical terms\n"
+                    "  - message formats\n\nThe board meets each quarter.\n", "utf-8")
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("list", "The scope of the board covers:\ninteroperability standards\n"
+                 "a catalogue of standards, including:\nclinical terms\nmessage formats"),
+        ("prose", "The board meets each quarter.")]
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

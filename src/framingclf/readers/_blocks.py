@@ -14,6 +14,9 @@ kind. Finishing, the same for every format:
   does not end a sentence and the next part starts in lowercase, or the first part ends
   on a lowercase word; one cut at a blank line (`loose`) when the next part starts in
   lowercase or the first ends on a comma or a joining word ("and", "of", "the", ...);
+- a list goes on in the list after it when its last item leads into it ("..., including:"
+  over sub-items a reader set apart) or that list's first item takes its next number
+  ("3. agree ..." after "2. approve ..., in particular:" and its sub-items);
 - a form's placeholder prompts ("Click here to enter text.", "Choose an item.") are
   dropped: Word prints them in fields left empty;
 - kinds by text: a paragraph opening "Figure 3:", "Table 2.", "Chart 1 Title",
@@ -307,6 +310,11 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             previous.text = f"{head}\n{joined}" if head else joined
             previous.page_end = page_end
             continue
+        if raw.kind == "list" and previous is not None and previous.kind == "list" \
+                and _goes_on(previous.text, text):
+            previous.text = f"{previous.text}\n{text}"  # sub-items, or the items after them
+            previous.page_end = page_end
+            continue
         kind = raw.kind
         if kind == "heading" and _reads_as_sentence(text):
             kind = "paragraph"
@@ -320,6 +328,20 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             kind = "fragment"  # a file's link, or how to work a page's chart or menu
         blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
     return assign_heading_paths(_section_kinds(_lead_ins(blocks)))
+
+
+_ITEM_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]\s")
+
+
+def _goes_on(above: str, text: str) -> bool:
+    """Whether list `text` goes on the list `above`: its last item leads into it ("...,
+    including:" over sub-items), or its first item takes the next number (the items
+    after a sub-list: "3. agree ..." after "2. approve ..., in particular:" and its own)."""
+    if above.rsplit("\n", 1)[-1].rstrip(_CLOSERS).endswith(":"):
+        return True
+    first = _ITEM_NUMBER.match(text)
+    numbers = [int(found[1]) for line in above.split("\n") if (found := _ITEM_NUMBER.match(line))]
+    return first is not None and bool(numbers) and int(first[1]) == max(numbers) + 1
 
 
 def _lead_ins(blocks: list[Block]) -> list[Block]:
