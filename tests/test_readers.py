@@ -547,6 +547,47 @@ def test_markdown_sub_items_stay_in_the_list_of_the_item_leading_into_them(tmp_p
         ("prose", "The board meets each quarter.")]
 
 
+def test_pandoc_markup_and_footnotes_in_markdown(tmp_path):
+    # pandoc's docx-to-Markdown and Quarto's output: fenced divs, attributes, a code
+    # cell's output (indented, which reading drops), footnotes
+    path = tmp_path / "board.md"
+    path.write_text(
+        "# Introduction{#toc-introduction}\n\n::: {custom-style=\"Body Text\"}\nThe board "
+        "noted the [Director of Public Health]{.underline} annual report on child poverty."
+        "[^1]\n:::\n\n::: {.cell}\n<details>\n<summary>Code</summary>\n</details>\n"
+        "::: {.cell-output .cell-output-stderr}\n    Warning: package 'spatstat' was built "
+        "under R version 4.3.3\n:::\n:::\n\nLife expectancy fell in the most deprived "
+        "areas.<sup>3</sup>\n\n[^1]: Joint Health and Wellbeing Strategy, page 4.\n", "utf-8")
+    passages = [(p.kind, p.text) for p in segment(read_document(path))]
+    assert ("heading", "Introduction") in passages
+    assert ("prose", "The board noted the Director of Public Health annual report on child "
+                     "poverty.") in passages
+    assert ("prose", "Life expectancy fell in the most deprived areas.") in passages
+    assert ("footnote", "Joint Health and Wellbeing Strategy, page 4.") in passages
+    assert not any("Warning" in text for kind, text in passages if kind in ("prose", "list"))
+
+
+def test_markdown_lists_of_links_or_downloads_are_not_labelled(tmp_path):
+    path = tmp_path / "early-years.md"
+    path.write_text(
+        "- [Introduction](#introduction)\n- [ICB overview](#icb-overview)\n\nChildren in "
+        "the most deprived wards are less likely to be ready for school.\n\n"
+        "- [Community engagement](a.pdf) (PDF, 6.4Mb)\n- [Needs assessment](b.pdf) (PDF, "
+        "1.1Mb)\n\nRead more:\n\n* [Marmot Review 10 years on](https://example.org/m)\n"
+        "* [Fair Society, Healthy Lives](https://example.org/f)\n\nOur partners are:\n\n"
+        "- [Anytown Council](https://anytown.gov.uk), which leads on housing\n- the "
+        "integrated care board\n", "utf-8")
+    assert [p.kind for p in segment(read_document(path))] == [
+        "contents", "prose", "fragment", "fragment", "fragment", "list"]
+
+
+@pytest.mark.parametrize("mark", ["[12]", "\u00b9", "[3, 4]"])
+def test_a_short_sentence_ending_on_a_notes_mark_is_prose(tmp_path, mark):
+    path = tmp_path / "key.txt"
+    path.write_text(f"Smoking is most common in manual jobs.{mark}\n", "utf-8")
+    assert [p.kind for p in segment(read_document(path))] == ["prose"]
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

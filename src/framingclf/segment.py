@@ -45,6 +45,7 @@ import re
 from dataclasses import dataclass
 
 from framingclf.readers import Block, Document
+from framingclf.readers._cleaning import NOTE_MARK
 from framingclf.tables import LABELLED_KINDS  # noqa: F401  (the kinds that are labelled)
 
 #: Passage kinds, in the order of the module docstring.
@@ -129,7 +130,8 @@ def _n_words(text: str) -> int:
 
 
 def _is_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+    """Whether `text` ends like a sentence, a note's mark after its stop aside."""
+    return NOTE_MARK.sub("", text.rstrip()).rstrip(_CLOSERS).endswith((".", "!", "?"))
 
 
 def _is_formula(text: str) -> bool:

@@ -31,7 +31,8 @@ kind. Finishing, the same for every format:
   footnotes under a references heading is the reference list;
 - a short paragraph naming a download ("Falls report, PDF document.", "... (PDF, 2MB)")
   or telling how to work a page's chart or menu ("Use the drop down menu below to ...",
-  "Click on a bar to ...") is a fragment;
+  "Click on a bar to ...", "If you cannot see the map, ..."), and a list of downloads,
+  are fragments;
 - a heading ending in ":" over a list is the list's lead-in, a paragraph, when it reads as
   part of a sentence (a finite verb, a pronoun, "that" or "the": "RESOLVED - That the
   Board:", "We will:");
@@ -97,7 +98,9 @@ _DOWNLOAD = re.compile(r"(?i)(?:\b(?:pdf|excel|word|csv|powerpoint|odt|ods)\s+(?
                        r"odt|ods)\b[^()]{0,20}\))[\s.]*$")
 # how to work an interactive page: "Use the drop down menu below to ...", "Click on a bar"
 _INSTRUCTION = re.compile(
-    r"(?i)(?:please\s+)?(?:use\s+the\s+(?:drop[- ]?down|menu|filters?|slider|buttons?|tabs?|"
+    r"(?i)(?:please\s+)?(?:if\s+you\s+(?:cannot|can't|can\s+not|are\s+unable\s+to)\s+"
+    r"(?:see|view)\s+(?:the|this)\s+(?:map|chart|graph|dashboard|video|visuali[sz]ation)\b|"
+    r"use\s+the\s+(?:drop[- ]?down|menu|filters?|slider|buttons?|tabs?|"
     r"map|chart)|click\s+(?:on|here|the|a|an|any)\b|hover\s+(?:over|on)\b|"
     r"scroll\s+(?:down|up|to)\b|tap\s+(?:on|the)\b|select\s+(?:a|an|the)\s+\w+(?:\s+\w+)?"
     r"\s+from\s+the\b)")
@@ -326,6 +329,8 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
         elif kind == "paragraph" and len(text.split()) <= 25 and (
                 _DOWNLOAD.search(text) or _INSTRUCTION.match(text)):
             kind = "fragment"  # a file's link, or how to work a page's chart or menu
+        elif kind == "list" and all(_DOWNLOAD.search(item) for item in text.split("\n")):
+            kind = "fragment"  # a list of files to download
         blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
     return assign_heading_paths(_section_kinds(_lead_ins(blocks)))
 

@@ -4,7 +4,8 @@
   heading when it is short (at most 12 words, with letters) and not a sentence, else
   prose (a pull quote or a bold key message); a bold run opening a paragraph that reads
   as a title (`_blocks.run_in_title`: `**Summary:** The ...`) is a label over it;
-- lists are lists, one item per line (nested items follow their parent), and tables are
+- lists are lists, one item per line (nested items follow their parent), but a list of
+  links alone is a contents list (links to the page's anchors) or a fragment; tables are
   tables (rows on lines, cells parted by " | "; cells that say something are read as
   `_blocks.table_raws` says; `<br>` in a cell is a space, and a cell merged across
   columns, which converters write in each, is read once);
@@ -42,6 +43,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from framingclf.readers._blocks import (
+    _DOWNLOAD,
     _Raw,
     broken_lines,
     ends_open,
@@ -69,6 +71,8 @@ _BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
 # "-" alone on a line, its item's text after a blank line: one item
 _BARE_BULLET = re.compile(r"(?m)^([ \t]*)[-*+][ \t]*\n(?:[ \t]*\n)+(?=[ \t]*[^\s\-*+])")
 _NOTE = re.compile(r"\d{1,3} +\S")  # a note's number, then its text
+_SUP = re.compile(r"</?sup\s*>", re.I)
+_NOTE_NUMBER = re.compile(r"\d{1,3}(?:[,–-]\s?\d{1,3})*")
 _REPEATS = 3  # a one-line paragraph written this often is a running header or footer
 
 
@@ -79,8 +83,54 @@ def _parser():
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
+# Pandoc's and Quarto's own syntax: fenced divs (":::" lines, a code cell's output in
+# one), attributes ("{#intro}", "{.underline}", a raw "`<div>`{=html}"), and footnotes
+_DIV_FENCE = re.compile(r"^[ \t]*:{3,}[ \t]*(\{[^}\n]*\}|[\w-]+)?[ \t]*$")
+_ATTRIBUTED_SPAN = re.compile(r"\[([^\]\n]+)\]\{[.#][^{}\n]*\}")
+_ATTRIBUTES = re.compile(r"`[^`\n]*`\{=\w+\}|[ \t]*\{(?:[#.][\w:.-]+[ \t]*)+[^{}\n]*\}")
+_NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
+_NOTE_CALL = re.compile(r"\[\^[^\]\s]+\](?!:)")
+
+
+def _pandoc_markup(text: str) -> tuple[str, list[str]]:
+    """`text` without pandoc's fenced divs and attributes (a code cell's output, in a div
+    of class "cell-output", becomes a code block: a fragment), and its footnotes' texts
+    ("[^1]: ..."), taken out with the marks that call them."""
+    if ":::" not in text and "{" not in text and "[^" not in text:
+        return text, []
+    out: list[str] = []
+    notes: list[str] = []
+    outputs = 0  # open output divs, whose closing fence closes a code block
+    depth = 0
+    for line in text.split("\n"):
+        fence = _DIV_FENCE.match(line)
+        if fence:
+            if fence[1] is not None:  # an opening fence
+                depth += 1
+                if "cell-output" in fence[1] and not outputs:
+                    outputs = depth
+                    out.extend(("", "```"))  # a blank line ends an HTML block before it
+            elif depth:
+                if outputs == depth:
+                    outputs = 0
+                    out.extend(("```", ""))
+                depth -= 1
+            continue
+        note = _NOTE_DEFINITION.match(line)
+        if note and not outputs:
+            notes.append(note[2])
+            continue
+        if not outputs:
+            line = _ATTRIBUTES.sub("", _ATTRIBUTED_SPAN.sub(r"\1", _NOTE_CALL.sub("", line)))
+        out.append(line)
+    if outputs:
+        out.extend(("```", ""))
+    return "\n".join(out), [note for note in notes if note.strip()]
+
+
 def markdown_raws(text: str) -> list[_Raw]:
     """The raw blocks of a Markdown document."""
+    text, notes = _pandoc_markup(text)
     text = _BARE_BULLET.sub(r"\1- ", _BOLD_NUMBER.sub(r"\1\2 ", text))
     if not _line_by_line(text):  # there, a glyph's item goes on in the blocks after it
         text = _GLYPH_BULLET.sub(r"\1- ", text)
@@ -114,6 +164,10 @@ def markdown_raws(text: str) -> list[_Raw]:
             i += 1
     raws = _notes_aside(_drop_running(raws))
     _mark_wrapped(raws)
+    for note in notes:
+        line = _inline(_parser().parseInline(note)[0])[0].replace(_HARD_BREAK, " ")
+        if line:
+            raws.append(_Raw([[line]], 1, "footnote"))
     return raws
 
 
@@ -202,10 +256,10 @@ def _inline(token) -> tuple[str, bool, str, str]:
     """An inline token's text (line breaks as newlines), whether it is all bold, the bold
     text opening it (before the first text outside bold), and its first line when that
     is all bold and more lines follow (a heading set on the line above its paragraph).
-    Struck-through text (`~~...~~`, a tracked deletion) is left out; `<br>` is a hard
-    line break."""
+    Struck-through text (`~~...~~`, a tracked deletion) and notes' numbers set raised
+    (`<sup>3</sup>`) are left out; `<br>` is a hard line break."""
     parts: list[str] = []
-    depth, outside, lead, struck = 0, False, "", 0
+    depth, outside, lead, struck, raised = 0, False, "", 0, False
     first_line, first_outside = None, False
     for child in token.children or []:
         kind = child.type
@@ -219,7 +273,11 @@ def _inline(token) -> tuple[str, bool, str, str]:
             depth += 1
         elif kind == "strong_close":
             depth = max(0, depth - 1)
+        elif kind == "html_inline" and _SUP.fullmatch(child.content.strip()):
+            raised = not child.content.startswith("</")
         elif kind in ("text", "code_inline"):
+            if raised and _NOTE_NUMBER.fullmatch(child.content.strip()):
+                continue  # a note's number set raised ("<sup>3</sup>"), as PDF's are dropped
             parts.append(child.content.replace("**", "").replace("__", ""))
             if depth == 0 and child.content.strip() and not outside:
                 lead = "".join(parts[:-1]).strip()
@@ -297,6 +355,7 @@ def _list(tokens, i: int, raws: list[_Raw]) -> int:
     read as a paragraph going on from the one before when that stops on a word."""
     items: list[list[str]] = []
     numbers: list[str] = []
+    targets: list[str | None] = []  # each item's link target when it is only a link
     depth = 0
     while i < len(tokens):
         kind = tokens[i].type
@@ -313,13 +372,34 @@ def _list(tokens, i: int, raws: list[_Raw]) -> int:
             lines = [collapse_whitespace(line) for line in text.split("\n")]
             if any(lines):
                 items.append([line for line in lines if line])
+                targets.append(_link_only(tokens[i]))
         i += 1
-    if items:
+    if items and all(target is not None for target in targets):
+        # links alone: a contents list of the page's anchors, or links elsewhere
+        anchors = all(str(target).startswith("#") for target in targets)
+        raws.append(_Raw(items, 1, "contents" if anchors else "fragment"))
+    elif items:
         raws.append(_Raw(items, 1, "list"))
     elif numbers:
         # a line the converter parted: it goes on with a sentence stopping on a word
         raws.append(_Raw([[" ".join(numbers)]], 1, "paragraph", after_break=True))
     return i + 1
+
+
+def _link_only(token) -> str | None:
+    """The target of the link that is all of an inline token's text (but for a file's
+    type and size: "(PDF, 2MB)"), else None."""
+    target, depth, outside = None, 0, []
+    for child in token.children or []:
+        if child.type == "link_open":
+            depth += 1
+            target = target if target is not None else str(child.attrs.get("href", ""))
+        elif child.type == "link_close":
+            depth = max(0, depth - 1)
+        elif child.type in ("text", "code_inline") and not depth:
+            outside.append(child.content)
+    rest = "".join(outside).strip()
+    return target if not rest or _DOWNLOAD.fullmatch(rest) else None
 
 
 def _table(tokens, i: int, raws: list[_Raw]) -> int:

@@ -32,6 +32,7 @@ from pathlib import Path
 from framingclf.errors import DocumentReadError
 from framingclf.readers._blocks import _finish, _Raw, says_as_a_sentence
 from framingclf.readers._cleaning import (
+    NOTE_MARK,
     Vocabulary,
     bullet_item,
     clean_line,
@@ -181,7 +182,8 @@ def _titles(line: str, below: str) -> bool:
 def _heading_level(line: str) -> int:
     """0 if `line` is not a heading, else its level (numbering depth, or 1)."""
     numbered = _NUMBERED_HEADING.match(line)
-    if len(line) > 90 or line.endswith((".", ",", ";", ":", "!", "?")) or not _LETTERS.search(line):
+    if len(line) > 90 or NOTE_MARK.sub("", line).endswith((".", ",", ";", ":", "!", "?")) \
+            or not _LETTERS.search(line):
         return 0
     if numbered:
         return numbered.group(1).count(".") + 1 if len(line.split()) <= 12 else 0
