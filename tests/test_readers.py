@@ -588,6 +588,17 @@ def test_a_short_sentence_ending_on_a_notes_mark_is_prose(tmp_path, mark):
     assert [p.kind for p in segment(read_document(path))] == ["prose"]
 
 
+def test_markdown_without_headings_of_its_own_reads_title_lines_as_headings(tmp_path):
+    # plain text saved as .md: its headings are lines set alone, as in a .txt file
+    path = tmp_path / "minutes.md"
+    path.write_text("Adopting standards\n\nThe board discussed whether to adopt a standard "
+                    "used in England.\n\nAny other business\n\nThe minutes were agreed.\n",
+                    "utf-8")
+    assert [(p.kind, p.heading_path) for p in segment(read_document(path))] == [
+        ("heading", ("Adopting standards",)), ("prose", ("Adopting standards",)),
+        ("heading", ("Any other business",)), ("prose", ("Any other business",))]
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

@@ -51,7 +51,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from framingclf.readers._cleaning import Vocabulary, bullet_item, clean_line, join_lines
+from framingclf.readers._cleaning import (
+    NOTE_MARK,
+    Vocabulary,
+    bullet_item,
+    clean_line,
+    join_lines,
+)
 from framingclf.readers._document import Block, assign_heading_paths
 
 KINDS = ("heading", "paragraph", "list", "table", "caption", "footnote", "contents",
@@ -63,6 +69,8 @@ _CLOSERS = "\"'”’)]"
 ITEM_WORDS = 4  # items set one to a line are this long on average, or an address's lines
 # a sentence ending inside a line: prose, not a list's item ("April. Families")
 SENTENCE_INSIDE = re.compile(r"[a-z)][.!?][”’\"')]?\s+[A-Z]")
+_NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")
+_THREE_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 _PARAGRAPH_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s*(?=[A-Z“\"‘(])")
 _PROMPT = re.compile(r"(?i)\b(?:click or tap|click|tap)(?: here)? to enter (?:a )?(?:text|date)"
                      r"\.?|\bchoose an item\.?")
@@ -289,6 +297,22 @@ def table_raws(rows: list[list[str]], page: int = 1, page_end: int = 0) -> list[
         else:
             out.append(_Raw([[text]], page, "list", page_end=page_end))
     return out
+
+
+def plain_heading_level(line: str) -> int:
+    """0 if a line set alone in plain text is not a heading, else its level (its numbering
+    depth, or 1): short (10 words, or 12 numbered like a section: "2.1 Waiting lists"),
+    with letters, starting with a capital, not a bullet, and not ending in . ? ! , ; or :
+    (a note's mark aside)."""
+    numbered = _NUMBERED_HEADING.match(line)
+    if len(line) > 90 or NOTE_MARK.sub("", line).endswith((".", ",", ";", ":", "!", "?")) \
+            or not _THREE_LETTERS.search(line):
+        return 0
+    if numbered:
+        return numbered.group(1).count(".") + 1 if len(line.split()) <= 12 else 0
+    if len(line.split()) <= 10 and line[:1].isupper() and bullet_item(line) is None:
+        return 1
+    return 0
 
 
 def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,

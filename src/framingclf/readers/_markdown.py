@@ -32,7 +32,9 @@
 - lines a paragraph breaks by hand (two spaces or a backslash ending a line) are items
   of a list when they read as items set one to a line (`_blocks.broken_lines`), as in
   Word and HTML;
-- code blocks are fragments; block quotes and HTML blocks are read as paragraphs.
+- code blocks are fragments; block quotes and HTML blocks are read as paragraphs;
+- in Markdown with no headings of its own (plain text saved as .md), a one-line
+  paragraph that would be a heading in plain text is one.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from framingclf.readers._blocks import (
     _Raw,
     broken_lines,
     ends_open,
+    plain_heading_level,
     run_in_label,
     says_as_a_sentence,
     table_raws,
@@ -132,7 +135,8 @@ def markdown_raws(text: str) -> list[_Raw]:
     """The raw blocks of a Markdown document."""
     text, notes = _pandoc_markup(text)
     text = _BARE_BULLET.sub(r"\1- ", _BOLD_NUMBER.sub(r"\1\2 ", text))
-    if not _line_by_line(text):  # there, a glyph's item goes on in the blocks after it
+    line_by_line = _line_by_line(text)
+    if not line_by_line:  # there, a glyph's item goes on in the blocks after it
         text = _GLYPH_BULLET.sub(r"\1- ", text)
     tokens = _parser().parse(_LOOSE_STRONG.sub(r"\1\2\1", text))
     raws: list[_Raw] = []
@@ -164,6 +168,8 @@ def markdown_raws(text: str) -> list[_Raw]:
             i += 1
     raws = _notes_aside(_drop_running(raws))
     _mark_wrapped(raws)
+    if not line_by_line and not any(raw.kind == "heading" for raw in raws):
+        _plain_headings(raws)
     for note in notes:
         line = _inline(_parser().parseInline(note)[0])[0].replace(_HARD_BREAK, " ")
         if line:
@@ -203,6 +209,18 @@ def _line_by_line(text: str) -> bool:
     open_lines = sum("\n" not in block and not block.rstrip("*_ \"'”’)]").endswith(
         (".", "!", "?", ":")) for block in blocks)
     return len(blocks) >= 10 and open_lines > 0.5 * len(blocks)
+
+
+def _plain_headings(raws: list[_Raw]) -> None:
+    """In Markdown without headings of its own (plain text saved as .md, Word text pasted
+    in), a one-line paragraph that reads as a heading in plain text (`_blocks.
+    plain_heading_level`) over a paragraph, list or table is a heading."""
+    for raw, after in pairwise(raws):
+        if raw.kind == "paragraph" and len(raw.items) == 1 and len(raw.items[0]) == 1 \
+                and after.kind in ("paragraph", "list", "table"):
+            level = plain_heading_level(raw.items[0][0])
+            if level:
+                raw.kind, raw.level = "heading", level
 
 
 def _drop_running(raws: list[_Raw]) -> list[_Raw]:

@@ -30,9 +30,8 @@ import re
 from pathlib import Path
 
 from framingclf.errors import DocumentReadError
-from framingclf.readers._blocks import _finish, _Raw, says_as_a_sentence
+from framingclf.readers._blocks import _finish, _Raw, plain_heading_level, says_as_a_sentence
 from framingclf.readers._cleaning import (
-    NOTE_MARK,
     Vocabulary,
     bullet_item,
     clean_line,
@@ -54,8 +53,6 @@ _CUE = re.compile(_SOUND, re.I)
 _CUE_LINE = re.compile(rf"^{_SOUND}[ \t]*\n", re.I | re.M)
 _SPEAKER = re.compile(r"^[A-Z][\w'’.-]*(?:[ \t]+(?:[A-Z][\w'’.-]*|of|and|for|the)){0,5}"
                       r"(?:[ \t]*\([^()\n]{1,80}\))?:[ \t]+\S")
-_NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")
-_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 # Markdown's hard line break, two spaces ending a line of text before another: written as
 # its other form, a backslash, which cleaning the line keeps
 _SPACES_BREAK = re.compile(r"(?<=\S)[ \t]{2,}\n(?=[ \t]*\S)")
@@ -158,7 +155,7 @@ def _text_block(lines: list[str], page: int, *, after_break: bool) -> _Raw:
     if sum(" | " in line or line.startswith("|") for line in lines) >= max(1, len(lines) // 2):
         return _Raw([lines], page, "table")
     if len(lines) == 1:
-        level = _heading_level(lines[0])
+        level = plain_heading_level(lines[0])
         if level:
             return _Raw([lines], page, "heading", level=level)
     if bullet_item(lines[0]) is not None:
@@ -173,20 +170,7 @@ def _text_block(lines: list[str], page: int, *, after_break: bool) -> _Raw:
 
 def _titles(line: str, below: str) -> bool:
     """Whether `line` is a heading set on the line above its text ("Data analysis" over
-    "A simple analysis was ..."): a heading by `_heading_level`, without a verb or
+    "A simple analysis was ..."): a heading by `_blocks.plain_heading_level`, without a verb or
     pronoun, under half as long as the line below, which starts with a capital."""
-    return (bool(_heading_level(line)) and not says_as_a_sentence(line.split())
+    return (bool(plain_heading_level(line)) and not says_as_a_sentence(line.split())
             and len(line) < 0.5 * len(below) and below[:1].isupper())
-
-
-def _heading_level(line: str) -> int:
-    """0 if `line` is not a heading, else its level (numbering depth, or 1)."""
-    numbered = _NUMBERED_HEADING.match(line)
-    if len(line) > 90 or NOTE_MARK.sub("", line).endswith((".", ",", ";", ":", "!", "?")) \
-            or not _LETTERS.search(line):
-        return 0
-    if numbered:
-        return numbered.group(1).count(".") + 1 if len(line.split()) <= 12 else 0
-    if len(line.split()) <= 10 and line[:1].isupper() and bullet_item(line) is None:
-        return 1
-    return 0
