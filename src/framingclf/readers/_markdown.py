@@ -214,12 +214,15 @@ def _line_by_line(text: str) -> bool:
 def _plain_headings(raws: list[_Raw]) -> None:
     """In Markdown without headings of its own (plain text saved as .md, Word text pasted
     in), a one-line paragraph that reads as a heading in plain text (`_blocks.
-    plain_heading_level`) over a paragraph, list or table is a heading."""
+    plain_heading_level`), without a verb or pronoun, over a paragraph, list or table
+    starting with a capital is a heading."""
     for raw, after in pairwise(raws):
         if raw.kind == "paragraph" and len(raw.items) == 1 and len(raw.items[0]) == 1 \
-                and after.kind in ("paragraph", "list", "table"):
-            level = plain_heading_level(raw.items[0][0])
-            if level:
+                and after.kind in ("paragraph", "list", "table") \
+                and after.items and after.items[0] and after.items[0][0][:1].isupper():
+            line = raw.items[0][0]
+            level = plain_heading_level(line)
+            if level and not says_as_a_sentence(line.split()):
                 raw.kind, raw.level = "heading", level
 
 
