@@ -860,16 +860,20 @@ def test_docx_minutes_in_a_table_give_each_discussion_its_own_paragraph(tmp_path
     document = docx.Document()
     discussion = ("The committee discussed the waiting list for community dental care. "
                   "Members asked why families in the east wait longest for an appointment.")
+    figure = ("Take-up has been slower than planned, with 140 homes improved against a target "
+              "of 250. We are writing to every landlord.")  # a sentence ending on a figure
     _table_rows(document, [
         ("Item", "Discussion", "Action"),
         ("4", discussion, "Report in March"),
-        ("5", "The committee noted the update on the outreach clinics", "None")])
+        ("5", "The committee noted the update on the outreach clinics", "None"),
+        ("", figure, "None")])
     path = tmp_path / "minutes.docx"
     document.save(str(path))
     assert [(b.kind, b.text) for b in read_document(path).blocks] == [
-        ("table", "Item | Discussion | Action\n4 | Report in March\n5 | None"),
+        ("table", "Item | Discussion | Action\n4 | Report in March\n5 | None\n| None"),
         ("paragraph", discussion),
-        ("list", "The committee noted the update on the outreach clinics")]
+        ("list", "The committee noted the update on the outreach clinics"),
+        ("paragraph", figure)]
 
 
 def test_docx_paragraph_broken_by_enter_mid_sentence_is_rejoined(tmp_path):

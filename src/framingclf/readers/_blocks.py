@@ -68,7 +68,7 @@ _JOINING = frozenset({"and", "or", "the", "of", "to", "in", "for", "with", "a", 
 _CLOSERS = "\"'”’)]"
 ITEM_WORDS = 4  # items set one to a line are this long on average, or an address's lines
 # a sentence ending inside a line: prose, not a list's item ("April. Families")
-SENTENCE_INSIDE = re.compile(r"[a-z)][.!?][”’\"')]?\s+[A-Z]")
+SENTENCE_INSIDE = re.compile(r"[a-z0-9%)][.!?][”’\"')]?\s+[A-Z]")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")
 _THREE_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 _PARAGRAPH_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s*(?=[A-Z“\"‘(])")
@@ -92,7 +92,7 @@ _CONTENTS_HEADINGS = {"contents", "table of contents", "content"}
 _NUMBERED_ENTRY = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?)\s+\S")
 _FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d(?:[/–-]\d{2,4})?")
-_SENTENCE_BREAK = re.compile(r"[a-z)][.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
+_SENTENCE_BREAK = re.compile(r"[a-z0-9%)][.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 _CITATION = re.compile(r"\b(?:19|20)\d{2}\b.*(?:https?://|www\.|doi|et al)|"
                        r"(?:https?://|www\.|doi|et al).*\b(?:19|20)\d{2}\b", re.I)
 
