@@ -1554,6 +1554,22 @@ def test_title_from_metadata_else_largest_text_never_junk(tmp_path):
         "Jsna chapter 4"
 
 
+def test_a_row_of_statistics_set_large_is_neither_title_nor_heading(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "Health in Northgate ward", size=16, style="B")
+    _para(pdf, BODY)
+    _para(pdf, "71.3    38%    1 in 3    2x", size=26, style="B")
+    _para(pdf, "CORE20 PLUS 5", size=14, style="B")
+    _para(pdf, BODY)
+    doc = read_document(_save(pdf, tmp_path / "profile.pdf"))
+    assert doc.title == "Health in Northgate ward"
+    assert [(p.kind, p.heading_path[-1]) for p in segment(doc)] == [
+        ("heading", "Health in Northgate ward"), ("prose", "Health in Northgate ward"),
+        ("fragment", "Health in Northgate ward"), ("heading", "CORE20 PLUS 5"),
+        ("prose", "CORE20 PLUS 5")]
+
+
 def test_password_protected(tmp_path):
     pdf = _pdf()
     pdf.set_encryption(owner_password="owner", user_password="secret")

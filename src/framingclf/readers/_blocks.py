@@ -7,7 +7,8 @@ kind. Finishing, the same for every format:
   ends (`Vocabulary`); a list keeps each item on its own line, without its bullet; a
   table keeps each row on its own line, cells parted by " | ";
 - a heading that reads as a sentence (over 20 words, or 8 or more ending in . or !) is a
-  paragraph: styles and sizes are misused for body text;
+  paragraph: styles and sizes are misused for body text; one of figures mostly (a row
+  of statistics set large: "71.3 38% 1 in 3") is a fragment;
 - paragraph numbers are dropped ("3.2 The board", "31.The purpose": the text starts at
   "The"), as a reader skips them;
 - a paragraph cut by a page break (`after_break`, from text formats) is rejoined when it
@@ -59,6 +60,7 @@ from framingclf.readers._cleaning import (
     join_lines,
 )
 from framingclf.readers._document import Block, assign_heading_paths
+from framingclf.readers._titles import mostly_figures
 
 KINDS = ("heading", "paragraph", "list", "table", "caption", "footnote", "contents",
          "reference", "fragment")
@@ -345,6 +347,8 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
         kind = raw.kind
         if kind == "heading" and _reads_as_sentence(text):
             kind = "paragraph"
+        elif kind == "heading" and raw.level != LABEL_LEVEL and mostly_figures(text):
+            kind = "fragment"  # a row of statistics set large, heading nothing
         if kind in ("paragraph", "fragment", "heading") and _CAPTION.match(text) \
                 and len(text.split()) < (_LONG_CAPTION if _LABELLED.match(text) else 80):
             kind = "caption"

@@ -10,6 +10,7 @@ and last the first heading. A candidate is rejected (`title_problem`) when it is
   "document", "PowerPoint Presentation", "Slide 1", "Microsoft Word - ...");
 - the name of a section rather than of the document ("Introduction", "1. Summary",
   "Foreword", "Background", ...);
+- figures: two words or more, and over half, are figures (a row of statistics set large);
 - a domain or web address ("www.leeds.gov.uk", "https://...");
 - a file name: one with a document extension, or the file's own name or stem.
 
@@ -40,7 +41,7 @@ _FILE_NAME = re.compile(r"\.(?:pdf|docx?|dotx?|html?|md|markdown|txt|rtf|odt|ppt
 
 def title_problem(title: str | None, path: str | Path | None = None) -> str | None:
     """Why `title` cannot be a document's title ("junk", "contents", "placeholder",
-    "section name", "domain", "file name"), or None when it can."""
+    "section name", "figures", "domain", "file name"), or None when it can."""
     text = " ".join((title or "").split())
     if sum(ch.isalpha() for ch in text) < 3:
         return "junk"
@@ -51,6 +52,8 @@ def title_problem(title: str | None, path: str | Path | None = None) -> str | No
         return "placeholder"
     if re.sub(r"^[\d.\s]+", "", lowered) in _SECTION_NAMES:
         return "section name"
+    if mostly_figures(text):
+        return "figures"
     if _DOMAIN.match(text):
         return "domain"
     if _FILE_NAME.search(text):
@@ -58,6 +61,16 @@ def title_problem(title: str | None, path: str | Path | None = None) -> str | No
     if path is not None and text in (Path(path).name, Path(path).stem):
         return "file name"
     return None
+
+
+def mostly_figures(text: str) -> bool:
+    """Whether two or more words of `text`, and more than half, are figures (a digit and
+    at most one letter: "71.3", "38%", "2x", "£24k"): a row of statistics set large ("71.3
+    38% 1 in 3 2x"), not a title or a heading ("CORE20 PLUS 5", "11.Training" are)."""
+    words = text.split()
+    figures = sum(any(ch.isdigit() for ch in word) and sum(ch.isalpha() for ch in word) <= 1
+                  for word in words)
+    return figures >= 2 and figures > 0.5 * len(words)
 
 
 def humanise(path: str | Path) -> str:
