@@ -66,8 +66,9 @@ def title_problem(title: str | None, path: str | Path | None = None) -> str | No
 def mostly_figures(text: str) -> bool:
     """Whether two or more words of `text`, and more than half, are figures (a digit and
     at most one letter: "71.3", "38%", "2x", "£24k"): a row of statistics set large ("71.3
-    38% 1 in 3 2x"), not a title or a heading ("CORE20 PLUS 5", "11.Training" are)."""
-    words = text.split()
+    38% 1 in 3 2x"), not a title or a heading ("CORE20 PLUS 5", "11.Training", "1. Section
+    1" are: a section's number opening it is not counted)."""
+    words = re.sub(r"^\d{1,3}(?:\.\d{1,3})*\.?\s+", "", text).split()
     figures = sum(any(ch.isdigit() for ch in word) and sum(ch.isalpha() for ch in word) <= 1
                   for word in words)
     return figures >= 2 and figures > 0.5 * len(words)
