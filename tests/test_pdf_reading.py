@@ -268,6 +268,26 @@ def test_a_bold_run_in_title_is_a_label_and_bold_emphasis_stays_in_its_sentence(
         ("paragraph", 0, "DO NOT " + " ".join(second))]
 
 
+def test_a_glossary_term_wider_than_its_hanging_indent_heads_its_whole_text(tmp_path):
+    # the term in bold, its text on the same line after a wide gap (read as cells), the
+    # text's other lines at the hanging indent, left of where its first line started
+    body = ["Poor housing is one of the main causes of ill health in these wards. Cold homes",
+            "increase the risk of respiratory illness and harm the mental health of families."]
+    lines = ["The official measure of deprivation for small areas in",
+             "England, combining seven domains into a single",
+             "score. Areas are ranked from most to least deprived."]
+    content = (
+        f"BT /F1 10 Tf 72 740 Td ({body[0]}) Tj ET BT /F1 10 Tf 72 726 Td ({body[1]}) Tj ET "
+        "BT /F2 10 Tf 72 700 Td (Index of Multiple Deprivation \\(IMD\\)) Tj ET "
+        f"BT /F1 10 Tf 345 700 Td ({lines[0]}) Tj ET "
+        f"BT /F1 10 Tf 180 686 Td ({lines[1]}) Tj ET "
+        f"BT /F1 10 Tf 180 672 Td ({lines[2]}) Tj ET ")
+    doc = read_document(_stream_pdf(tmp_path / "glossary.pdf", content))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", " ".join(body)), ("heading", "Index of Multiple Deprivation (IMD)"),
+        ("paragraph", " ".join(lines))]
+
+
 def test_a_long_question_in_large_type_is_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

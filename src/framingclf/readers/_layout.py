@@ -363,13 +363,17 @@ def _part_run_ins(lines: list[Line], pitch: _Pitch) -> list[Line]:
     """A bold run opening a paragraph set in regular type, short and read as a title
     ("Gender There were ...", "Recommendation: The board ..."), is a line of its own in
     bold before the paragraph: a run-in heading. Only at a paragraph's start (the first
-    line of the page, after a gap, a short line, or a line ending in ":")."""
+    line of the page, after a gap, a short line, or a line ending in ":"); so is a
+    glossary's term set apart from its text like a cell (wider than the hanging indent
+    the text's other lines keep), though not a form's label ending in ":"."""
     out: list[Line] = []
     for line in lines:
         prev = out[-1] if out else None
         lead, size = line.lead, line.size
         rest = line.text[len(lead):].strip()
-        if (lead and rest and not line.cells and line.text.startswith(lead)
+        if (lead and rest and line.text.startswith(lead)
+                and (not line.cells or (len(line.cells) == 2 and line.cells[0] == lead
+                                        and not lead.endswith(":")))
                 and run_in_title(lead, rest) and (
                     prev is None or prev.y_last - line.y > 1.3 * pitch(size)
                     or abs(prev.x0 - line.x0) > size or prev.text.endswith(":")
