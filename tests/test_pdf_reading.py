@@ -288,6 +288,25 @@ def test_a_glossary_term_wider_than_its_hanging_indent_heads_its_whole_text(tmp_
         ("paragraph", " ".join(lines))]
 
 
+def test_fields_set_a_line_each_are_not_glued_to_the_text_after_them(tmp_path):
+    # an agenda's or a cover sheet's fields, set tight over its opening text
+    pdf = _pdf()
+    pdf.add_page()
+    fields = ["Date: Thursday 14 March 2024", "Time: 2.00 pm",
+              "Venue: Committee Room 1, Town Hall, Southford",
+              "Contact: Democratic Services, 01632 960 412"]
+    for field in fields:
+        pdf.cell(0, 5, field, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, "Members of the public are welcome to attend this meeting. The "
+                         "meeting will be webcast live and a recording will be available on "
+                         "the council's website for six months.", new_x="LMARGIN", new_y="NEXT")
+    kinds = _kinds(_save(pdf, tmp_path / "agenda.pdf"))
+    assert kinds == [("list", "\n".join(fields)),
+                     ("prose", "Members of the public are welcome to attend this meeting. The "
+                               "meeting will be webcast live and a recording will be available "
+                               "on the council's website for six months.")]
+
+
 def test_a_long_question_in_large_type_is_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -22,6 +22,7 @@ from framingclf.readers._cleaning import (
 )
 from framingclf.readers._document import Block
 from framingclf.readers._layout import (
+    _FIELD_LINE,
     _LIST_NUMBER,
     _NUMBERED_ITEM,
     Line,
@@ -386,6 +387,9 @@ def _just_above(out: list[_Box], box: _Box, pitch: _Pitch) -> _Box | None:
     for prev in reversed(out[-6:]):
         if prev.kind == "label":  # a table's label: what follows is its own cell
             return None
+        if not lower and _FIELD_LINE.match(prev.lines[-1].text) \
+                and not _CAPTION.match(prev.lines[-1].text):
+            return None  # fields set a line each ("Contact: ..."): the text after is not theirs
         if (prev.page == box.page and not prev.extra
                 and (prev.kind == "paragraph" or (lower and prev.kind == "heading"))
                 and abs(prev.size - box.size) <= (0.1 if lower else 0.03) * box.size

@@ -44,7 +44,9 @@ document, in `_flow`; 4-7 page by page, here):
    or before a step a quarter of the size wider than the box's own (paragraphs spaced a
    little apart; also after a short line not ending a sentence: entries of a list
    without full stops), and after a short first line over a line a little larger or smaller
-   (over 3%: a subtitle or date line); at a caption's opening ("Figure 3:", "Source:")
+   (over 3%: a subtitle or date line), and after the last of fields set a line each
+   ("Venue: Town Hall" ended short, then text that is no field: an agenda's or cover
+   sheet's fields over the text); at a caption's opening ("Figure 3:", "Source:")
    after a finished or short line, and after a caption's finished sentence;
    and after a line that runs on over cells starting on the next line's baseline (a
    merged row naming a section of a table, above the first cell of a row). A drop cap (a
@@ -149,6 +151,9 @@ _MARKER_CELL = re.compile(  # a bullet or a list or section number: "1.", "3.2",
 _SECTION = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,3}\.?\s*[A-Z]|\d{1,2}\.\s*[A-Z]")
 # a form's field and its value, not a heading: "Decision Number: 24/00115", "Date: 12/03/25"
 _FIELD = re.compile(r"[^:]{1,40}:\s*[\d/.\-\s]+$")
+# a line opening with a field's label of up to four words (and a note in brackets):
+# "Date: Thursday 14 March", "General Post (not legal proceedings): NHS England, ..."
+_FIELD_LINE = re.compile(r"[A-Z][\w’'/&-]*(?: [\w’'/&-]+){0,3}(?: \([^()]{1,60}\))? ?:\s+\S")
 _FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s?\S|[*†‡§¹²³])")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“\"‘'", "”\"’'"
 _CONNECTIVES = frozenset({"AND", "OR", "AND/OR"})
@@ -489,6 +494,8 @@ def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:
     room = right - prev.x1
     short = room > 3 * size and room > _first_word_width(line)
     spaced = len(lines) > 1 and step > lines[-2].y_last - prev.y + 0.25 * size
+    if short and _FIELD_LINE.match(prev.text) and not _FIELD_LINE.match(line.text):
+        return True  # the last of the fields set a line each ("Venue: ..."), ended short
     if not _ends_sentence(prev.text):
         # a short line alone over a line a little larger or smaller (a subtitle or a date
         # line over the text), or a short one before a step a little wider than the
