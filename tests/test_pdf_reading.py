@@ -1609,6 +1609,41 @@ def test_a_row_of_statistics_set_large_is_neither_title_nor_heading(tmp_path):
         ("prose", "CORE20 PLUS 5")]
 
 
+class _Report(FPDF):
+    """A4 pages whose running head is the report's title, set large."""
+
+    def header(self):
+        self.set_font("Helvetica", "B", 20)
+        self.cell(0, 9, "Director of Public Health Annual Report", new_x="LMARGIN", new_y="NEXT")
+        self.ln(4)
+
+
+def test_a_title_set_large_as_a_running_head_is_the_title(tmp_path):
+    pdf = _pdf(_Report)
+    pdf.set_top_margin(8)  # the head within the page's top 8%
+    for page in range(2):
+        pdf.add_page()
+        _para(pdf, "Our priorities for 2024 to 2027" if not page else "Where we are now",
+              size=15, style="B")
+        _para(pdf, BODY * 2)
+    doc = read_document(_save(pdf, tmp_path / "dph.pdf"))
+    assert doc.title == "Director of Public Health Annual Report"
+    assert "Annual Report" not in doc.text  # still dropped from the text as a running head
+
+
+def test_a_letters_subject_heading_is_its_title_before_its_address(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    for line in ("Cllr Jane Morris", "Chair, Health Scrutiny Committee", "Town Hall"):
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(5)
+    _para(pdf, "Dear Councillor Morris,")
+    _para(pdf, "Closure of Eastfield walk-in centre", style="B")
+    _para(pdf, BODY)
+    assert read_document(_save(pdf, tmp_path / "letter.pdf")).title == \
+        "Closure of Eastfield walk-in centre"
+
+
 def test_password_protected(tmp_path):
     pdf = _pdf()
     pdf.set_encryption(owner_password="owner", user_password="secret")

@@ -41,6 +41,7 @@ from framingclf.readers._layout import (
 def pdf_blocks(pages: list[Page]) -> tuple[list[Block], str | None]:
     """The document's blocks, and the largest text on its first page (a title candidate)."""
     vocabulary = _prepare_text(pages)
+    first_lines = list(pages[0].lines) if pages else []
     _drop_running_lines(pages)
     _rejoin_split_rows(pages)
     body = _body_size(pages)
@@ -48,7 +49,7 @@ def pdf_blocks(pages: list[Page]) -> tuple[list[Block], str | None]:
     boxes: list[_Box] = []
     for page in pages:
         boxes.extend(_page_boxes(page, body, pitch))
-    largest = _largest(boxes)
+    largest = _largest(boxes, [line for line in first_lines if line not in pages[0].lines])
     boxes = _join_runons(boxes, pitch)
     _mark_repeats(boxes, body)
     raws = [_to_raw(box) for box in boxes]
@@ -306,13 +307,20 @@ def _body_size(pages: list[Page]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
-def _largest(boxes: list[_Box]) -> str | None:
-    """The largest text on the first page, if it is short and not a sentence."""
+def _largest(boxes: list[_Box], running: list[Line]) -> str | None:
+    """The largest text on the first page, if it is short and not a sentence: a heading
+    before other text of its size (a letter's subject, not its address); a running head
+    dropped from the page when it is set larger still (a report's title repeated at the
+    top of every page)."""
     first = [box for box in boxes if box.page == 1 and box.kind in ("heading", "paragraph")
              and len(box.text().split()) <= 20 and not _ends_sentence(box.text())]
-    if not first:
-        return None
-    return max(first, key=lambda box: box.size).text()
+    best = max(first, key=lambda box: (box.size, box.kind == "heading"), default=None)
+    heads = [line for line in running if len(line.text.split()) <= 20 and not line.cells
+             and sum(ch.isalpha() for ch in line.text) >= 3 and not _ends_sentence(line.text)]
+    head = max(heads, key=lambda line: line.size, default=None)
+    if head is not None and (best is None or head.size > 1.2 * best.size):
+        return head.text
+    return best.text() if best is not None else None
 
 
 # --------------------------------------------------------------------------- run-ons

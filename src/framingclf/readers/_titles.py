@@ -2,7 +2,9 @@
 
 Each reader passes its candidates nearest first: the document's metadata (a PDF's Title,
 a DOCX's core properties), then what the page shows (the largest text on a PDF's first
-page, an HTML page's `<h1>` and `<title>` less the site name, a Title-styled paragraph),
+page, a heading before other text of its size, and a running head when it is set larger
+than the rest: a report's title repeated atop every page; an HTML page's `<h1>` and
+`<title>` less the site name; a Title-styled paragraph; a front matter's title),
 and last the first heading. A candidate is rejected (`title_problem`) when it is:
 
 - junk: fewer than 3 letters once whitespace is collapsed;
