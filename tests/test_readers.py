@@ -599,6 +599,20 @@ def test_markdown_without_headings_of_its_own_reads_title_lines_as_headings(tmp_
         ("heading", ("Any other business",)), ("prose", ("Any other business",))]
 
 
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+@pytest.mark.parametrize("marks", [("a.", "b.", "c."), ("(i)", "(ii)", "(iii)")])
+def test_paragraphs_lettered_in_turn_are_one_list_with_their_lead_in(tmp_path, suffix, marks):
+    items = [f"{mark} {text}" for mark, text in zip(marks, (
+        "£150 for repairs to the community centre.", "£90 to the food bank.",
+        "£45 for the hall in March."))]
+    path = tmp_path / f"minutes{suffix}"
+    path.write_text("The council approved these payments:\n\n" + "\n\n".join(items)
+                    + "\n\nThe clerk will report in May.\n", "utf-8")
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("list", "\n".join(["The council approved these payments:", *items])),
+        ("prose", "The clerk will report in May.")]
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

@@ -15,6 +15,7 @@ kind. Finishing, the same for every format:
   does not end a sentence and the next part starts in lowercase, or the first part ends
   on a lowercase word; one cut at a blank line (`loose`) when the next part starts in
   lowercase or the first ends on a comma or a joining word ("and", "of", "the", ...);
+- paragraphs lettered in turn ("a. ...", "(b) ...", "(ii) ...") are one list;
 - a list goes on in the list after it when its last item leads into it ("..., including:"
   over sub-items a reader set apart) or that list's first item takes its next number
   ("3. agree ..." after "2. approve ..., in particular:" and its sub-items);
@@ -360,7 +361,40 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
         elif kind == "list" and all(_DOWNLOAD.search(item) for item in text.split("\n")):
             kind = "fragment"  # a list of files to download
         blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
-    return assign_heading_paths(_section_kinds(_lead_ins(blocks)))
+    return assign_heading_paths(_section_kinds(_lead_ins(_lettered_lists(blocks))))
+
+
+_LETTERED = re.compile(r"^\(?([a-zA-Z]|[ivx]{1,4})[.)]\s+\S")
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+
+
+def _lettered_lists(blocks: list[Block]) -> list[Block]:
+    """Paragraphs lettered a, b, c ... (or numbered i, ii, iii ...) one after another, as
+    text formats write a motion's or minutes' items ("a. £150 for ...", "(b) The ..."),
+    are one list, each item a line."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if block.kind == "paragraph" and previous is not None \
+                and previous.kind in ("paragraph", "list") \
+                and _next_letter(previous.text.rsplit("\n", 1)[-1], block.text):
+            previous.kind = "list"
+            previous.text = f"{previous.text}\n{block.text}"
+            previous.page_end = max(previous.page_end, block.page_end)
+            continue
+        out.append(block)
+    return out
+
+
+def _next_letter(above: str, text: str) -> bool:
+    """Whether `text` is lettered (or numbered in roman) next after `above`."""
+    first, second = _LETTERED.match(above), _LETTERED.match(text)
+    if first is None or second is None:
+        return False
+    a, b = first[1], second[1]
+    if a in _ROMAN and b in _ROMAN:
+        return _ROMAN.index(b) == _ROMAN.index(a) + 1
+    return len(a) == len(b) == 1 and a.islower() == b.islower() and ord(b) == ord(a) + 1
 
 
 _ITEM_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]\s")
