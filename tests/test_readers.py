@@ -848,6 +848,57 @@ def test_docx_cover_sheet_values_are_prose_under_their_labels(tmp_path):
         ("paragraph", "The Board last considered the programme in September.", ("Background",))]
 
 
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _outline_numbering(document) -> str:
+    """A numbering definition as report templates use: headings "1.", paragraphs "1.1",
+    items "(a)"; returns its numId."""
+    numbering = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for ilvl, fmt, text in ((0, "decimal", "%1."), (1, "decimal", "%1.%2"),
+                                (2, "lowerLetter", "(%3)")))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {_W_NS} w:abstractNumId="90">{levels}'
+                                  "</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {_W_NS} w:numId="90"><w:abstractNumId w:val="90"/>'
+                               "</w:num>"))
+    return "90"
+
+
+def _numbered(document, text: str, ilvl: int, num_id: str, *, bold: bool = False):
+    paragraph = document.add_paragraph()
+    paragraph.add_run(text).bold = bold
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {_W_NS}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def test_docx_paragraphs_word_numbers_like_sections_are_paragraphs_not_a_list(tmp_path):
+    # Word's numbering button on a report template: "1. Purpose" (bold), "1.1 This ...",
+    # "(a) approves ...": headings, paragraphs and items, not one long list
+    document = docx.Document()
+    num = _outline_numbering(document)
+    _numbered(document, "Purpose of the report", 0, num, bold=True)
+    _numbered(document, "This report seeks approval for the use of the Household Support "
+                        "Fund.", 1, num)
+    _numbered(document, "It also sets out the Warm Homes programme for private renters.", 1,
+              num)
+    _numbered(document, "Recommendations", 0, num, bold=True)
+    _numbered(document, "That Cabinet:", 1, num)
+    _numbered(document, "approves the allocation of the fund; and", 2, num)
+    _numbered(document, "notes the equality impact assessment.", 2, num)
+    path = tmp_path / "cabinet.docx"
+    document.save(str(path))
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("heading", "Purpose of the report"),
+        ("prose", "This report seeks approval for the use of the Household Support Fund."),
+        ("prose", "It also sets out the Warm Homes programme for private renters."),
+        ("heading", "Recommendations"),
+        ("list", "That Cabinet:\napproves the allocation of the fund; and\n"
+                 "notes the equality impact assessment.")]
+
+
 def test_docx_statements_in_a_grid_go_to_a_list_and_a_table_of_figures_stays(tmp_path):
     document = docx.Document()
     _table_rows(document, [

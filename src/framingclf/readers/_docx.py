@@ -14,7 +14,11 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
   reads as a title (`_blocks.run_in_title`: "Summary: The ...") is a label over it, a
   heading of `LABEL_LEVEL`; bold emphasis ("DO NOT include ...") stays in its sentence.
 - Lists: list styles and numbered paragraphs; consecutive items make one list. Word's
-  automatic numbers are not in the text, and are not added.
+  automatic numbers are not in the text, and are not added. A paragraph Word numbers
+  like a section ("%1.%2": the 2.1, 2.2 of report templates), a short one in bold (a
+  numbered heading) and one of a paragraph's length (two sentences or 40 words) are not
+  list items but paragraphs and headings (`word/numbering.xml` says how each level is
+  numbered; bullets are always items).
 - A plain paragraph starting with a lowercase word after a paragraph or list item that
   stops without . ! ? : or ; goes on with it: Enter was pressed mid-sentence. Lines a
   paragraph breaks by hand (Shift+Enter) are items of a list when they read as items
@@ -52,6 +56,7 @@ from framingclf.readers._blocks import (
     broken_lines,
     labels_and_values,
     run_in_label,
+    stands_alone,
     states,
     table_raws,
 )
@@ -87,7 +92,7 @@ def read_docx(path: str | Path, *, sha256: str | None = None) -> Document:
         raise DocumentReadError(f"{path}: Word file without a document body; open it in "
                                 "Word and save it again as .docx")
     rendered = next(body.iter(f"{_W}lastRenderedPageBreak"), None) is not None
-    walker = _Walker(styles, notes, rendered)
+    walker = _Walker(styles, notes, rendered, _numbering(parts.get("word/numbering.xml")))
     walker.walk(body)
     walker.flush_notes()
     blocks = _finish(walker.raws)
@@ -105,7 +110,7 @@ def read_docx(path: str | Path, *, sha256: str | None = None) -> Document:
 # --------------------------------------------------------------------------- parts
 
 _PARTS = ("word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/endnotes.xml",
-          "docProps/core.xml")
+          "word/numbering.xml", "docProps/core.xml")
 
 
 def _unpack(path: Path) -> dict:
@@ -313,8 +318,10 @@ class _Inline:
 class _Walker:
     """Walks a Word body in order, counting pages and collecting raw blocks."""
 
-    def __init__(self, styles: _Styles, notes: dict, rendered: bool) -> None:
+    def __init__(self, styles: _Styles, notes: dict, rendered: bool,
+                 numbering: dict[tuple[str, str], tuple[str, str]] | None = None) -> None:
         self.styles, self.notes, self.rendered = styles, notes, rendered
+        self.numbering = numbering or {}
         self.page, self.in_list = 1, False
         self.raws: list[_Raw] = []
         self.title: str | None = None
@@ -369,6 +376,9 @@ class _Walker:
         first_page = self.page + (inline.breaks_before_text or 0)
         self.page += inline.breaks
         text = "".join(inline.text)
+        if kind == "list" and ppr is not None and self._numbered_paragraph(ppr, text,
+                                                                           inline.bold):
+            kind = ""
         if text.strip():
             if in_toc or kind == "toc":
                 kind = "contents"
@@ -390,6 +400,24 @@ class _Walker:
         if ppr.find(f"{_W}numPr") is not None and not kind and not level:
             kind = "list"
         return level, kind
+
+    def _numbered_paragraph(self, ppr, text: str, bold: bool) -> bool:
+        """Whether a paragraph Word numbers is a numbered paragraph or heading rather than
+        a list's item: numbered like a section ("%1.%2": 2.1, 2.2, as report templates
+        number their paragraphs), a short line in bold (a numbered heading), or a
+        paragraph's length (two sentences or more, or 40 words). Bullets are items."""
+        number = ppr.find(f"{_W}numPr")
+        if number is None:
+            return False
+        ilvl, num_id = number.find(f"{_W}ilvl"), number.find(f"{_W}numId")
+        key = (num_id.get(f"{_W}val", "") if num_id is not None else "",
+               ilvl.get(f"{_W}val", "0") if ilvl is not None else "0")
+        fmt, pattern = self.numbering.get(key, ("", ""))
+        if fmt == "bullet" or key[0] == "0":  # numId 0: numbering taken off
+            return False
+        line = collapse_whitespace(text)
+        return (pattern.count("%") >= 2 or (bold and _pseudo_heading(line, True))
+                or stands_alone(line))
 
     def _fields(self, fields: list[str]) -> bool:
         """Track field nesting; whether this paragraph is inside a table of contents."""
@@ -520,6 +548,28 @@ def _runs_on(before: str, after: str) -> bool:
     end with . ! ? : or ;."""
     return (_RUN_ON.match(after) is not None and " = " not in after[:40]
             and not before.rstrip(_CLOSERS).endswith((".", "!", "?", ":", ";")))
+
+
+def _numbering(root) -> dict[tuple[str, str], tuple[str, str]]:
+    """(numId, level) -> (format, level text) of the file's numbering definitions:
+    ("bullet", "•"), ("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "(%3)")."""
+    if root is None:
+        return {}
+    abstract: dict[str, dict[str, tuple[str, str]]] = {}
+    for definition in root.iter(f"{_W}abstractNum"):
+        levels = abstract.setdefault(definition.get(f"{_W}abstractNumId", ""), {})
+        for lvl in definition.iter(f"{_W}lvl"):
+            fmt, text = lvl.find(f"{_W}numFmt"), lvl.find(f"{_W}lvlText")
+            levels[lvl.get(f"{_W}ilvl", "0")] = (
+                fmt.get(f"{_W}val", "") if fmt is not None else "",
+                text.get(f"{_W}val", "") if text is not None else "")
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for num in root.iter(f"{_W}num"):
+        ref = num.find(f"{_W}abstractNumId")
+        levels = abstract.get(ref.get(f"{_W}val", "") if ref is not None else "", {})
+        for ilvl, value in levels.items():
+            found[(num.get(f"{_W}numId", ""), ilvl)] = value
+    return found
 
 
 def _pseudo_heading(line: str, bold: bool) -> bool:
