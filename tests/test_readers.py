@@ -816,6 +816,42 @@ def _table_rows(document, rows):
     return table
 
 
+def test_docx_forms_and_cover_sheets_questions_and_labels_set_across(tmp_path):
+    # an impact assessment's questions (numbered or not) over their answers; a cover
+    # sheet's label set across the table over its text; a long report title stays a field
+    document = docx.Document()
+    answer = ("We used the tobacco control profiles and the provider's data on quits by "
+              "postcode and age.")
+    risk = "The main risk is that the service reaches people who were already going to quit."
+    _table_rows(document, [("1. What evidence have you used?", answer),
+                           ("2. What are the risks?", risk)])
+    _table_rows(document, [("What evidence have you used?", answer)])
+    table = _table_rows(document, [
+        ("Report title", "Core20PLUS5: progress in the five clinical areas and next steps "
+                         "for the year"),
+        ("Author", "Dr Priya Natarajan"), ("Executive summary", ""),
+        ("This paper reports progress against the approach in the first two years of the "
+         "board.", "")])
+    for row in table.rows[2:]:
+        row.cells[0].merge(row.cells[1])
+    path = tmp_path / "forms.docx"
+    document.save(str(path))
+    passages = [(p.kind, p.heading_path[-1:], p.text) for p in segment(read_document(path))]
+    assert passages == [
+        ("heading", ("1. What evidence have you used?",), "1. What evidence have you used?"),
+        ("prose", ("1. What evidence have you used?",), answer),
+        ("heading", ("2. What are the risks?",), "2. What are the risks?"),
+        ("prose", ("2. What are the risks?",), risk),
+        ("heading", ("What evidence have you used?",), "What evidence have you used?"),
+        ("prose", ("What evidence have you used?",), answer),
+        ("table", ("What evidence have you used?",),
+         "Report title | Core20PLUS5: progress in the five clinical areas and next steps for "
+         "the year\nAuthor | Dr Priya Natarajan"),
+        ("heading", ("Executive summary",), "Executive summary"),
+        ("prose", ("Executive summary",), "This paper reports progress against the approach "
+                                          "in the first two years of the board.")]
+
+
 def test_docx_cover_sheet_values_are_prose_under_their_labels(tmp_path):
     document = docx.Document()
     document.add_heading("Report to the Board", level=1)

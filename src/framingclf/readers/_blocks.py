@@ -94,6 +94,7 @@ _REFERENCE_HEADINGS = {"references", "reference list", "reference", "bibliograph
 _CONTENTS_HEADINGS = {"contents", "table of contents", "content"}
 _NUMBERED_ENTRY = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?)\s+\S")
 _FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
+_ITEM_MARK = re.compile(r"\(?\d{1,2}[.)]")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:[/–-]\d{2,4})?")
 _SENTENCE_BREAK = re.compile(r"[a-z0-9%)][.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 _CITATION = re.compile(r"\b(?:19|20)\d{2}\b.*(?:https?://|www\.|doi|et al)|"
@@ -181,7 +182,10 @@ def of_figures(cells: list[str]) -> bool:
     indicators, whose row names stay beside their values."""
     figures = 0
     for cell in cells:
-        first = cell.split(maxsplit=1)[0] if cell.strip() else ""
+        parts = cell.split(maxsplit=1)
+        first = parts[0] if parts else ""
+        if len(parts) > 1 and _ITEM_MARK.fullmatch(first) and any(ch.isalpha() for ch in parts[1]):
+            continue  # a numbered label ("3. What evidence ...?", "1. Do nothing")
         figures += bool(_FIGURE.fullmatch(first)) and not _YEAR.fullmatch(first)
     return figures >= max(1.0, len(cells) / 3)
 
@@ -206,18 +210,45 @@ LABEL_LEVEL = 9
 
 def labels_and_values(rows: list[list[str]]) -> bool:
     """Whether a table pairs labels (most of its first cells) with values, some of which
-    say something: a report's cover sheet, a glossary."""
+    say something: a report's cover sheet, a glossary; a label may also head the value
+    in the row below, both set across the table (`label_above`)."""
     pairs = [row for row in rows if len(row) == 2]
     labels = [label for label, _ in pairs if label]
     return (bool(pairs) and all(len(row) <= 2 for row in rows)
             and sum(map(is_row_label, labels)) >= 0.8 * len(labels)
-            and any(states(value) for _, value in pairs))
+            and (any(states(value) for _, value in pairs)
+                 or any(label_above(row, below) for row, below in pairwise(rows))))
+
+
+def label_above(row: list[str], below: list[str]) -> bool:
+    """Whether a row of one cell is a label over the value in the row of one cell below
+    it ("Executive summary" set across a cover sheet over its text)."""
+    return len(row) == 1 and len(below) == 1 and is_row_label(row[0]) and states(below[0])
 
 
 def is_row_label(text: str) -> bool:
-    """A name for what follows: at most 15 words, not a sentence or a statement."""
-    return (len(text.split()) <= 15 and not states(text)
-            and not text.rstrip(_CLOSERS).endswith((".", "!", "?")))
+    """A name for what follows: at most 15 words, not a sentence or a statement; or a
+    form's question (at most 25 words ending in "?": "3. What evidence have you used?")."""
+    words = text.split()
+    if text.rstrip(_CLOSERS).endswith("?"):
+        return len(words) <= 25
+    return (len(words) <= 15 and not states(text)
+            and not text.rstrip(_CLOSERS).endswith((".", "!")))
+
+
+# a cover sheet's labels whose values name the paper, its people or its meeting, whatever
+# their length ("Report title", "Subject", "Author", "Report of", "Meeting date")
+_NAMING_LABEL = re.compile(
+    r"^(?:report |paper |document )?(?:title|subject|name\b.*|author.*|report of|"
+    r"presented by|prepared by|sponsor.*|lead (?:officer|director)|contact.*|from|to|"
+    r"meeting.*|date.*|ward.*|cabinet member.*|portfolio.*)$", re.I)
+
+
+def names_a_thing(label: str) -> bool:
+    """Whether a table's label asks for a name, not a statement (`_NAMING_LABEL`): its
+    value stays in the table, however long ("Report title | Core20PLUS5: progress in
+    the five clinical areas and next steps")."""
+    return bool(_NAMING_LABEL.match(label.strip().rstrip(":").strip()))
 
 
 def broken_lines(lines: list[str], page: int = 1, page_end: int = 0) -> list[_Raw]:
@@ -269,13 +300,19 @@ def table_raws(rows: list[list[str]], page: int = 1, page_end: int = 0) -> list[
             lines.clear()
 
     if labels_and_values(rows):
-        for row in rows:
-            if len(row) == 2 and states(row[1]):
+        label = ""
+        for k, row in enumerate(rows):
+            if k + 1 < len(rows) and label_above(row, rows[k + 1]):
+                label = row[0]
+            elif (len(row) == 2 and states(row[1]) and not names_a_thing(row[0])) or (
+                    len(row) == 1 and states(row[0])):
                 add_table()
-                if row[0]:
-                    out.append(_Raw([[row[0]]], page, "heading", level=LABEL_LEVEL,
+                label = row[0] if len(row) == 2 else label
+                if label:
+                    out.append(_Raw([[label]], page, "heading", level=LABEL_LEVEL,
                                     page_end=page_end))
-                out.append(_Raw([[row[1]]], page, "paragraph", page_end=page_end))
+                out.append(_Raw([[row[-1]]], page, "paragraph", page_end=page_end))
+                label = ""
             elif any(row):
                 lines.append(" | ".join(row))
         add_table()

@@ -26,9 +26,12 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
 - Kinds: caption styles give captions, "TOC N" styles and paragraphs inside a table of
   contents (a content control or a TOC field) give contents.
 - Tables: one row per line, cells parted by " | "; a one-column table is a layout box,
-  read as paragraphs. In a table of labels and values (two cells a row, short labels: a
-  report's cover sheet, a glossary) a value that says something (six words or more,
-  mostly lowercase) is read as its cell's paragraphs, headed by its label; in other
+  read as paragraphs. In a table of labels and values (two cells a row, short labels or
+  a form's questions: a report's cover sheet, a glossary, an impact assessment) a value
+  that says something (six words or more, mostly lowercase) is read as its cell's
+  paragraphs, headed by its label, and so is a label set across the table over such a
+  value set across the row below; a value naming the paper, its people or its meeting
+  ("Report title", "Author") stays in the table, however long; in other
   tables such cells (an action, a commitment) go to a list after the table (a cell of
   two sentences or more, or 40 words, to a paragraph of its own), unless a third of the
   cells are figures.
@@ -54,7 +57,9 @@ from framingclf.readers._blocks import (
     _finish,
     _Raw,
     broken_lines,
+    label_above,
     labels_and_values,
+    names_a_thing,
     run_in_label,
     stands_alone,
     states,
@@ -507,18 +512,26 @@ class _Walker:
         its paragraphs; lines a narrow cell broke by hand are rejoined."""
         start = self.page
         lines: list[str] = []
-        for cells, row in zip(rows, read):
-            if len(row) == 2 and states(row[1][0]):
+        label_row = None  # a row of one cell, a label, over a row of one cell saying something
+        for k, (cells, row) in enumerate(zip(rows, read)):
+            below = read[k + 1] if k + 1 < len(read) else []
+            if label_above([text for text, _ in row], [text for text, _ in below]):
+                label_row = row[0]
+                continue
+            said = (len(row) == 2 and states(row[1][0]) and not names_a_thing(row[0][0])) \
+                or (len(row) == 1 and states(row[0][0]))
+            if said:
                 if lines:
                     self.raws.append(_Raw([lines], start, "table", page_end=self.page))
-                label, breaks = row[0]
+                label, breaks = row[0] if len(row) == 2 else (label_row or ("", 0))
+                label_row = None
                 self.page += breaks
                 if label:
                     self.raws.append(_Raw([[label]], self.page, "heading", level=LABEL_LEVEL,
                                           page_end=self.page))
                 self.in_list = False
                 first = len(self.raws)
-                self.walk(cells[1])
+                self.walk(cells[-1])
                 for raw in self.raws[first:]:
                     raw.loose = True
                 self.flush_notes()
