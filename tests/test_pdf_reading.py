@@ -1405,6 +1405,19 @@ def test_items_marked_with_a_letter_or_roman_number_and_a_stop_are_a_list(tmp_pa
     assert kinds[0][1].count("\n") == 3
 
 
+def test_items_opening_with_a_sum_are_list_items(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, "That Cabinet approves the fund as set out in Appendix A, including:")
+    for item in ("(i) £1.4 million for free school meal holiday vouchers;",
+                 "(ii) £0.9 million for a crisis fund run by the welfare rights team; and",
+                 "(iii) £0.8 million for energy vouchers given out through food banks."):
+        _para(pdf, item)
+    kinds = _kinds(_save(pdf, tmp_path / "sums.pdf"))
+    assert [kind for kind, _ in kinds] == ["list"]
+    assert kinds[0][1].count("\n") == 3
+
+
 def test_sub_items_and_the_items_after_them_stay_in_their_list(tmp_path):
     pdf = _pdf()
     pdf.add_page()

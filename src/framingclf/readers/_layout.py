@@ -167,9 +167,9 @@ _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean p
 _ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
 _LIST_NUMBER = re.compile(r"\(?(\d{1,2}|[a-z])[.)]\s+\S")  # "1. ", "2) ", "(a) "
 _NUMBERED_ITEM = re.compile(  # "1.", "2)", "(3)", "a)", "b.", "(b)", "iv)", "ii." before a
-    # lowercase word
+    # lowercase word or a sum ("(i) £1.4 million for ...")
     r"(?:\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\)|[a-z]\.|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)\)"
-    r"|(?:i{1,3}|iv|vi{0,3}|ix|x)\.)\s+[a-z]")
+    r"|(?:i{1,3}|iv|vi{0,3}|ix|x)\.)\s+[a-z£$€]")
 _BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
                            "\u27a2\u25ba\u25b6\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8"
                            "\uf0fc\uf06e\uf0a8-*\u2013\u2014o")
