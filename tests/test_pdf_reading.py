@@ -1418,6 +1418,21 @@ def test_items_opening_with_a_sum_are_list_items(tmp_path):
     assert kinds[0][1].count("\n") == 3
 
 
+def test_lettered_items_going_on_over_a_page_stay_in_their_list(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    _para(pdf, " ".join(SENTENCES * 2))
+    _para(pdf, "RESOLVED - That the Board:")
+    _para(pdf, "(a) notes the update and the continuing fall in life expectancy;")
+    _para(pdf, "(b) endorses the proposal to adopt the Marmot principles; and")
+    pdf.add_page()
+    _para(pdf, "(c) asks the Director of Public Health to report back in July.")
+    _para(pdf, " ".join(SENTENCES))
+    kinds = _kinds(_save(pdf, tmp_path / "resolved.pdf"))
+    assert [kind for kind, _ in kinds] == ["prose", "list", "prose"]
+    assert kinds[1][1].count("\n") == 3
+
+
 def test_sub_items_and_the_items_after_them_stay_in_their_list(tmp_path):
     pdf = _pdf()
     pdf.add_page()

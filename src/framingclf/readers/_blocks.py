@@ -439,13 +439,17 @@ _ITEM_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]\s")
 
 def _goes_on(above: str, text: str) -> bool:
     """Whether list `text` goes on the list `above`: its last item leads into it ("...,
-    including:" over sub-items), or its first item takes the next number (the items
-    after a sub-list: "3. agree ..." after "2. approve ..., in particular:" and its own)."""
+    including:" over sub-items), or its first item takes the next number or letter (the
+    items after a sub-list: "3. agree ..." after "2. approve ..., in particular:" and its
+    own; "(c) ..." after "(b) ..." over a page break)."""
     if above.rsplit("\n", 1)[-1].rstrip(_CLOSERS).endswith(":"):
         return True
     first = _ITEM_NUMBER.match(text)
     numbers = [int(found[1]) for line in above.split("\n") if (found := _ITEM_NUMBER.match(line))]
-    return first is not None and bool(numbers) and int(first[1]) == max(numbers) + 1
+    if first is not None and bool(numbers) and int(first[1]) == max(numbers) + 1:
+        return True
+    lettered = [line for line in above.split("\n") if _LETTERED.match(line)]
+    return bool(lettered) and _next_letter(lettered[-1], text)  # "(c) ..." after "(b) ..."
 
 
 def _lead_ins(blocks: list[Block]) -> list[Block]:
