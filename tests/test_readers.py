@@ -613,6 +613,20 @@ def test_paragraphs_lettered_in_turn_are_one_list_with_their_lead_in(tmp_path, s
         ("prose", "The clerk will report in May.")]
 
 
+def test_a_forms_questions_head_their_answers_and_tick_boxes_are_not_prose(tmp_path):
+    path = tmp_path / "eia.txt"
+    path.write_text(
+        "How will the proposal affect health inequalities and disadvantage?\n\nSmoking is the "
+        "largest cause of the gap in life expectancy, so more quits in deprived areas will "
+        "narrow it.\n\n\u2612 Age \u2612 Disability \u2610 Race \u2610 Sex\n\nWhy does "
+        "this matter to residents? Because it is where the gap starts.\n", "utf-8")
+    assert [(p.kind, p.heading_path) for p in segment(read_document(path))] == [
+        ("heading", ("How will the proposal affect health inequalities and disadvantage?",)),
+        ("prose", ("How will the proposal affect health inequalities and disadvantage?",)),
+        ("fragment", ("How will the proposal affect health inequalities and disadvantage?",)),
+        ("prose", ("How will the proposal affect health inequalities and disadvantage?",))]
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

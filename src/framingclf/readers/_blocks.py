@@ -33,8 +33,9 @@ kind. Finishing, the same for every format:
   footnotes under a references heading is the reference list;
 - a short paragraph naming a download ("Falls report, PDF document.", "... (PDF, 2MB)")
   or telling how to work a page's chart or menu ("Use the drop down menu below to ...",
-  "Click on a bar to ...", "If you cannot see the map, ..."), and a list of downloads,
-  are fragments;
+  "Click on a bar to ...", "If you cannot see the map, ..."), a list of downloads, and
+  a form's tick boxes ("☒ Age ☐ Disability") are fragments; a question alone, under 15
+  words, is a label over its answer (a form's or a page of questions');
 - a heading ending in ":" over a list is the list's lead-in, a paragraph, when it reads as
   part of a sentence (a finite verb, a pronoun, "that" or "the": "RESOLVED - That the
   Board:", "We will:");
@@ -382,7 +383,7 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             previous.text = f"{previous.text}\n{text}"  # sub-items, or the items after them
             previous.page_end = page_end
             continue
-        kind = raw.kind
+        kind, level = raw.kind, raw.level
         if kind == "heading" and _reads_as_sentence(text):
             kind = "paragraph"
         elif kind == "heading" and raw.level != LABEL_LEVEL and mostly_figures(text):
@@ -397,8 +398,26 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             kind = "fragment"  # a file's link, or how to work a page's chart or menu
         elif kind == "list" and all(_DOWNLOAD.search(item) for item in text.split("\n")):
             kind = "fragment"  # a list of files to download
-        blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
+        if kind in ("paragraph", "list") and len(_CHECKBOX.findall(text)) >= 2:
+            kind = "fragment"  # a form's tick boxes ("☒ Age ☐ Disability ...")
+        elif kind == "paragraph" and _question_alone(text):
+            kind, level = "heading", LABEL_LEVEL  # a form's or FAQ's question over its answer
+        blocks.append(Block(text, raw.page, kind, level=level if kind == "heading" and
+                            raw.kind != "heading" else raw.level, page_end=page_end))
     return assign_heading_paths(_section_kinds(_lead_ins(_lettered_lists(blocks))))
+
+
+_CHECKBOX = re.compile("[\u2610\u2611\u2612\u25a1\u25a0\u2713\u2717\u2714\u2718]")
+
+
+def _question_alone(text: str) -> bool:
+    """Whether a paragraph is one question of under 15 words (longer, it reads as a
+    sentence), which a form or a page of questions sets over its answer ("3. What
+    evidence have you used?")."""
+    return (text.rstrip(_CLOSERS).endswith("?") and len(text.split()) < 15
+            and "\n" not in text and not _SENTENCE_BREAK.search(text)
+            and not _LETTERED.match(text)  # "a) What ...?": an item of lettered questions
+            and "?" not in text.rstrip(_CLOSERS)[:-1])
 
 
 _LETTERED = re.compile(r"^\(?([a-zA-Z]|[ivx]{1,4})[.)]\s+\S")
