@@ -627,6 +627,16 @@ def test_a_forms_questions_head_their_answers_and_tick_boxes_are_not_prose(tmp_p
         ("prose", ("How will the proposal affect health inequalities and disadvantage?",))]
 
 
+def test_markdown_bold_title_styled_with_a_stop_is_a_heading(tmp_path):
+    path = tmp_path / "minutes.md"
+    path.write_text("**_Village Mower._**\n\nHas been serviced at a cost of £150 by a local "
+                    "firm.\n\n**We will act on it.**\n\nThe parish will review it.\n", "utf-8")
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("heading", "Village Mower."),
+        ("prose", "Has been serviced at a cost of £150 by a local firm."),
+        ("prose", "We will act on it. The parish will review it.")]  # a sentence, not a title
+
+
 def test_running_lines_and_page_numbers_in_text_with_form_feeds(tmp_path):
     path = tmp_path / "notes.md"
     pages = [f"Kelbeck Council minutes\n\n# Item {n}\n\nThe **committee** read the "

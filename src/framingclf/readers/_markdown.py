@@ -60,6 +60,7 @@ _TERMINAL = (".", "!", "?", ",", ";")
 # "**Key message **": a space before the closing mark, which CommonMark does not close
 _LOOSE_STRONG = re.compile(r"(\*\*|__|\*)(\S[^*_\n]*?)\s+\1(?=\s|$|[.,;:])")
 _LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
+_SENTENCE_INSIDE_TITLE = re.compile(r"[.!?]\s")
 
 
 _HARD_BREAK = "\x0b"  # a hard line break ("  " or "\\" at a line's end) in inline text
@@ -365,9 +366,17 @@ def _all_emphasised(token) -> bool:
 
 
 def _bold_title(text: str) -> bool:
-    """Whether bold `text` reads as a heading: short, with letters, not a sentence."""
-    return (len(text.split()) <= 12 and _LETTERS.search(text) is not None
-            and not text.rstrip("\"'”’)]").endswith(_TERMINAL))
+    """Whether bold `text` reads as a heading: short, with letters, not a sentence (a
+    title styled with a stop, 2 to 7 words opening with a capital, without a verb or
+    pronoun, is one: "Village mower.", as in PDFs)."""
+    words = text.split()
+    if len(words) > 12 or _LETTERS.search(text) is None:
+        return False
+    end = text.rstrip("\"'”’)]")
+    if end.endswith(".") and not end.endswith("..") and 2 <= len(words) <= 7 \
+            and text[:1].isupper():
+        return not says_as_a_sentence(words) and not _SENTENCE_INSIDE_TITLE.search(end[:-1])
+    return not end.endswith(_TERMINAL)
 
 
 def _list(tokens, i: int, raws: list[_Raw]) -> int:
