@@ -548,13 +548,14 @@ def test_markdown_sub_items_stay_in_the_list_of_the_item_leading_into_them(tmp_p
 
 
 def test_pandoc_markup_and_footnotes_in_markdown(tmp_path):
-    # pandoc's docx-to-Markdown and Quarto's output: fenced divs, attributes, a code
-    # cell's output (indented, which reading drops), footnotes
+    # pandoc's docx-to-Markdown and Quarto's output: fenced divs, attributes, raw HTML
+    # (a folded code cell's switch), a code cell's output, footnotes
     path = tmp_path / "board.md"
     path.write_text(
         "# Introduction{#toc-introduction}\n\n::: {custom-style=\"Body Text\"}\nThe board "
         "noted the [Director of Public Health]{.underline} annual report on child poverty."
-        "[^1]\n:::\n\n::: {.cell}\n<details>\n<summary>Code</summary>\n</details>\n"
+        "[^1]\n:::\n\n::: {.cell}\n`<details>\n<summary>`{=html}Code`</summary>`{=html}"
+        "\n\n```r\nlibrary(spatstat)\n```\n\n```{=html}\n</details>\n```\n"
         "::: {.cell-output .cell-output-stderr}\n    Warning: package 'spatstat' was built "
         "under R version 4.3.3\n:::\n:::\n\nLife expectancy fell in the most deprived "
         "areas.<sup>3</sup>\n\n[^1]: Joint Health and Wellbeing Strategy, page 4.\n", "utf-8")
@@ -564,7 +565,8 @@ def test_pandoc_markup_and_footnotes_in_markdown(tmp_path):
                      "poverty.") in passages
     assert ("prose", "Life expectancy fell in the most deprived areas.") in passages
     assert ("footnote", "Joint Health and Wellbeing Strategy, page 4.") in passages
-    assert not any("Warning" in text for kind, text in passages if kind in ("prose", "list"))
+    assert not any("Warning" in text or "details" in text or text == "Code"
+                   for kind, text in passages)
 
 
 def test_markdown_lists_of_links_or_downloads_are_not_labelled(tmp_path):
@@ -614,17 +616,26 @@ def test_paragraphs_lettered_in_turn_are_one_list_with_their_lead_in(tmp_path, s
 
 
 def test_a_forms_questions_head_their_answers_and_tick_boxes_are_not_prose(tmp_path):
+    first = "How will the proposal affect health inequalities and disadvantage?"
+    second = "Which groups could be affected?"
     path = tmp_path / "eia.txt"
     path.write_text(
-        "How will the proposal affect health inequalities and disadvantage?\n\nSmoking is the "
-        "largest cause of the gap in life expectancy, so more quits in deprived areas will "
-        "narrow it.\n\n\u2612 Age \u2612 Disability \u2610 Race \u2610 Sex\n\nWhy does "
-        "this matter to residents? Because it is where the gap starts.\n", "utf-8")
+        f"{first}\n\nSmoking is the largest cause of the gap in life expectancy, so more "
+        f"quits in deprived areas will narrow it.\n\n{second}\n\n\u2612 Age \u2612 "
+        "Disability \u2610 Race \u2610 Sex\n\nWhy does this matter to residents? Because "
+        "it is where the gap starts.\n", "utf-8")
     assert [(p.kind, p.heading_path) for p in segment(read_document(path))] == [
-        ("heading", ("How will the proposal affect health inequalities and disadvantage?",)),
-        ("prose", ("How will the proposal affect health inequalities and disadvantage?",)),
-        ("fragment", ("How will the proposal affect health inequalities and disadvantage?",)),
-        ("prose", ("How will the proposal affect health inequalities and disadvantage?",))]
+        ("heading", (first,)), ("prose", (first,)), ("heading", (second,)),
+        ("fragment", (second,)), ("prose", (second,))]
+
+
+def test_one_question_alone_is_a_call_outs_title_and_stays_prose(tmp_path):
+    path = tmp_path / "strategy.txt"
+    path.write_text("Why this matters\n\nMost of what makes us healthy happens outside the "
+                    "health service.\n\nDid you know?\n\nMen in the most deprived wards live "
+                    "nine years less.\n\nThe cost of living has made things harder.\n",
+                    "utf-8")
+    assert {p.heading_path for p in segment(read_document(path))} == {("Why this matters",)}
 
 
 def test_markdown_bold_title_styled_with_a_stop_is_a_heading(tmp_path):

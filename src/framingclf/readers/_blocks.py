@@ -34,8 +34,9 @@ kind. Finishing, the same for every format:
 - a short paragraph naming a download ("Falls report, PDF document.", "... (PDF, 2MB)")
   or telling how to work a page's chart or menu ("Use the drop down menu below to ...",
   "Click on a bar to ...", "If you cannot see the map, ..."), a list of downloads, and
-  a form's tick boxes ("☒ Age ☐ Disability") are fragments; a question alone, under 15
-  words, is a label over its answer (a form's or a page of questions');
+  a form's tick boxes ("☒ Age ☐ Disability") are fragments; questions alone, under 15
+  words, are headings over their answers where a document sets two or more of them (a
+  form's prompts, a page of questions), at the level of the question headings among them;
 - a heading ending in ":" over a list is the list's lead-in, a paragraph, when it reads as
   part of a sentence (a finite verb, a pronoun, "that" or "the": "RESOLVED - That the
   Board:", "We will:");
@@ -383,7 +384,7 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             previous.text = f"{previous.text}\n{text}"  # sub-items, or the items after them
             previous.page_end = page_end
             continue
-        kind, level = raw.kind, raw.level
+        kind = raw.kind
         if kind == "heading" and _reads_as_sentence(text):
             kind = "paragraph"
         elif kind == "heading" and raw.level != LABEL_LEVEL and mostly_figures(text):
@@ -400,14 +401,32 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             kind = "fragment"  # a list of files to download
         if kind in ("paragraph", "list") and len(_CHECKBOX.findall(text)) >= 2:
             kind = "fragment"  # a form's tick boxes ("☒ Age ☐ Disability ...")
-        elif kind == "paragraph" and _question_alone(text):
-            kind, level = "heading", LABEL_LEVEL  # a form's or FAQ's question over its answer
-        blocks.append(Block(text, raw.page, kind, level=level if kind == "heading" and
-                            raw.kind != "heading" else raw.level, page_end=page_end))
-    return assign_heading_paths(_section_kinds(_lead_ins(_lettered_lists(blocks))))
+        blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
+    return assign_heading_paths(_section_kinds(_lead_ins(_questions(_lettered_lists(blocks)))))
 
 
 _CHECKBOX = re.compile("[\u2610\u2611\u2612\u25a1\u25a0\u2713\u2717\u2714\u2718]")
+
+
+def _questions(blocks: list[Block]) -> list[Block]:
+    """Questions alone (`_question_alone`), when a document sets two or more questions
+    over their answers (a form's prompts, a page of questions, some set as headings),
+    are headings at the level of the question heading before them, else labels; a
+    question alone in a document of none is a call-out's title or a rhetorical
+    question, and stays a paragraph."""
+    found = {id(block) for block in blocks
+             if block.kind == "paragraph" and _question_alone(block.text)}
+    asked = sum(block.kind == "heading" and block.text.rstrip(_CLOSERS).endswith("?")
+                for block in blocks)
+    if not found or len(found) + asked < 2:
+        return blocks
+    level = LABEL_LEVEL
+    for block in blocks:
+        if block.kind == "heading" and block.text.rstrip(_CLOSERS).endswith("?"):
+            level = block.level or LABEL_LEVEL
+        elif id(block) in found:
+            block.kind, block.level = "heading", level
+    return blocks
 
 
 def _question_alone(text: str) -> bool:

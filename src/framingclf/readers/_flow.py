@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections import Counter
 from itertools import pairwise
 
-from framingclf.readers._blocks import _CAPTION, _CLOSERS, LABEL_LEVEL, _finish, _Raw
+from framingclf.readers._blocks import (
+    _CAPTION,
+    _CLOSERS,
+    LABEL_LEVEL,
+    SENTENCE_INSIDE,
+    _finish,
+    _Raw,
+)
 from framingclf.readers._cleaning import (
     Vocabulary,
     clean_line,
@@ -313,7 +320,8 @@ def _largest(boxes: list[_Box], running: list[Line]) -> str | None:
     dropped from the page when it is set larger still (a report's title repeated at the
     top of every page)."""
     first = [box for box in boxes if box.page == 1 and box.kind in ("heading", "paragraph")
-             and len(box.text().split()) <= 20 and not _ends_sentence(box.text())]
+             and len(box.text().split()) <= 20 and not _ends_sentence(box.text())
+             and not SENTENCE_INSIDE.search(box.text())]
     best = max(first, key=lambda box: (box.size, box.kind == "heading"), default=None)
     heads = [line for line in running if len(line.text.split()) <= 20 and not line.cells
              and sum(ch.isalpha() for ch in line.text) >= 3 and not _ends_sentence(line.text)]

@@ -92,16 +92,23 @@ def _parser():
 _DIV_FENCE = re.compile(r"^[ \t]*:{3,}[ \t]*(\{[^}\n]*\}|[\w-]+)?[ \t]*$")
 _ATTRIBUTED_SPAN = re.compile(r"\[([^\]\n]+)\]\{[.#][^{}\n]*\}")
 _ATTRIBUTES = re.compile(r"`[^`\n]*`\{=\w+\}|[ \t]*\{(?:[#.][\w:.-]+[ \t]*)+[^{}\n]*\}")
+# raw output for one format ("```{=html}" blocks, "`<summary>`{=html}" spans), and the
+# "Code" switch of a folded code cell, which Quarto writes as raw HTML
+_RAW_BLOCK = re.compile(r"(?ms)^[ \t]*```+[ \t]*\{=\w+\}[ \t]*\n.*?^[ \t]*```+[ \t]*$")
+_CODE_SWITCH = re.compile(r"`<details>\s*<summary>`\{=html\}[^`\n]{0,40}`</summary>`\{=html\}")
+_RAW_SPAN = re.compile(r"`[^`]{0,300}`\{=\w+\}")
 _NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 _NOTE_CALL = re.compile(r"\[\^[^\]\s]+\](?!:)")
 
 
 def _pandoc_markup(text: str) -> tuple[str, list[str]]:
-    """`text` without pandoc's fenced divs and attributes (a code cell's output, in a div
-    of class "cell-output", becomes a code block: a fragment), and its footnotes' texts
-    ("[^1]: ..."), taken out with the marks that call them."""
+    """`text` without pandoc's fenced divs and attributes (and without a code cell's
+    output, in a div of class "cell-output": not the author's text), and its footnotes'
+    texts ("[^1]: ..."), taken out with the marks that call them."""
     if ":::" not in text and "{" not in text and "[^" not in text:
         return text, []
+    if "{=" in text:
+        text = _RAW_SPAN.sub("", _CODE_SWITCH.sub("", _RAW_BLOCK.sub("", text)))
     out: list[str] = []
     notes: list[str] = []
     outputs = 0  # open output divs, whose closing fence closes a code block
@@ -113,22 +120,19 @@ def _pandoc_markup(text: str) -> tuple[str, list[str]]:
                 depth += 1
                 if "cell-output" in fence[1] and not outputs:
                     outputs = depth
-                    out.extend(("", "```"))  # a blank line ends an HTML block before it
             elif depth:
                 if outputs == depth:
                     outputs = 0
-                    out.extend(("```", ""))
                 depth -= 1
+            out.append("")  # a fence ends the block before it: no lazy line runs on
             continue
+        if outputs:
+            continue  # a code cell's output, not the author's text
         note = _NOTE_DEFINITION.match(line)
-        if note and not outputs:
+        if note:
             notes.append(note[2])
             continue
-        if not outputs:
-            line = _ATTRIBUTES.sub("", _ATTRIBUTED_SPAN.sub(r"\1", _NOTE_CALL.sub("", line)))
-        out.append(line)
-    if outputs:
-        out.extend(("```", ""))
+        out.append(_ATTRIBUTES.sub("", _ATTRIBUTED_SPAN.sub(r"\1", _NOTE_CALL.sub("", line))))
     return "\n".join(out), [note for note in notes if note.strip()]
 
 

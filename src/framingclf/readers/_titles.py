@@ -32,7 +32,8 @@ from framingclf.readers._document import Block
 MAX_TITLE = 200
 _PLACEHOLDERS = {"contents", "table of contents", "index", "untitled", "title", "document",
                  "powerpoint presentation", "presentation", "slide", "new document",
-                 "untitled document", "word document", "pdf", "home"}
+                 "untitled document", "word document", "pdf", "home", "report title",
+                 "title of report", "paper title", "title of paper", "subject"}
 _SECTION_NAMES = {"introduction", "summary", "executive summary", "foreword", "background",
                   "overview", "abstract", "preface", "acknowledgements", "acknowledgments",
                   "purpose", "recommendations", "appendix", "glossary", "references"}
