@@ -301,7 +301,7 @@ def test_fields_set_a_line_each_are_not_glued_to_the_text_after_them(tmp_path):
                          "meeting will be webcast live and a recording will be available on "
                          "the council's website for six months.", new_x="LMARGIN", new_y="NEXT")
     kinds = _kinds(_save(pdf, tmp_path / "agenda.pdf"))
-    assert kinds == [("list", "\n".join(fields)),
+    assert kinds == [("fragment", "\n".join(fields)),
                      ("prose", "Members of the public are welcome to attend this meeting. The "
                                "meeting will be webcast live and a recording will be available "
                                "on the council's website for six months.")]

@@ -629,6 +629,15 @@ def test_a_forms_questions_head_their_answers_and_tick_boxes_are_not_prose(tmp_p
         ("fragment", (second,)), ("prose", (second,))]
 
 
+def test_a_key_to_ratings_is_a_caption_and_fields_a_fragment(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("Date: Thursday 14 March 2024  \nVenue: Committee Room 1, Town Hall  \n"
+                    "Contact: Democratic Services, 01632 960 412\n\nKey: Red = not on track, "
+                    "action needed; Amber = some risk to delivery; Green = on track.\n\n"
+                    "Members of the public are welcome to attend this meeting.\n", "utf-8")
+    assert [p.kind for p in segment(read_document(path))] == ["fragment", "caption", "prose"]
+
+
 def test_one_question_alone_is_a_call_outs_title_and_stays_prose(tmp_path):
     path = tmp_path / "strategy.txt"
     path.write_text("Why this matters\n\nMost of what makes us healthy happens outside the "

@@ -22,7 +22,7 @@ kind. Finishing, the same for every format:
 - a form's placeholder prompts ("Click here to enter text.", "Choose an item.") are
   dropped: Word prints them in fields left empty;
 - kinds by text: a paragraph opening "Figure 3:", "Table 2.", "Chart 1 Title",
-  "Source:", "Sources:" or "Note:" (and under 80 words, or 200 after "Figure 3:" or
+  "Source:", "Sources:", "Note:" or "Key:" (and under 80 words, or 200 after "Figure 3:" or
   "Table 2." with its mark) is a caption; one ending in dot
   leaders and a page number is a contents entry; the blocks under a heading "References",
   "Bibliography", "Endnotes", "Notes", "Sources", "Citations", "Further reading",
@@ -34,7 +34,8 @@ kind. Finishing, the same for every format:
 - a short paragraph naming a download ("Falls report, PDF document.", "... (PDF, 2MB)")
   or telling how to work a page's chart or menu ("Use the drop down menu below to ...",
   "Click on a bar to ...", "If you cannot see the map, ..."), a list of downloads, and
-  a form's tick boxes ("☒ Age ☐ Disability") are fragments; questions alone, under 15
+  a form's tick boxes ("☒ Age ☐ Disability") and fields set a line each ("Date: ...",
+  "Venue: ...") are fragments; questions alone, under 15
   words, are headings over their answers where a document sets two or more of them (a
   form's prompts, a page of questions), at the level of the question headings among them;
 - a heading ending in ":" over a list is the list's lead-in, a paragraph, when it reads as
@@ -82,7 +83,7 @@ _PROMPT = re.compile(r"(?i)\b(?:click or tap|click|tap)(?: here)? to enter (?:a 
 _CAPTION = re.compile(
     r"^(?:(?i:figure|fig\.?|table|chart|graph|map|diagram|box|exhibit|image|infographic)"
     r"\s*[A-Z]?\d+(?:[.-]\d+)*[a-z]?\s*(?:[:.|\-–—]|$|\s+(?=[A-Z(‘“\"]))"
-    r"|(?i:(?:data\s+)?sources?|notes?)\s*:)")
+    r"|(?i:(?:data\s+)?sources?|notes?|key|legend)\s*:)")
 _LABELLED = re.compile(  # "Figure 2: ...", "Table 3. ...": a caption however long
     r"(?i:figure|fig\.?|table|chart|graph|map|diagram|exhibit)\s*[A-Z]?\d+(?:[.-]\d+)*[a-z]?"
     r"\s*[:.|]\s")
@@ -399,6 +400,8 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             kind = "fragment"  # a file's link, or how to work a page's chart or menu
         elif kind == "list" and all(_DOWNLOAD.search(item) for item in text.split("\n")):
             kind = "fragment"  # a list of files to download
+        elif kind in ("paragraph", "list") and all(map(_field, text.split("\n"))):
+            kind = "fragment"  # a meeting's or a form's fields ("Date: ...", "Venue: ...")
         if kind in ("paragraph", "list") and len(_CHECKBOX.findall(text)) >= 2:
             kind = "fragment"  # a form's tick boxes ("☒ Age ☐ Disability ...")
         blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
@@ -406,6 +409,17 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
 
 
 _CHECKBOX = re.compile("[\u2610\u2611\u2612\u25a1\u25a0\u2713\u2717\u2714\u2718]")
+
+
+_FIELD_LABEL = re.compile(r"^([A-Z][\w’'/&()-]*(?: [\w’'/&()-]+){0,4}) ?:\s+(\S.*)$")
+
+
+def _field(line: str) -> bool:
+    """Whether a line is a field and its value: a label of up to five words, then a short
+    value that says nothing ("Date: Thursday 14 March", "Venue: Town Hall")."""
+    found = _FIELD_LABEL.match(line)
+    return found is not None and len(found[2].split()) <= 12 and not states(found[2]) \
+        and not _SENTENCE_BREAK.search(found[2])
 
 
 def _questions(blocks: list[Block]) -> list[Block]:
