@@ -777,9 +777,12 @@ _NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
        'xmlns:v="urn:schemas-microsoft-com:vml"')
 
 
-def _text_box_run(text: str):
-    """A run holding a text box as Word writes it: the drawing, and a VML fallback copy."""
-    content = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+def _text_box_run(text: str, title: str = ""):
+    """A run holding a text box as Word writes it: the drawing, and a VML fallback copy
+    (with `title`, a paragraph in bold before the text)."""
+    heading = f"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{title}</w:t></w:r></w:p>" if title else ""
+    content = (f"<w:txbxContent>{heading}<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+               "</w:txbxContent>")
     return parse_xml(
         f'<w:r {_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
         f'<a:graphic><a:graphicData><wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp>'
@@ -795,6 +798,21 @@ def _add_footnotes(path, notes: dict[int, str]) -> None:
             f"<w:separator/></w:r></w:p></w:footnote>{body}</w:footnotes>")
     with zipfile.ZipFile(path, "a") as archive:
         archive.writestr("word/footnotes.xml", part)
+
+
+def test_docx_call_outs_title_heads_only_its_box(tmp_path):
+    document = docx.Document()
+    document.add_heading("Why this matters", level=1)
+    anchor = document.add_paragraph("Most of what makes us healthy happens outside the "
+                                    "health service.")
+    anchor._p.append(_text_box_run("Men in our most deprived wards live 9.8 years less.",
+                                   title="Life expectancy gap"))
+    document.add_paragraph("The cost of living crisis has made things harder for families.")
+    path = tmp_path / "call-out.docx"
+    document.save(str(path))
+    passages = [(p.kind, p.heading_path, p.text[:12]) for p in segment(read_document(path))]
+    assert passages[-1] == ("prose", ("Why this matters",), "The cost of ")
+    assert ("fragment", ("Why this matters",), "Life expecta") in passages
 
 
 def test_docx_text_box_read_once_and_footnotes_as_footnote_passages(tmp_path):

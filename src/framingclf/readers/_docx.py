@@ -36,7 +36,8 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
   two sentences or more, or 40 words, to a paragraph of its own), unless a third of the
   cells are figures.
 - Text boxes are read once, after the paragraph they are anchored in: the drawing's own
-  text, never its `mc:Fallback` copy.
+  text, never its `mc:Fallback` copy. A short box (under 80 words: a call-out) has no
+  headings, so its title does not head the text after it.
 - Footnotes and endnotes become footnote blocks after the paragraph that cites them (after
   the list, when the paragraph leads into one).
 - Pages are counted at Word's last rendered page breaks when the file has them (files
@@ -390,7 +391,9 @@ class _Walker:
             lead = "" if inline.bold else "".join(inline.lead).strip()
             self._add(text, level, kind, inline.bold, first_page, lead)
         for box in inline.boxes:
+            start = len(self.raws)
             self.walk(box)
+            _untitle_call_out(self.raws[start:])
         self.pending_notes.extend(self.notes[note] for note in inline.notes if note in self.notes)
         self._section_break(ppr)
 
@@ -561,6 +564,20 @@ def _runs_on(before: str, after: str) -> bool:
     end with . ! ? : or ;."""
     return (_RUN_ON.match(after) is not None and " = " not in after[:40]
             and not before.rstrip(_CLOSERS).endswith((".", "!", "?", ":", ";")))
+
+
+_CALL_OUT_WORDS = 80  # a text box holding fewer words is a call-out set beside the text
+
+
+def _untitle_call_out(raws: list[_Raw]) -> None:
+    """A short text box's headings ("Did you know?", "Life expectancy gap") title the box
+    only: as headings they would head the text after the box too, so they are read as
+    fragments (a call-out's title), its text staying under the section around it."""
+    words = sum(len(line.split()) for raw in raws for item in raw.items for line in item)
+    if words < _CALL_OUT_WORDS:
+        for raw in raws:
+            if raw.kind == "heading" and raw.level != LABEL_LEVEL:
+                raw.kind, raw.level = "fragment", 0
 
 
 def _numbering(root) -> dict[tuple[str, str], tuple[str, str]]:
