@@ -647,6 +647,18 @@ def test_one_question_alone_is_a_call_outs_title_and_stays_prose(tmp_path):
     assert {p.heading_path for p in segment(read_document(path))} == {("Why this matters",)}
 
 
+def test_markdown_agenda_item_title_with_its_presenter_is_a_heading(tmp_path):
+    path = tmp_path / "minutes.md"
+    title = "8. Planning - Frank Reid (for Dave Horkan in his absence)"
+    path.write_text("# Minutes\n\n**_8.    Planning_** - Frank Reid (for Dave Horkan in his "
+                    "absence)\n\n"
+                    " Work will begin in the next period to treat the village notice board.\n"
+                    "\n**Note** — this is emphasis, not a title, and the sentence goes on.\n",
+                    "utf-8")
+    assert [(p.kind, p.heading_path[-1:]) for p in segment(read_document(path))][1:] == [
+        ("heading", (title,)), ("prose", (title,)), ("prose", (title,))]
+
+
 def test_markdown_bold_title_styled_with_a_stop_is_a_heading(tmp_path):
     path = tmp_path / "minutes.md"
     path.write_text("**_Village Mower._**\n\nHas been serviced at a cost of £150 by a local "

@@ -1,6 +1,8 @@
 """Markdown rendered to blocks with markdown-it-py (CommonMark with GitHub tables).
 
-- `#` headings are headings; a paragraph that is only bold (`**Key findings**`) is a
+- `#` headings are headings; so is a line opening with a bold title and going on with a
+  dash and who presents it (`**7. Street furniture** — Frank Reid`, as minutes set an
+  item); a paragraph that is only bold (`**Key findings**`) is a
   heading when it is short (at most 12 words, with letters) and not a sentence, else
   prose (a pull quote or a bold key message); a bold run opening a paragraph that reads
   as a title (`_blocks.run_in_title`: `**Summary:** The ...`) is a label over it;
@@ -61,6 +63,7 @@ _TERMINAL = (".", "!", "?", ",", ";")
 _LOOSE_STRONG = re.compile(r"(\*\*|__|\*)(\S[^*_\n]*?)\s+\1(?=\s|$|[.,;:])")
 _LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 _SENTENCE_INSIDE_TITLE = re.compile(r"[.!?]\s")
+_PRESENTER = re.compile(r"[-–—]\s*[A-Z][^.!?]*$")  # "— Frank Reid (for Peter Agate)"
 
 
 _HARD_BREAK = "\x0b"  # a hard line break ("  " or "\\" at a line's end) in inline text
@@ -334,6 +337,11 @@ def _paragraph(token, raws: list[_Raw]) -> None:
         return
     joined = " ".join(lines)
     if bold and _bold_title(joined):
+        raws.append(_Raw([[joined]], 1, "heading", level=6))
+        return
+    if len(lines) == 1 and lead and _bold_title(lead) and _PRESENTER.match(
+            joined[len(lead):].strip()) and len(joined.split()) <= 15:
+        # "**7. Street furniture** — Frank Reid": an agenda item's title and who presents it
         raws.append(_Raw([[joined]], 1, "heading", level=6))
         return
     if bold and not _LETTERS.search(joined):  # "**N**": a cell's mark, no words
