@@ -569,6 +569,23 @@ def test_pandoc_markup_and_footnotes_in_markdown(tmp_path):
                    for kind, text in passages)
 
 
+def test_markdown_code_output_indented_under_fenced_code_is_not_prose(tmp_path):
+    # Quarto's GitHub Markdown: a code cell fenced, its output indented four spaces
+    output = ("    Warning: the size argument is deprecated as of version 3.4.0, so please "
+              "use the linewidth argument instead.\n")
+    path = tmp_path / "datapack.md"
+    path.write_text(f"```r\nlibrary(spatstat)\n```\n\n{output}\nOur categories are:\n\n"
+                    "- access to services, and\n\n    the experience of patients\n"
+                    "- health-related behaviours\n", "utf-8")
+    passages = [(p.kind, p.text) for p in segment(read_document(path))]
+    assert ("list", "Our categories are:\naccess to services, and the experience of "
+                    "patients") in passages  # a list's indented text is not code
+    assert not any("Warning" in text for kind, text in passages if kind in ("prose", "list"))
+    plain = tmp_path / "converted.md"  # no fenced code: indentation is the converter's
+    plain.write_text(f"Intro line of the page.\n\n{output}", "utf-8")
+    assert any("Warning" in p.text for p in segment(read_document(plain)))
+
+
 def test_markdown_lists_of_links_or_downloads_are_not_labelled(tmp_path):
     path = tmp_path / "early-years.md"
     path.write_text(

@@ -400,7 +400,8 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             kind = "fragment"  # a file's link, or how to work a page's chart or menu
         elif kind == "list" and all(_DOWNLOAD.search(item) for item in text.split("\n")):
             kind = "fragment"  # a list of files to download
-        elif kind in ("paragraph", "list") and all(map(_field, text.split("\n"))):
+        elif kind in ("paragraph", "list") and all(map(_field, text.split("\n"))) and not (
+                previous is not None and previous.text.rstrip(_CLOSERS).endswith(":")):
             kind = "fragment"  # a meeting's or a form's fields ("Date: ...", "Venue: ...")
         if kind in ("paragraph", "list") and len(_CHECKBOX.findall(text)) >= 2:
             kind = "fragment"  # a form's tick boxes ("☒ Age ☐ Disability ...")

@@ -34,7 +34,9 @@
 - lines a paragraph breaks by hand (two spaces or a backslash ending a line) are items
   of a list when they read as items set one to a line (`_blocks.broken_lines`), as in
   Word and HTML;
-- code blocks are fragments; block quotes and HTML blocks are read as paragraphs;
+- code blocks are fragments, and so, in Markdown that fences its code, are blocks
+  indented four spaces outside lists (a code cell's output, as Quarto writes it: reading
+  strips indentation); block quotes and HTML blocks are read as paragraphs;
 - in Markdown with no headings of its own (plain text saved as .md), a one-line
   paragraph that would be a heading in plain text is one.
 """
@@ -137,6 +139,39 @@ def _pandoc_markup(text: str) -> tuple[str, list[str]]:
             continue
         out.append(_ATTRIBUTES.sub("", _ATTRIBUTED_SPAN.sub(r"\1", _NOTE_CALL.sub("", line))))
     return "\n".join(out), [note for note in notes if note.strip()]
+
+
+_LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+\S")
+
+
+def fence_indented_code(text: str) -> str:
+    """In Markdown that fences its code (```, as notebooks and Quarto write it), blocks
+    indented four spaces after a blank line and not inside a list (a code cell's output)
+    fenced as well: reading strips every line's indentation, which would make them prose."""
+    if "```" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    k, listed = 0, False  # whether the text above the blank lines is a list's
+    while k < len(lines):
+        line = lines[k]
+        if line.startswith(("    ", "\t")) and line.strip() and out and not out[-1].strip() \
+                and not listed:
+            block = []
+            while k < len(lines) and (lines[k].startswith(("    ", "\t")) or not lines[k].strip()):
+                block.append(lines[k])
+                k += 1
+            while block and not block[-1].strip():
+                block.pop()
+                k -= 1
+            out.extend(["```", *(line[4:] if line.startswith("    ") else line[1:]
+                                 for line in block), "```"])
+            continue
+        if line.strip():
+            listed = bool(_LIST_LINE.match(line)) or (listed and line[:1].isspace())
+        out.append(line)
+        k += 1
+    return "\n".join(out)
 
 
 def markdown_raws(text: str) -> list[_Raw]:

@@ -81,9 +81,9 @@ def parse_text(text: str, *, path: str = "<text>", sha256: str | None = None,
     given_title, text = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _untimed(text)
     if markdown:
-        from framingclf.readers._markdown import markdown_raws
+        from framingclf.readers._markdown import fence_indented_code, markdown_raws
 
-        pages = _pages(_SPACES_BREAK.sub("\\\\\n", text))
+        pages = _pages(_SPACES_BREAK.sub("\\\\\n", fence_indented_code(text)))
         raws, n_pages = markdown_raws("\n\n".join("\n".join(page) for page in pages)), len(pages)
     else:
         raws, n_pages = _plain_raws(text)
