@@ -1659,6 +1659,27 @@ def test_a_title_set_large_as_a_running_head_is_the_title(tmp_path):
     assert "Annual Report" not in doc.text  # still dropped from the text as a running head
 
 
+class _Agenda(FPDF):
+    """A4 pages with a small running head of one line."""
+
+    def header(self):
+        self.set_font("Helvetica", "", 8)
+        self.cell(0, 5, "Cabinet agenda item seven", new_x="LMARGIN", new_y="NEXT")
+        self.ln(4)
+
+
+def test_a_numbered_heading_can_be_the_title(tmp_path):
+    # "5. Implications": a section's number, not a sentence ending inside the line
+    pdf = _pdf(_Agenda)
+    pdf.set_top_margin(8)
+    for page in range(2):
+        pdf.add_page()
+        if not page:
+            _para(pdf, "5. Implications", size=16, style="B")
+        _para(pdf, BODY)
+    assert read_document(_save(pdf, tmp_path / "extract.pdf")).title == "5. Implications"
+
+
 def test_a_letters_subject_heading_is_its_title_before_its_address(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -586,6 +586,19 @@ def test_markdown_code_output_indented_under_fenced_code_is_not_prose(tmp_path):
     assert any("Warning" in p.text for p in segment(read_document(plain)))
 
 
+def test_markdown_folded_code_cells_switch_is_not_text(tmp_path):
+    # GitHub Markdown from Quarto: each folded code cell says "Code" in a <details>; a
+    # dozen of them made the file look converted line by line, gluing paragraphs on
+    cells = "".join("<details>\n<summary>Code</summary>\n\n```r\nx <- 1\n```\n\n"
+                    "</details>\n\n" for _ in range(10))
+    path = tmp_path / "datapack.md"
+    path.write_text(f"{cells}We analyse the data in these categories:\n\n- Resources\n"
+                    "- Access\n\nFor further information please contact the team.\n", "utf-8")
+    passages = [(p.kind, p.text) for p in segment(read_document(path))]
+    assert ("prose", "For further information please contact the team.") in passages
+    assert not any(text == "Code" for _, text in passages)
+
+
 def test_markdown_lists_of_links_or_downloads_are_not_labelled(tmp_path):
     path = tmp_path / "early-years.md"
     path.write_text(
@@ -836,12 +849,16 @@ def test_docx_call_outs_title_heads_only_its_box(tmp_path):
                                     "health service.")
     anchor._p.append(_text_box_run("Men in our most deprived wards live 9.8 years less.",
                                    title="Life expectancy gap"))
+    question = document.add_paragraph("Most of the gap comes from heart disease and cancer.")
+    question._p.append(_text_box_run("One child in four grows up in poverty in the borough.",
+                                     title="Did you know?"))
     document.add_paragraph("The cost of living crisis has made things harder for families.")
     path = tmp_path / "call-out.docx"
     document.save(str(path))
     passages = [(p.kind, p.heading_path, p.text[:12]) for p in segment(read_document(path))]
     assert passages[-1] == ("prose", ("Why this matters",), "The cost of ")
     assert ("fragment", ("Why this matters",), "Life expecta") in passages
+    assert ("fragment", ("Why this matters",), "Did you know") in passages
 
 
 def test_docx_text_box_read_once_and_footnotes_as_footnote_passages(tmp_path):

@@ -73,8 +73,9 @@ _JOINING = frozenset({"and", "or", "the", "of", "to", "in", "for", "with", "a", 
                       "from", "on", "at", "as", "that", "which", "but", "our", "their"})
 _CLOSERS = "\"'”’)]"
 ITEM_WORDS = 4  # items set one to a line are this long on average, or an address's lines
-# a sentence ending inside a line: prose, not a list's item ("April. Families")
-SENTENCE_INSIDE = re.compile(r"[a-z0-9%)][.!?][”’\"')]?\s+[A-Z]")
+# a sentence ending inside a line: prose, not a list's item ("April. Families", "a target
+# of 250. We"; not a section's number, "5. Implications")
+SENTENCE_INSIDE = re.compile(r"(?:[a-z%)]|\d{2})[.!?][”’\"')]?\s+[A-Z]")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?\s+\S")
 _THREE_LETTERS = re.compile(r"[^\W\d_].*[^\W\d_].*[^\W\d_]")
 _PARAGRAPH_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s*(?=[A-Z“\"‘(])")
@@ -99,7 +100,7 @@ _NUMBERED_ENTRY = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?)\s+\S")
 _FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
 _ITEM_MARK = re.compile(r"\(?\d{1,2}[.)]")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:[/–-]\d{2,4})?")
-_SENTENCE_BREAK = re.compile(r"[a-z0-9%)][.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
+_SENTENCE_BREAK = re.compile(r"(?:[a-z%)]|\d{2})[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 _CITATION = re.compile(r"\b(?:19|20)\d{2}\b.*(?:https?://|www\.|doi|et al)|"
                        r"(?:https?://|www\.|doi|et al).*\b(?:19|20)\d{2}\b", re.I)
 

@@ -570,14 +570,19 @@ _CALL_OUT_WORDS = 80  # a text box holding fewer words is a call-out set beside 
 
 
 def _untitle_call_out(raws: list[_Raw]) -> None:
-    """A short text box's headings ("Did you know?", "Life expectancy gap") title the box
-    only: as headings they would head the text after the box too, so they are read as
-    fragments (a call-out's title), its text staying under the section around it."""
+    """A short text box's headings ("Life expectancy gap") title the box only: as headings
+    they would head the text after the box too, so they are read as fragments (a
+    call-out's title), its text staying under the section around it; so is a first line
+    of under six words over more text ("Did you know?")."""
     words = sum(len(line.split()) for raw in raws for item in raw.items for line in item)
     if words < _CALL_OUT_WORDS:
         for raw in raws:
             if raw.kind == "heading" and raw.level != LABEL_LEVEL:
                 raw.kind, raw.level = "fragment", 0
+        first = raws[0] if len(raws) > 1 else None
+        if first is not None and first.kind == "paragraph" and len(first.items) == 1 \
+                and len(first.items[0]) == 1 and len(first.items[0][0].split()) < 6:
+            first.kind = "fragment"  # "Did you know?": the box's title, set as text
 
 
 def _numbering(root) -> dict[tuple[str, str], tuple[str, str]]:

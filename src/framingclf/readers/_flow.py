@@ -324,7 +324,8 @@ def _largest(boxes: list[_Box], running: list[Line]) -> str | None:
              and not SENTENCE_INSIDE.search(box.text())]
     best = max(first, key=lambda box: (box.size, box.kind == "heading"), default=None)
     heads = [line for line in running if len(line.text.split()) <= 20 and not line.cells
-             and sum(ch.isalpha() for ch in line.text) >= 3 and not _ends_sentence(line.text)]
+             and sum(ch.isalpha() for ch in line.text) >= 3 and not _ends_sentence(line.text)
+             and not SENTENCE_INSIDE.search(line.text)]
     head = max(heads, key=lambda line: line.size, default=None)
     if head is not None and (best is None or head.size > 1.2 * best.size):
         return head.text

@@ -101,6 +101,7 @@ _ATTRIBUTES = re.compile(r"`[^`\n]*`\{=\w+\}|[ \t]*\{(?:[#.][\w:.-]+[ \t]*)+[^{}
 # "Code" switch of a folded code cell, which Quarto writes as raw HTML
 _RAW_BLOCK = re.compile(r"(?ms)^[ \t]*```+[ \t]*\{=\w+\}[ \t]*\n.*?^[ \t]*```+[ \t]*$")
 _CODE_SWITCH = re.compile(r"`<details>\s*<summary>`\{=html\}[^`\n]{0,40}`</summary>`\{=html\}")
+_FOLD_SWITCH = re.compile(r"<summary>\s*(?:code|show code|hide code)\s*</summary>", re.I)
 _RAW_SPAN = re.compile(r"`[^`]{0,300}`\{=\w+\}")
 _NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 _NOTE_CALL = re.compile(r"\[\^[^\]\s]+\](?!:)")
@@ -176,7 +177,7 @@ def fence_indented_code(text: str) -> str:
 
 def markdown_raws(text: str) -> list[_Raw]:
     """The raw blocks of a Markdown document."""
-    text, notes = _pandoc_markup(text)
+    text, notes = _pandoc_markup(_FOLD_SWITCH.sub("", text))
     text = _BARE_BULLET.sub(r"\1- ", _BOLD_NUMBER.sub(r"\1\2 ", text))
     line_by_line = _line_by_line(text)
     if not line_by_line:  # there, a glyph's item goes on in the blocks after it
