@@ -1374,61 +1374,61 @@ def test_a_short_numbered_lead_in_with_lettered_items_is_a_list_not_a_heading(tm
     assert [kind for kind, _ in kinds] == ["prose", "list"]
 
 
-def test_a_numbered_heading_after_lettered_items_is_not_their_next_item(tmp_path):
-    # "4. Implications" after (a) (b) (c): the fourth marker in numbers, not letters
+def _paragraph_kinds(path, paragraphs: list) -> list[tuple[str, str]]:
+    """The passages of a PDF of `paragraphs` set one after another: each a text, a (text,
+    size, style) for a heading, or None for a page break."""
     pdf = _pdf()
     pdf.add_page()
-    _para(pdf, "3.1 Cabinet is asked to:")
-    for item in ("(a) Approve the public health grant allocation for the coming year.",
-                 "(b) Approve the new weight management service for adults.",
-                 "(c) Note the results of the consultation with residents."):
-        _para(pdf, item)
-    _para(pdf, "4. Implications", size=14, style="B")
-    _para(pdf, " ".join(SENTENCES))
-    kinds = _kinds(_save(pdf, tmp_path / "implications.pdf"))
+    for paragraph in paragraphs:
+        if paragraph is None:
+            pdf.add_page()
+        elif isinstance(paragraph, tuple):
+            _para(pdf, paragraph[0], size=paragraph[1], style=paragraph[2])
+        else:
+            _para(pdf, paragraph)
+    return _kinds(_save(pdf, path))
+
+
+def test_a_numbered_heading_after_lettered_items_is_not_their_next_item(tmp_path):
+    # "4. Implications" after (a) (b) (c): the fourth marker in numbers, not letters
+    kinds = _paragraph_kinds(tmp_path / "implications.pdf", [
+        "3.1 Cabinet is asked to:",
+        "(a) Approve the public health grant allocation for the coming year.",
+        "(b) Approve the new weight management service for adults.",
+        "(c) Note the results of the consultation with residents.",
+        ("4. Implications", 14, "B"), " ".join(SENTENCES)])
     assert [kind for kind, _ in kinds] == ["list", "heading", "prose"]
     assert kinds[1][1] == "4. Implications"
 
 
 @pytest.mark.parametrize("markers", [("a.", "b.", "c."), ("i.", "ii.", "iii.")])
 def test_items_marked_with_a_letter_or_roman_number_and_a_stop_are_a_list(tmp_path, markers):
-    pdf = _pdf()
-    pdf.add_page()
-    _para(pdf, "The Health and Wellbeing Board is asked to:")
-    for marker, item in zip(markers, (
+    kinds = _paragraph_kinds(tmp_path / "asked.pdf", [
+        "The Health and Wellbeing Board is asked to:",
+        *(f"{marker} {item}" for marker, item in zip(markers, (
             "note the increase in emergency admissions for asthma among children;",
             "support the proposal to prioritise families with young children; and",
-            "agree to receive a further report in the spring.")):
-        _para(pdf, f"{marker} {item}")
-    kinds = _kinds(_save(pdf, tmp_path / "asked.pdf"))
+            "agree to receive a further report in the spring.")))])
     assert [kind for kind, _ in kinds] == ["list"]
     assert kinds[0][1].count("\n") == 3
 
 
 def test_items_opening_with_a_sum_are_list_items(tmp_path):
-    pdf = _pdf()
-    pdf.add_page()
-    _para(pdf, "That Cabinet approves the fund as set out in Appendix A, including:")
-    for item in ("(i) £1.4 million for free school meal holiday vouchers;",
-                 "(ii) £0.9 million for a crisis fund run by the welfare rights team; and",
-                 "(iii) £0.8 million for energy vouchers given out through food banks."):
-        _para(pdf, item)
-    kinds = _kinds(_save(pdf, tmp_path / "sums.pdf"))
+    kinds = _paragraph_kinds(tmp_path / "sums.pdf", [
+        "That Cabinet approves the fund as set out in Appendix A, including:",
+        "(i) £1.4 million for free school meal holiday vouchers;",
+        "(ii) £0.9 million for a crisis fund run by the welfare rights team; and",
+        "(iii) £0.8 million for energy vouchers given out through food banks."])
     assert [kind for kind, _ in kinds] == ["list"]
     assert kinds[0][1].count("\n") == 3
 
 
 def test_lettered_items_going_on_over_a_page_stay_in_their_list(tmp_path):
-    pdf = _pdf()
-    pdf.add_page()
-    _para(pdf, " ".join(SENTENCES * 2))
-    _para(pdf, "RESOLVED - That the Board:")
-    _para(pdf, "(a) notes the update and the continuing fall in life expectancy;")
-    _para(pdf, "(b) endorses the proposal to adopt the Marmot principles; and")
-    pdf.add_page()
-    _para(pdf, "(c) asks the Director of Public Health to report back in July.")
-    _para(pdf, " ".join(SENTENCES))
-    kinds = _kinds(_save(pdf, tmp_path / "resolved.pdf"))
+    kinds = _paragraph_kinds(tmp_path / "resolved.pdf", [
+        " ".join(SENTENCES * 2), "RESOLVED - That the Board:",
+        "(a) notes the update and the continuing fall in life expectancy;",
+        "(b) endorses the proposal to adopt the Marmot principles; and", None,
+        "(c) asks the Director of Public Health to report back in July.", " ".join(SENTENCES)])
     assert [kind for kind, _ in kinds] == ["prose", "list", "prose"]
     assert kinds[1][1].count("\n") == 3
 
@@ -1637,17 +1637,20 @@ def test_a_row_of_statistics_set_large_is_neither_title_nor_heading(tmp_path):
         ("prose", "CORE20 PLUS 5")]
 
 
-class _Report(FPDF):
-    """A4 pages whose running head is the report's title, set large."""
+def _running_head(text: str, size: float, style: str = "") -> type[FPDF]:
+    """A4 pages (an FPDF class) opening with `text` as a running head of one line."""
 
-    def header(self):
-        self.set_font("Helvetica", "B", 20)
-        self.cell(0, 9, "Director of Public Health Annual Report", new_x="LMARGIN", new_y="NEXT")
-        self.ln(4)
+    class Headed(FPDF):
+        def header(self):
+            self.set_font("Helvetica", style, size)
+            self.cell(0, 0.45 * size, text, new_x="LMARGIN", new_y="NEXT")
+            self.ln(4)
+
+    return Headed
 
 
 def test_a_title_set_large_as_a_running_head_is_the_title(tmp_path):
-    pdf = _pdf(_Report)
+    pdf = _pdf(_running_head("Director of Public Health Annual Report", 20, "B"))
     pdf.set_top_margin(8)  # the head within the page's top 8%
     for page in range(2):
         pdf.add_page()
@@ -1659,18 +1662,9 @@ def test_a_title_set_large_as_a_running_head_is_the_title(tmp_path):
     assert "Annual Report" not in doc.text  # still dropped from the text as a running head
 
 
-class _Agenda(FPDF):
-    """A4 pages with a small running head of one line."""
-
-    def header(self):
-        self.set_font("Helvetica", "", 8)
-        self.cell(0, 5, "Cabinet agenda item seven", new_x="LMARGIN", new_y="NEXT")
-        self.ln(4)
-
-
 def test_a_numbered_heading_can_be_the_title(tmp_path):
     # "5. Implications": a section's number, not a sentence ending inside the line
-    pdf = _pdf(_Agenda)
+    pdf = _pdf(_running_head("Cabinet agenda item seven", 8))
     pdf.set_top_margin(8)
     for page in range(2):
         pdf.add_page()
