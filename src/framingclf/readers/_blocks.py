@@ -456,6 +456,7 @@ def _question_alone(text: str) -> bool:
 
 
 _LETTERED = re.compile(r"^\(?([a-zA-Z]|[ivx]{1,4})[.)]\s+\S")
+_BARE_LETTER = re.compile(r"^([A-Z])\s+(?=[A-Z][a-z])")  # "B  Enable all children ..."
 _ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
 
 
@@ -480,9 +481,14 @@ def _lettered_lists(blocks: list[Block]) -> list[Block]:
 def _next_letter(above: str, text: str) -> bool:
     """Whether `text` is lettered (or numbered in roman) next after `above`."""
     first, second = _LETTERED.match(above), _LETTERED.match(text)
-    if first is None or second is None:
-        return False
-    a, b = first[1], second[1]
+    if first is None or second is None:  # a capital alone, set apart: "A   Give every ..."
+        first, second = _BARE_LETTER.match(above), _BARE_LETTER.match(text)
+        return first is not None and second is not None and ord(second[1]) == ord(first[1]) + 1
+    return _follows(first[1], second[1])
+
+
+def _follows(a: str, b: str) -> bool:
+    """Whether item mark `b` comes next after `a` (letters, or roman numbers)."""
     if a in _ROMAN and b in _ROMAN:
         return _ROMAN.index(b) == _ROMAN.index(a) + 1
     return len(a) == len(b) == 1 and a.islower() == b.islower() and ord(b) == ord(a) + 1
