@@ -200,6 +200,14 @@ def test_html_accordion_titles_and_a_banner_heading_head_their_text(tmp_path, in
         assert passages["Men in the"] == ("prose", ("Health inequalities",))
 
 
+def test_html_text_after_an_embed_is_kept(tmp_path):
+    path = tmp_path / "post.html"
+    path.write_text(f"<html><body><main>{_LONGER}<p>The slides are shown here <embed "
+                    "src='slides.pdf'> and the full report is on the needs assessment page."
+                    f"</p></main></body></html>", "utf-8")
+    assert "the full report is on the needs assessment page" in read_document(path).text
+
+
 @pytest.mark.parametrize("outro", [_LONGER, ""])
 def test_html_nested_list_items_are_read_once_in_order(tmp_path, outro):
     path = tmp_path / "priorities.html"

@@ -33,10 +33,11 @@
    area), an lxml walker reads `<main>` (or the body, when `<main>` holds under half of
    those words: a `<main>` opened inside a section, which the parser closes with it)
    without scripts, navigation, headers, footers, asides, forms and hidden elements.
-   Both drop buttons, so before either reads the page an accordion's section titles set
-   in buttons (`aria-expanded`, `aria-controls` or an accordion's class, over a panel of
-   text) become headings; and the page's one `<h1>`, when set in a banner above the main
-   content, heads what is read.
+   `<embed>` tags are taken out first, what follows them kept (trafilatura lost the text
+   after one). Both drop buttons, so before either reads the page an accordion's section
+   titles set in buttons (`aria-expanded`, `aria-controls` or an accordion's class, over
+   a panel of text) become headings; and the page's one `<h1>`, when set in a banner
+   above the main content, heads what is read.
 4. Pages: CSS page breaks (`page-break-before: always`, `break-before: page`, and the
    `-after` forms) count pages; each block gets the page its text first appears on.
 5. Title: `<h1>`, else `<title>` less the site name after " | ", " - " or " – ", else
@@ -87,7 +88,7 @@ def read_html(path: str | Path, *, sha256: str | None = None) -> Document:
             f"{path}: HTML page of {path.stat().st_size / 2**20:,.0f} MB, over the "
             f"{MAX_HTML // 2**20} MB framingclf reads; save the article itself, or split it")
     given_title, html = _decode_html(path.read_bytes(), path)
-    root = _buttons_as_headings(_parse(html, path))
+    root = _buttons_as_headings(_without_embeds(_parse(html, path)))
     blocks = _finish(_with_page_heading(root, _main_raws(root)))
     if not blocks:
         raise DocumentReadError(f"{path}: HTML page has no main text; save the page itself, "
@@ -138,6 +139,15 @@ def _main_raws(root) -> list[_Raw]:
         return _with_dropped_headings(body, raws)
     walked = _walker_blocks(root)
     return walked if _raw_words(walked) > _raw_words(raws) else raws
+
+
+def _without_embeds(root):
+    """`root` without its `<embed>` tags (an embedded PDF or player), what follows them
+    kept: the parser takes the text after an embed for its content, which trafilatura
+    then drops to the end of its paragraph."""
+    for element in list(root.iter("embed")):
+        element.drop_tag()
+    return root
 
 
 _TOGGLE_CLASS = re.compile(r"accordion|collaps|toggle|expand|disclosure", re.I)
