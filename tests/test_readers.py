@@ -200,12 +200,15 @@ def test_html_accordion_titles_and_a_banner_heading_head_their_text(tmp_path, in
         assert passages["Men in the"] == ("prose", ("Health inequalities",))
 
 
-def test_html_text_after_an_embed_is_kept(tmp_path):
+def test_html_text_after_an_embed_is_kept_and_notes_numbers_dropped(tmp_path):
     path = tmp_path / "post.html"
     path.write_text(f"<html><body><main>{_LONGER}<p>The slides are shown here <embed "
                     "src='slides.pdf'> and the full report is on the needs assessment page."
-                    f"</p></main></body></html>", "utf-8")
-    assert "the full report is on the needs assessment page" in read_document(path).text
+                    "</p><p>Seven domains contributing<sup id='r1'><a href='#fn1'>1</a></sup> "
+                    "to the index are weighted.</p></main></body></html>", "utf-8")
+    text = read_document(path).text
+    assert "the full report is on the needs assessment page" in text
+    assert "Seven domains contributing to the index are weighted." in text
 
 
 @pytest.mark.parametrize("outro", [_LONGER, ""])

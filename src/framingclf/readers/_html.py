@@ -34,10 +34,11 @@
    those words: a `<main>` opened inside a section, which the parser closes with it)
    without scripts, navigation, headers, footers, asides, forms and hidden elements.
    `<embed>` tags are taken out first, what follows them kept (trafilatura lost the text
-   after one). Both drop buttons, so before either reads the page an accordion's section
-   titles set in buttons (`aria-expanded`, `aria-controls` or an accordion's class, over
-   a panel of text) become headings; and the page's one `<h1>`, when set in a banner
-   above the main content, heads what is read.
+   after one), and so are notes' raised numbers (`<sup>1</sup>`). Both drop buttons, so
+   before either reads the page an accordion's section titles set in buttons
+   (`aria-expanded`, `aria-controls` or an accordion's class, over a panel of text)
+   become headings; and the page's one `<h1>`, when set in a banner above the main
+   content, heads what is read.
 4. Pages: CSS page breaks (`page-break-before: always`, `break-before: page`, and the
    `-after` forms) count pages; each block gets the page its text first appears on.
 5. Title: `<h1>`, else `<title>` less the site name after " | ", " - " or " – ", else
@@ -141,12 +142,20 @@ def _main_raws(root) -> list[_Raw]:
     return walked if _raw_words(walked) > _raw_words(raws) else raws
 
 
+_NOTE_CALL = re.compile(r"\[?\(?\d{1,3}(?:[,–-]\s?\d{1,3})*\)?\]?|[*†‡§]")
+
+
 def _without_embeds(root):
     """`root` without its `<embed>` tags (an embedded PDF or player), what follows them
     kept: the parser takes the text after an embed for its content, which trafilatura
-    then drops to the end of its paragraph."""
+    then drops to the end of its paragraph; and without the raised numbers that call
+    notes (`<sup>1</sup>`, `<sup><a href="#fn1">[1]</a></sup>`), which would be glued to
+    the word before them ("contributing1")."""
     for element in list(root.iter("embed")):
         element.drop_tag()
+    for element in list(root.iter("sup")):
+        if _NOTE_CALL.fullmatch(collapse_whitespace(element.text_content())):
+            element.drop_tree()
     return root
 
 
