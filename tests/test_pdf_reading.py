@@ -307,6 +307,21 @@ def test_fields_set_a_line_each_are_not_glued_to_the_text_after_them(tmp_path):
                                "on the council's website for six months.")]
 
 
+def test_a_rows_reference_number_opening_its_cells_is_a_cell_not_a_bullet(tmp_path):
+    # an action plan's row ("2.1 | Publish a damp | Director of | Sep 2023 | Green"), its
+    # cells' other lines on the next page: it was read as a heading over the page's text
+    body = ["Poor housing is one of the main causes of ill health in these wards. Cold homes",
+            "increase the risk of respiratory illness and harm the mental health of families."]
+    cells = [(52, "2.1"), (137, "Publish a damp"), (222, "Director of"), (307, "Sep 2023"),
+             (392, "Green"), (476, "The protocol")]
+    content = (f"BT /F1 10 Tf 72 740 Td ({body[0]}) Tj ET BT /F1 10 Tf 72 726 Td ({body[1]}) Tj"
+               " ET " + " ".join(f"BT /F1 9 Tf {x} 100 Td ({text}) Tj ET" for x, text in cells))
+    doc = read_document(_stream_pdf(tmp_path / "plan.pdf", content))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", " ".join(body)),
+        ("table", "2.1 | Publish a damp | Director of | Sep 2023 | Green | The protocol")]
+
+
 def test_a_long_question_in_large_type_is_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

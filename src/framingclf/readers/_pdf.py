@@ -478,6 +478,7 @@ class _Chars:
         if len(cuts) < 2:
             return None
         cells = [text[a:b].strip() for a, b in zip(cuts, [*cuts[1:], len(text)])]
-        if _MARKER_CELL.fullmatch(cells[0]):
-            return None  # a bullet or a number set apart from its text, not a cell
+        if len(cells) == 2 and _MARKER_CELL.fullmatch(cells[0]):
+            return None  # a bullet or a number set apart from its text, not a cell (with
+            # more cells after it, a row's reference: "2.1 | Publish ... | Director ...")
         return cells, lefts
