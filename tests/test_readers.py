@@ -680,6 +680,16 @@ def test_a_key_to_ratings_is_a_caption_and_fields_a_fragment(tmp_path):
     assert [p.kind for p in segment(read_document(path))] == ["fragment", "caption", "prose"]
 
 
+def test_statistic_tiles_captions_are_not_prose(tmp_path):
+    path = tmp_path / "profile.txt"
+    path.write_text("71.3    38%    1 in 3    2x\n\nyears of male life expectancy, below the "
+                    "borough average\nof children in Year 6 are overweight or obese\n\n£24k "
+                    "41% 14 median household income, the lowest in the borough\n\nNorthgate "
+                    "has some of the poorest health outcomes in the borough.\n", "utf-8")
+    assert [p.kind for p in segment(read_document(path))] == [
+        "fragment", "fragment", "fragment", "prose"]
+
+
 def test_one_question_alone_is_a_call_outs_title_and_stays_prose(tmp_path):
     path = tmp_path / "strategy.txt"
     path.write_text("Why this matters\n\nMost of what makes us healthy happens outside the "

@@ -404,6 +404,8 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
         elif kind in ("paragraph", "list") and all(map(_field, text.split("\n"))) and not (
                 previous is not None and previous.text.rstrip(_CLOSERS).endswith(":")):
             kind = "fragment"  # a meeting's or a form's fields ("Date: ...", "Venue: ...")
+        elif kind in ("paragraph", "list") and _tiles(text, previous):
+            kind = "fragment"  # statistics' captions ("71.3" / "years: male life ...")
         if kind in ("paragraph", "list") and len(_CHECKBOX.findall(text)) >= 2:
             kind = "fragment"  # a form's tick boxes ("☒ Age ☐ Disability ...")
         blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
@@ -422,6 +424,23 @@ def _field(line: str) -> bool:
     found = _FIELD_LABEL.match(line)
     return found is not None and len(found[2].split()) <= 12 and not states(found[2]) \
         and not _SENTENCE_BREAK.search(found[2])
+
+
+def _tiles(text: str, previous: Block | None) -> bool:
+    """Whether a block holds statistic tiles' captions: opening with three figures ("£24k
+    41% 14 5,200 median household income, ..."), or lines mostly starting in lowercase
+    after a fragment or table opening with figures (`mostly_figures`: "71.3 38% 1 in 3"
+    over "years: male life expectancy ...", "of children in Year 6 ...")."""
+    words = text.split()
+    if len(words) > 3 and all(any(ch.isdigit() for ch in word) for word in words[:3]):
+        return True
+    lines = text.split("\n")
+    if previous is None or previous.kind not in ("fragment", "table", "paragraph"):
+        return False
+    opening = previous.text.split("\n", 1)[0].replace("|", " ").split()[:4]
+    figures = (mostly_figures(previous.text) if previous.kind == "paragraph"
+               else mostly_figures(" ".join(opening)))
+    return figures and sum(line[:1].islower() for line in lines) > 0.5 * len(lines)
 
 
 def _questions(blocks: list[Block]) -> list[Block]:
