@@ -431,16 +431,16 @@ def _tiles(text: str, previous: Block | None) -> bool:
     41% 14 5,200 median household income, ..."), or lines mostly starting in lowercase
     after a fragment or table opening with figures (`mostly_figures`: "71.3 38% 1 in 3"
     over "years: male life expectancy ...", "of children in Year 6 ...")."""
-    words = text.split()
+    words = text.split(maxsplit=3)
     if len(words) > 3 and all(any(ch.isdigit() for ch in word) for word in words[:3]):
         return True
     lines = text.split("\n")
-    if previous is None or previous.kind not in ("fragment", "table", "paragraph"):
+    if previous is None or previous.kind not in ("fragment", "table", "paragraph") \
+            or sum(line[:1].islower() for line in lines) <= 0.5 * len(lines):
         return False
-    opening = previous.text.split("\n", 1)[0].replace("|", " ").split()[:4]
-    figures = (mostly_figures(previous.text) if previous.kind == "paragraph"
-               else mostly_figures(" ".join(opening)))
-    return figures and sum(line[:1].islower() for line in lines) > 0.5 * len(lines)
+    if previous.kind == "paragraph":  # a row of figures alone, set as a paragraph
+        return len(previous.text) <= 80 and mostly_figures(previous.text)
+    return mostly_figures(" ".join(previous.text.split("\n", 1)[0].replace("|", " ").split()[:4]))
 
 
 def _questions(blocks: list[Block]) -> list[Block]:
