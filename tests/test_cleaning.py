@@ -140,6 +140,7 @@ def test_invisible_characters_include_lone_surrogates():
     ("ex", "smokers", "ex-smokers"),  # ... but a prefix before a word stays a compound
     ("co", "operation", "co-operation"),
     ("follow", "up", "follow-up"),
+    ("owner", "occupiers", "owner-occupiers"),  # two English words, no word joined
 ])
 def test_vocabulary_mends_line_end_hyphens_by_the_compound_rule(left, right, mended):
     vocabulary = Vocabulary("Our wellbeing plan. The care-givers met. Housing needs support "

@@ -24,12 +24,14 @@ Each step is one function, used by the readers in this package:
   elsewhere drops it; so does a joined form that is an English word (spaCy's lemma
   lookup table, its forms and lemmas) when the second part is not one ("ex-" +
   "plained", "part-" + "nership") or the first is not a prefix British English keeps
-  apart ("over-" + "view"; but "non-" + "smokers"); addresses ("/", "www", "http") and parts already
-  hyphenated keep it; a compound prefix ("self", "multi", "non", ...) or second part
+  apart ("over-" + "view"; but "non-" + "smokers"); addresses ("/", "www", "http") and
+  parts already hyphenated keep it; a compound prefix ("self", "multi", "non", ...) or
+  second part
   ("based", "led", "term", ...) keeps it, as does a second part starting with a capital
   or a digit; two parts that are both words of the document (each at least 3 letters,
-  the first at least 4) keep it; otherwise the hyphen is dropped, since line-end
-  hyphenation is the commoner case in justified text.
+  the first at least 4), or both English words that make none joined ("owner-" +
+  "occupiers"), keep it; otherwise the hyphen is dropped, since line-end hyphenation is
+  the commoner case in justified text.
 """
 
 from __future__ import annotations
@@ -215,11 +217,14 @@ class Vocabulary:
         keep = self.has(f"{first}-{second}")
         if not keep and (self.has(first + second) or self._english(first, second)):
             return left + right
+        known = english_words()
         keep = (keep or re.search(r"/|www|http|\w-\w", left + right, re.I) is not None
                 or first in _COMPOUND_FIRST or second in _COMPOUND_SECOND
                 or not right[:1].islower()
                 or (len(first) >= 4 and len(second) >= 3
-                    and self.has(first) and self.has(second)))
+                    and self.has(first) and self.has(second))
+                or (len(first) >= 3 and len(second) >= 3 and first in known
+                    and second in known))  # "owner-" + "occupiers": no word joined
         return f"{left}-{right}" if keep else left + right
 
     @staticmethod
