@@ -27,10 +27,10 @@ Each step is one function, used by the readers in this package:
   apart ("over-" + "view"; but "non-" + "smokers"); addresses ("/", "www", "http") and
   parts already hyphenated keep it; a compound prefix ("self", "multi", "non", ...) or
   second part ("based", "led", "term", ...) keeps it, as does a second part starting
-  with a capital or a digit; two parts that are both words of the document (each at least 3 letters,
-  the first at least 4), or both English words that make none joined ("owner-" +
-  "occupiers"), keep it; otherwise the hyphen is dropped, since line-end hyphenation is
-  the commoner case in justified text.
+  with a capital or a digit; two parts that are both words of the document (each at
+  least 3 letters, the first at least 4), or both English words that make none joined
+  ("owner-" + "occupiers"), keep it; otherwise the hyphen is dropped, since line-end
+  hyphenation is the commoner case in justified text.
 """
 
 from __future__ import annotations
