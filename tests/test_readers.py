@@ -13,6 +13,7 @@ from docx.oxml import OxmlElement, parse_xml
 from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from framingclf import score_documents
 from framingclf.errors import DocumentReadError
@@ -908,6 +909,65 @@ def test_docx_text_box_read_once_and_footnotes_as_footnote_passages(tmp_path):
         ("prose", "A second paragraph about respite care and its funding.")]
 
 
+def test_docx_typed_bullets_and_a_list_paragraph_without_numbers(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("The panel heard from:")
+    document.add_paragraph("\u2022\tparents and carers at two evening sessions")
+    document.add_paragraph("\u2022\thead teachers from six special schools")
+    document.add_paragraph("Operators said the contracts are too short. They want five years "
+                           "to invest in vehicles.", style="List Paragraph")  # no numbers
+    document.add_paragraph("The committee agreed to look at:")
+    document.add_paragraph("1.\tdamp and mould in council homes")
+    document.add_paragraph("2.\tthe use of bed and breakfast for families")
+    path = tmp_path / "typed.docx"
+    document.save(str(path))
+    assert [(p.kind, p.text) for p in segment(read_document(path))] == [
+        ("list", "The panel heard from:\nparents and carers at two evening sessions\n"
+                 "head teachers from six special schools"),
+        ("prose", "Operators said the contracts are too short. They want five years to invest "
+                  "in vehicles."),
+        ("list", "The committee agreed to look at:\n1. damp and mould in council homes\n"
+                 "2. the use of bed and breakfast for families")]
+
+
+def _sdt(inner: str, prompt: bool = False) -> str:
+    """A content control around `inner` (showing its prompt, with `prompt`)."""
+    shown = "<w:showingPlcHdr/>" if prompt else ""
+    return f"<w:sdt><w:sdtPr>{shown}</w:sdtPr><w:sdtContent>{inner}</w:sdtContent></w:sdt>"
+
+
+def _tc(text: str, extra: str = "") -> str:
+    return f"<w:tc><w:p><w:r><w:t>{text}</w:t></w:r>{extra}</w:p></w:tc>"
+
+
+def test_docx_forms_controls_and_notes_in_cells_are_read(tmp_path):
+    # rows in a repeating-section control, a control showing its prompt, a footnote cited
+    # in a cell, and a text box in a cell (its fallback copy not read again)
+    document = docx.Document()
+    document.add_paragraph("The project team will complete these actions:")
+    note = '<w:r><w:footnoteReference w:id="1"/></w:r>'
+    box = etree.tostring(_text_box_run("On track")).decode()
+    rows = "".join(f"<w:tr>{_tc(action)}{_tc(lead)}</w:tr>" for action, lead in (
+        ("Offer longer appointments at every hub for people who need them", "Hub manager"),
+        ("Publish the hub locations and bus routes in easy read", "Communications")))
+    table = parse_xml(
+        f"<w:tbl {_NS}><w:tr>{_tc('Action')}{_tc('Lead')}</w:tr>{_sdt(rows)}<w:tr>"
+        f"{_tc('Waiting lists were cut by a fifth in the first year of the hubs', note)}"
+        f"{_sdt(_tc('Enter the name of the lead officer'), prompt=True)}</w:tr><w:tr>"
+        f"{_tc('Status')}<w:tc><w:p>{box}</w:p></w:tc></w:tr></w:tbl>")
+    document.element.body.insert(len(document.element.body) - 1, table)
+    path = tmp_path / "form.docx"
+    document.save(str(path))
+    _add_footnotes(path, {1: "Figure for 2024/25 is provisional."})
+    passages = [(p.kind, p.text) for p in segment(read_document(path))]
+    text = " ".join(t for _, t in passages)
+    assert "Offer longer appointments at every hub" in text
+    assert "Publish the hub locations" in text
+    assert "Enter the name" not in text
+    assert ("footnote", "Figure for 2024/25 is provisional.") in passages
+    assert text.count("On track") == 1
+
+
 def test_docx_contents_styles_and_headings_by_their_look(tmp_path):
     document = docx.Document()
     document.styles.add_style("toc 1", WD_STYLE_TYPE.PARAGRAPH)
@@ -1126,7 +1186,7 @@ def test_docx_paragraph_broken_by_enter_mid_sentence_is_rejoined(tmp_path):
                  "from residents of the most deprived wards and to answer them within the "
                  "prescribed time.\npublishing its decisions."),
         ("paragraph", "Cold homes make children ill and"),
-        ("paragraph", "c) the board will report each year."),
+        ("list", "c) the board will report each year."),  # an item typed by hand
         ("paragraph", "age_group = the age band of the carer")]
 
 

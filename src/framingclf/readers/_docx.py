@@ -4,8 +4,9 @@ Only the parts that hold text are unpacked (document, styles, footnotes, endnote
 properties), each within a budget of `MAX_UNPACKED` bytes in all, so a zip bomb is a clear
 error rather than gigabytes in memory; XML entities are never expanded. Rules:
 
-- The body is read in order: paragraphs, tables and content controls. Running headers
-  and footers live in other parts and are never read; deleted text is skipped.
+- The body is read in order: paragraphs, tables and content controls (also those around
+  a table's rows or cells); a control still showing its prompt is skipped. Running
+  headers and footers live in other parts and are never read; deleted text is skipped.
 - Headings: "Title" (level 1), "Subtitle" (2), "Heading N" (N) and outline levels, by
   style or inherited; "TOC Heading" is a heading. Where a document uses no heading
   styles, a short paragraph (at most 12 words, not ending like a sentence) all in bold
@@ -13,7 +14,9 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
   line break is split off as one. A bold run opening a paragraph in regular type that
   reads as a title (`_blocks.run_in_title`: "Summary: The ...") is a label over it, a
   heading of `LABEL_LEVEL`; bold emphasis ("DO NOT include ...") stays in its sentence.
-- Lists: list styles and numbered paragraphs; consecutive items make one list. Word's
+- Lists: list styles (not "List Paragraph", a list only where Word numbers it), numbered
+  paragraphs and bullets or item numbers typed by hand ("•<tab>...", "1.<tab>damp
+  ..."); consecutive items make one list. Word's
   automatic numbers are not in the text, and are not added. A paragraph Word numbers
   like a section ("%1.%2": the 2.1, 2.2 of report templates), a short one in bold (a
   numbered heading) and one of a paragraph's length (two sentences or 40 words) are not
@@ -66,7 +69,7 @@ from framingclf.readers._blocks import (
     states,
     table_raws,
 )
-from framingclf.readers._cleaning import collapse_whitespace
+from framingclf.readers._cleaning import bullet_item, collapse_whitespace
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
 from framingclf.readers._titles import choose_title
@@ -83,6 +86,7 @@ _DRAWINGS = {_W + "drawing", _W + "pict", _W + "object"}
 _TERMINAL = (".", "!", "?", ";", ",")
 _RUN_ON = re.compile(r"[a-z][a-z'’-]*(?:[ ,]|$)")
 _SIMPLE = {"tab": " ", "ptab": " ", "noBreakHyphen": "-"}
+_TYPED_ITEM = re.compile(r"\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+[a-z£$€]")  # "1.<tab>damp ..."
 
 
 def read_docx(path: str | Path, *, sha256: str | None = None) -> Document:
@@ -203,8 +207,8 @@ class _Styles:
             return 0, "toc", bold
         if "caption" in name:
             return 0, "caption", bold
-        if name.startswith("list"):
-            return 0, "list", bold
+        if name.startswith("list") and name != "list paragraph":
+            return 0, "list", bold  # "List Paragraph" is only a list where Word numbers it
         level, kind, inherited = self._resolve(based, depth + 1)
         return level, kind, bold or inherited
 
@@ -258,7 +262,8 @@ class _Inline:
             if tag == f"{_W}r":
                 self._run(node, style_bold)
             elif tag in _INLINE_CONTAINERS:
-                self.read(node, style_bold)
+                if tag != f"{_W}sdt" or node.find(f"{_W}sdtPr/{_W}showingPlcHdr") is None:
+                    self.read(node, style_bold)  # not a control showing its prompt
             elif tag == f"{_MC}AlternateContent":
                 choice = node.find(f"{_MC}Choice")
                 if choice is not None:
@@ -358,8 +363,8 @@ class _Walker:
 
     def content_control(self, sdt) -> None:
         content = sdt.find(f"{_W}sdtContent")
-        if content is None:
-            return
+        if content is None or sdt.find(f"{_W}sdtPr/{_W}showingPlcHdr") is not None:
+            return  # a control showing its prompt ("Describe any risk ..."), not filled in
         gallery = sdt.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
         is_toc = gallery is not None and "contents" in gallery.get(f"{_W}val", "").lower()
         start = len(self.raws)
@@ -453,6 +458,9 @@ class _Walker:
             self.flush_notes()
             self.raws.append(label)
             self.in_list = False
+        if not kind and not level and (bullet_item(lines[0]) is not None
+                                       or _TYPED_ITEM.match(lines[0])):
+            kind = "list"  # a bullet or an item number typed by hand ("•<tab>...", "1.<tab>to")
         if kind != "list":
             self.flush_notes()
         if level:
@@ -492,7 +500,7 @@ class _Walker:
                 self.page += 1
 
     def table(self, tbl) -> None:
-        rows = [row.findall(f"{_W}tc") for row in tbl.findall(f"{_W}tr")]
+        rows = [_children(row, "tc") for row in _children(tbl, "tr")]
         if max(map(len, rows), default=0) <= 1:
             for cells in rows:  # a one-column table is a layout box: read its paragraphs
                 for cell in cells:
@@ -507,6 +515,12 @@ class _Walker:
         else:
             self.page += sum(breaks for row in read for _, breaks in row)
             self.raws.extend(table_raws(texts, start, self.page))
+            for kind in ("footnote", "endnote"):  # notes cited in the cells, after the table
+                self.pending_notes.extend(
+                    self.notes[(kind, ref.get(f"{_W}id", ""))]
+                    for ref in tbl.iter(f"{_W}{kind}Reference")
+                    if (kind, ref.get(f"{_W}id", "")) in self.notes)
+            self.flush_notes()
         self.in_list = False
 
     def _labelled_table(self, rows: list, read: list[list[tuple[str, int]]]) -> None:
@@ -537,6 +551,8 @@ class _Walker:
                 self.walk(cells[-1])
                 for raw in self.raws[first:]:
                     raw.loose = True
+                    if raw.kind == "heading":  # a subheading in the value: its row's only
+                        raw.level = LABEL_LEVEL
                 self.flush_notes()
                 start, lines = self.page, []
             else:
@@ -550,11 +566,29 @@ class _Walker:
         """A cell's text on one line, and the page breaks in it."""
         texts, breaks = [], 0
         for p in cell.iter(f"{_W}p"):
+            if any(up.tag == f"{_MC}Fallback" or (up.tag == f"{_W}sdt" and up.find(
+                    f"{_W}sdtPr/{_W}showingPlcHdr") is not None) for up in p.iterancestors()):
+                continue  # a text box's second copy, for older readers; a control's prompt
             inline = _Inline(self.rendered)
             inline.read(p)
             breaks += inline.breaks
             texts.append("".join(inline.text))
         return collapse_whitespace(" ".join(" ".join(texts).split())), breaks
+
+
+def _children(element, name: str) -> list:
+    """`element`'s children named `name` (rows of a table, cells of a row), also those a
+    content control or custom XML wraps (a form's repeating section, a control over a
+    cell), in order."""
+    found = []
+    for child in element:
+        if child.tag == f"{_W}{name}":
+            found.append(child)
+        elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
+            content = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
+            if content is not None:
+                found.extend(_children(content, name))
+    return found
 
 
 def _runs_on(before: str, after: str) -> bool:
