@@ -322,6 +322,21 @@ def test_a_rows_reference_number_opening_its_cells_is_a_cell_not_a_bullet(tmp_pa
         ("table", "2.1 | Publish a damp | Director of | Sep 2023 | Green | The protocol")]
 
 
+def test_an_ocr_layers_swinging_line_sizes_keep_a_paragraph_whole(tmp_path):
+    # an OCR text layer: invisible text (3 Tr), each line sized by its letters' height
+    lines = [("Poor housing is one of the main causes of ill health in these", 11.0),
+             ("wards. Cold and damp homes increase the risk of respiratory", 13.6),
+             ("illness and harm the mental health of the families who live", 10.2),
+             ("in them, and the council will act on the worst of them first.", 12.9)]
+    content = "".join(f"BT 3 Tr /F1 {size} Tf 72 {700 - 16 * k} Td ({text}) Tj ET "
+                      for k, (text, size) in enumerate(lines))
+    content += "BT 3 Tr /F1 20 Tf 72 760 Td (Housing and health) Tj ET "
+    doc = read_document(_stream_pdf(tmp_path / "scan.pdf", content))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Housing and health"),
+        ("paragraph", " ".join(text for text, _ in lines))]
+
+
 def test_a_long_question_in_large_type_is_a_heading(tmp_path):
     pdf = _pdf()
     pdf.add_page()

@@ -25,6 +25,9 @@ rules use a few more calls where they apply:
 - a line in regular type whose first letter is bold has its bold run measured (up to 60
   characters): a run-in title ("Gender There were ...", "Summary: The ..."), which
   `_layout` may part from its paragraph;
+- on a page whose text is mostly invisible (an OCR layer over a scan), lines within 30%
+  of the page's commonest size take that size: OCR sets a line's size from its letters'
+  height, which swings that much between lines of one paragraph;
 - a line much wider than its characters need (15% more than the page's usual width per
   character, or any line on a page whose usual line is spread out) may hold runs parted
   by wide gaps: its cells (pdfium's text rectangles, cut at gaps over 1.5 times the font
@@ -68,6 +71,8 @@ _COLUMN_JUMP = 24.0  # points up the page from a hyphen to its word's end: anoth
 _SPREAD = 0.52  # ems of width per character above which a page's lines are all checked
 _LEAD_REACH = 60  # characters: a bold run opening a line further than this is no run-in
 _SIDEWAYS = 0.6  # share of a page's characters in sideways text above which the page is turned
+_INVISIBLE = 3  # pdfium's text render mode for invisible text (an OCR layer)
+_OCR_SWING = 0.3  # how far an OCR line's size strays from its paragraph's
 
 
 def read_pdf(path: str | Path, *, sha256: str | None = None) -> Document:
@@ -258,8 +263,40 @@ def _page_lines(textpage) -> tuple[list[Line], int]:
         return [], 0
     chars = _Chars(textpage, len(text) == n_chars)
     lines = chars.lines(text)
+    if _invisible(textpage, n_chars):
+        _even_sizes(lines)
     turn, count = max(chars.turns.items(), key=lambda item: item[1], default=(0, 0))
     return lines, turn if count > _SIDEWAYS * sum(len(line.text) for line in lines) else 0
+
+
+def _invisible(textpage, n_chars: int) -> bool:
+    """Whether most of a page's text is drawn invisible (render mode 3): an OCR text layer
+    over a scanned image, from Tesseract or ocrmypdf (sampled at up to 9 characters)."""
+    import pypdfium2.raw as pdfium_c
+
+    modes = []
+    for index in range(0, n_chars, max(1, n_chars // 8)):
+        found = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        if found:
+            modes.append(pdfium_c.FPDFTextObj_GetTextRenderMode(found))
+    return bool(modes) and sum(mode == _INVISIBLE for mode in modes) > 0.5 * len(modes)
+
+
+def _even_sizes(lines: list[Line]) -> None:
+    """An OCR layer's lines at one size where they are body text: OCR sets each line's size
+    from the height of its letters, which swings by a quarter or more from line to line of
+    one paragraph (more ascenders, no descenders), so lines within `_OCR_SWING` of the
+    page's commonest size take that size; larger and smaller text keeps its own."""
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[round(line.size)] += len(line.text)
+    if not weights:
+        return
+    body = max(weights, key=lambda size: (sum(w for s, w in weights.items()
+                                               if abs(s - size) <= _OCR_SWING * size), size))
+    for line in lines:
+        if abs(line.size - body) <= _OCR_SWING * body:
+            line.size = float(body)
 
 
 class _Chars:
