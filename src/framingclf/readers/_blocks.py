@@ -100,7 +100,7 @@ _NUMBERED_ENTRY = re.compile(r"^(?:\[\d{1,3}\]|\d{1,3}[.)]?)\s+\S")
 _FIGURE = re.compile(r"[(£$€<>~+–-]?\d[\d,.:/–-]*[%)pkmb]?", re.I)
 _ITEM_MARK = re.compile(r"\(?\d{1,2}[.)]")
 _YEAR = re.compile(r"(?:19|20)\d\d(?:[/–-]\d{2,4})?")
-_SENTENCE_BREAK = re.compile(r"(?:[a-z%)]|\d{2})[.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
+_SENTENCE_BREAK = re.compile(r"[a-z0-9%)][.!?][\"'”’)\]]*\s+[\"'“‘(]?[A-Z]")
 _CITATION = re.compile(r"\b(?:19|20)\d{2}\b.*(?:https?://|www\.|doi|et al)|"
                        r"(?:https?://|www\.|doi|et al).*\b(?:19|20)\d{2}\b", re.I)
 

@@ -25,9 +25,9 @@ rules use a few more calls where they apply:
 - a line in regular type whose first letter is bold has its bold run measured (up to 60
   characters): a run-in title ("Gender There were ...", "Summary: The ..."), which
   `_layout` may part from its paragraph;
-- on a page whose text is mostly invisible (an OCR layer over a scan), lines within 30%
-  of the page's commonest size take that size: OCR sets a line's size from its letters'
-  height, which swings that much between lines of one paragraph;
+- on a page whose text is mostly invisible (an OCR layer over a scan), lines from 30%
+  below to 15% above the page's commonest size take that size: OCR sets a line's size
+  from its letters' height, which swings that much between lines of one paragraph;
 - a line much wider than its characters need (15% more than the page's usual width per
   character, or any line on a page whose usual line is spread out) may hold runs parted
   by wide gaps: its cells (pdfium's text rectangles, cut at gaps over 1.5 times the font
@@ -72,7 +72,7 @@ _SPREAD = 0.52  # ems of width per character above which a page's lines are all 
 _LEAD_REACH = 60  # characters: a bold run opening a line further than this is no run-in
 _SIDEWAYS = 0.6  # share of a page's characters in sideways text above which the page is turned
 _INVISIBLE = 3  # pdfium's text render mode for invisible text (an OCR layer)
-_OCR_SWING = 0.3  # how far an OCR line's size strays from its paragraph's
+_OCR_SWING = (0.3, 0.15)  # how far an OCR line's size strays below and above its paragraph's
 
 
 def read_pdf(path: str | Path, *, sha256: str | None = None) -> Document:
@@ -284,18 +284,21 @@ def _invisible(textpage, n_chars: int) -> bool:
 
 def _even_sizes(lines: list[Line]) -> None:
     """An OCR layer's lines at one size where they are body text: OCR sets each line's size
-    from the height of its letters, which swings by a quarter or more from line to line of
-    one paragraph (more ascenders, no descenders), so lines within `_OCR_SWING` of the
-    page's commonest size take that size; larger and smaller text keeps its own."""
+    from the height of its letters, which in one paragraph swings a quarter below its
+    size (no capitals or ascenders) and a seventh above (`_OCR_SWING`), so lines within
+    that band of the page's commonest size take that size; headings set a fifth larger
+    or more, and smaller text, keep their own."""
+    below, above = _OCR_SWING
     weights: Counter[float] = Counter()
     for line in lines:
         weights[round(line.size)] += len(line.text)
     if not weights:
         return
     body = max(weights, key=lambda size: (sum(w for s, w in weights.items()
-                                               if abs(s - size) <= _OCR_SWING * size), size))
+                                               if -below * size <= s - size <= above * size),
+                                          size))
     for line in lines:
-        if abs(line.size - body) <= _OCR_SWING * body:
+        if -below * body <= line.size - body <= above * body:
             line.size = float(body)
 
 
