@@ -691,6 +691,15 @@ def test_statistic_tiles_captions_are_not_prose(tmp_path):
         "fragment", "fragment", "fragment", "prose"]
 
 
+def test_a_printed_web_pages_cookie_notice_and_feedback_prompt_are_not_prose(tmp_path):
+    path = tmp_path / "printed.txt"
+    path.write_text("We use some essential cookies to make this website work. We would also "
+                    "like to set analytics cookies.\n\nWas this page helpful? Yes No\n\n"
+                    "Children who eat cookies and sweets every day have more tooth decay.\n",
+                    "utf-8")
+    assert [p.kind for p in segment(read_document(path))] == ["fragment", "fragment", "prose"]
+
+
 def test_one_question_alone_is_a_call_outs_title_and_stays_prose(tmp_path):
     path = tmp_path / "strategy.txt"
     path.write_text("Why this matters\n\nMost of what makes us healthy happens outside the "

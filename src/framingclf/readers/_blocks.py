@@ -31,13 +31,15 @@ kind. Finishing, the same for every format:
   entries citing a year with a link, a DOI or "et al."; the short blocks under a
   "Contents" heading, up to the first prose paragraph, are contents; small type read as
   footnotes under a references heading is the reference list;
-- a short paragraph naming a download ("Falls report, PDF document.", "... (PDF, 2MB)")
-  or telling how to work a page's chart or menu ("Use the drop down menu below to ...",
-  "Click on a bar to ...", "If you cannot see the map, ..."), a list of downloads, and
-  a form's tick boxes ("☒ Age ☐ Disability") and fields set a line each ("Date: ...",
-  "Venue: ...") are fragments; questions alone, under 15
-  words, are headings over their answers where a document sets two or more of them (a
-  form's prompts, a page of questions), at the level of the question headings among them;
+- fragments: a short paragraph naming a download ("Falls report, PDF document.", "...
+  (PDF, 2MB)") or telling how to work a page's chart or menu ("Use the drop down menu
+  below to ...", "Click on a bar to ...", "If you cannot see the map, ..."); a list of
+  downloads; a form's tick boxes ("☒ Age ☐ Disability"); fields set a line each
+  ("Date: ...", "Venue: ..."); a website's cookie notice or feedback prompt, printed with
+  its page; statistic tiles' captions;
+- questions alone, under 15 words, are headings over their answers where a document
+  sets two or more of them (a form's prompts, a page of questions), at the level of the
+  question headings among them;
 - a heading ending in ":" over a list is the list's lead-in, a paragraph, when it reads as
   part of a sentence (a finite verb, a pronoun, "that" or "the": "RESOLVED - That the
   Board:", "We will:");
@@ -406,12 +408,21 @@ def _finish(raws: Iterable[_Raw], vocabulary: Vocabulary | None = None,
             kind = "fragment"  # a meeting's or a form's fields ("Date: ...", "Venue: ...")
         elif kind in ("paragraph", "list") and _tiles(text, previous):
             kind = "fragment"  # statistics' captions ("71.3" / "years: male life ...")
+        elif kind in ("paragraph", "list", "heading") and len(text.split()) <= 80 \
+                and _SITE_NOTICE.search(text):
+            kind = "fragment"  # a website's cookie notice or feedback prompt, printed with it
         if kind in ("paragraph", "list") and len(_CHECKBOX.findall(text)) >= 2:
             kind = "fragment"  # a form's tick boxes ("☒ Age ☐ Disability ...")
         blocks.append(Block(text, raw.page, kind, level=raw.level, page_end=page_end))
     return assign_heading_paths(_section_kinds(_lead_ins(_questions(_lettered_lists(blocks)))))
 
 
+# what a website says about itself: a cookie notice ("We use some essential cookies to
+# make this website work"), a feedback prompt ("Was this page helpful?")
+_SITE_NOTICE = re.compile(
+    r"(?i)\bcookies?\b.{0,120}\b(?:website|this site|our site|your device|browser|"
+    r"analytics)\b|\b(?:website|this site|our site)\b.{0,120}\bcookies?\b|"
+    r"^(?:was this page (?:helpful|useful)|is this page useful|accept (?:all )?cookies)")
 _CHECKBOX = re.compile("[\u2610\u2611\u2612\u25a1\u25a0\u2713\u2717\u2714\u2718]")
 
 
