@@ -1051,6 +1051,27 @@ def test_docx_forms_and_cover_sheets_questions_and_labels_set_across(tmp_path):
                                           "in the first two years of the board.")]
 
 
+def test_docx_layout_table_with_a_header_row_set_across_keeps_its_sections(tmp_path):
+    # a council template: a header row of four cells, then a label and its text a row
+    document = docx.Document()
+    first = "The fund has been renewed for a sixth round, to run until March 2026."
+    second = "Demand for crisis support remains high in the east of the borough."
+    table = _table_rows(document, [
+        ("Report to", "Cabinet", "Date", "12 June 2025"),
+        ("Background", f"{first}\n{second}"),
+        ("Equality", "An equality impact assessment has been completed and is attached."),
+        ("Contact", "Democratic Services")])
+    for row in table.rows[1:]:  # each text across the three cells to the label's right
+        row.cells[1].merge(row.cells[3])
+    path = tmp_path / "layout.docx"
+    document.save(str(path))
+    passages = [(p.kind, p.heading_path[-1:], p.text) for p in segment(read_document(path))]
+    assert ("prose", ("Background",), first) in passages
+    assert ("prose", ("Background",), second) in passages
+    assert ("prose", ("Equality",), "An equality impact assessment has been completed and "
+                                    "is attached.") in passages
+
+
 def test_docx_cover_sheet_values_are_prose_under_their_labels(tmp_path):
     document = docx.Document()
     document.add_heading("Report to the Board", level=1)

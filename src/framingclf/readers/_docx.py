@@ -510,7 +510,10 @@ class _Walker:
         start = self.page
         read = [[self._cell(cell) for cell in cells] for cells in rows]
         texts = [[text for text, _ in row] for row in read]
-        if labels_and_values(texts):
+        pairs = [row for row in texts if len(row) <= 2]
+        if labels_and_values(texts) or (len(pairs) >= 0.75 * len(texts)
+                                        and labels_and_values(pairs)):
+            # labels and values, give or take a row of more cells (a header set across)
             self._labelled_table(rows, read)
         else:
             self.page += sum(breaks for row in read for _, breaks in row)
