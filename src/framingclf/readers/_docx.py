@@ -30,8 +30,9 @@ error rather than gigabytes in memory; XML entities are never expanded. Rules:
   contents (a content control or a TOC field) give contents.
 - Tables: one row per line, cells parted by " | "; a one-column table is a layout box,
   read as paragraphs. In a table of labels and values (two cells a row, short labels or
-  a form's questions: a report's cover sheet, a glossary, an impact assessment) a value
-  that says something (six words or more, mostly lowercase) is read as its cell's
+  a form's questions: a report's cover sheet, a glossary, an impact assessment; a
+  quarter of its rows may hold more cells, as a header set across a layout table does)
+  a value that says something (six words or more, mostly lowercase) is read as its cell's
   paragraphs, headed by its label, and so is a label set across the table over such a
   value set across the row below; a value naming the paper, its people or its meeting
   ("Report title", "Author") stays in the table, however long; in other
