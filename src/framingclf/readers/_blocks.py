@@ -423,7 +423,7 @@ _SITE_NOTICE = re.compile(
     r"(?i)\bcookies?\b.{0,120}\b(?:website|this site|our site|your device|browser|"
     r"analytics)\b|\b(?:website|this site|our site)\b.{0,120}\bcookies?\b|"
     r"^(?:was this page (?:helpful|useful)|is this page useful|accept (?:all )?cookies)")
-_CHECKBOX = re.compile("[\u2610\u2611\u2612\u25a1\u25a0\u2713\u2717\u2714\u2718]")
+_CHECKBOX = re.compile("[\u2610\u2611\u2612\u25a1\u2717\u2718]")  # not ✓ or ■: bullets too
 
 
 _FIELD_LABEL = re.compile(r"^([A-Z][\w’'/&()-]*(?: [\w’'/&()-]+){0,4}) ?:\s+(\S.*)$")

@@ -89,7 +89,7 @@ def read_html(path: str | Path, *, sha256: str | None = None) -> Document:
             f"{path}: HTML page of {path.stat().st_size / 2**20:,.0f} MB, over the "
             f"{MAX_HTML // 2**20} MB framingclf reads; save the article itself, or split it")
     given_title, html = _decode_html(path.read_bytes(), path)
-    root = _buttons_as_headings(_without_embeds(_parse(html, path)))
+    root = _buttons_as_headings(_without_embeds_or_note_numbers(_parse(html, path)))
     blocks = _finish(_with_page_heading(root, _main_raws(root)))
     if not blocks:
         raise DocumentReadError(f"{path}: HTML page has no main text; save the page itself, "
@@ -145,7 +145,7 @@ def _main_raws(root) -> list[_Raw]:
 _NOTE_CALL = re.compile(r"\[?\(?\d{1,3}(?:[,–-]\s?\d{1,3})*\)?\]?|[*†‡§]")
 
 
-def _without_embeds(root):
+def _without_embeds_or_note_numbers(root):
     """`root` without its `<embed>` tags (an embedded PDF or player), what follows them
     kept: the parser takes the text after an embed for its content, which trafilatura
     then drops to the end of its paragraph; and without the raised numbers that call
