@@ -672,32 +672,36 @@ def test_a_forms_questions_head_their_answers_and_tick_boxes_are_not_prose(tmp_p
         ("fragment", (second,)), ("prose", (second,))]
 
 
+def _text_kinds(path, text: str) -> list[str]:
+    """The kinds of the passages of `text` written to `path` and read."""
+    path.write_text(text, "utf-8")
+    return [p.kind for p in segment(read_document(path))]
+
+
 def test_a_key_to_ratings_is_a_caption_and_fields_a_fragment(tmp_path):
-    path = tmp_path / "plan.md"
-    path.write_text("Date: Thursday 14 March 2024  \nVenue: Committee Room 1, Town Hall  \n"
-                    "Contact: Democratic Services, 01632 960 412\n\nKey: Red = not on track, "
-                    "action needed; Amber = some risk to delivery; Green = on track.\n\n"
-                    "Members of the public are welcome to attend this meeting.\n", "utf-8")
-    assert [p.kind for p in segment(read_document(path))] == ["fragment", "caption", "prose"]
+    assert _text_kinds(tmp_path / "plan.md",
+                       "Date: Thursday 14 March 2024  \nVenue: Committee Room 1, Town Hall  \n"
+                       "Contact: Democratic Services, 01632 960 412\n\nKey: Red = not on "
+                       "track, action needed; Amber = some risk to delivery; Green = on "
+                       "track.\n\nMembers of the public are welcome to attend this meeting.\n"
+                       ) == ["fragment", "caption", "prose"]
 
 
 def test_statistic_tiles_captions_are_not_prose(tmp_path):
-    path = tmp_path / "profile.txt"
-    path.write_text("71.3    38%    1 in 3    2x\n\nyears of male life expectancy, below the "
-                    "borough average\nof children in Year 6 are overweight or obese\n\n£24k "
-                    "41% 14 median household income, the lowest in the borough\n\nNorthgate "
-                    "has some of the poorest health outcomes in the borough.\n", "utf-8")
-    assert [p.kind for p in segment(read_document(path))] == [
-        "fragment", "fragment", "fragment", "prose"]
+    assert _text_kinds(tmp_path / "profile.txt",
+                       "71.3    38%    1 in 3    2x\n\nyears of male life expectancy, below "
+                       "the borough average\nof children in Year 6 are overweight or obese"
+                       "\n\n£24k 41% 14 median household income, the lowest in the borough"
+                       "\n\nNorthgate has some of the poorest health outcomes in the borough."
+                       "\n") == ["fragment", "fragment", "fragment", "prose"]
 
 
 def test_a_printed_web_pages_cookie_notice_and_feedback_prompt_are_not_prose(tmp_path):
-    path = tmp_path / "printed.txt"
-    path.write_text("We use some essential cookies to make this website work. We would also "
-                    "like to set analytics cookies.\n\nWas this page helpful? Yes No\n\n"
-                    "Children who eat cookies and sweets every day have more tooth decay.\n",
-                    "utf-8")
-    assert [p.kind for p in segment(read_document(path))] == ["fragment", "fragment", "prose"]
+    assert _text_kinds(tmp_path / "printed.txt",
+                       "We use some essential cookies to make this website work. We would "
+                       "also like to set analytics cookies.\n\nWas this page helpful? Yes No"
+                       "\n\nChildren who eat cookies and sweets every day have more tooth "
+                       "decay.\n") == ["fragment", "fragment", "prose"]
 
 
 def test_one_question_alone_is_a_call_outs_title_and_stays_prose(tmp_path):

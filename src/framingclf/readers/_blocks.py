@@ -525,6 +525,11 @@ def _follows(a: str, b: str) -> bool:
 
 
 _ITEM_NUMBER = re.compile(r"^\(?(\d{1,2})[.)]\s")
+#: An item's number or letter before a lowercase word or a sum, typed or printed: "1.",
+#: "2)", "(3)", "a)", "b.", "(b)", "iv)", "ii." ("1. to reduce ...", "(i) £1.4 million")
+NUMBERED_ITEM = re.compile(
+    r"(?:\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\)|[a-z]\.|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)\)"
+    r"|(?:i{1,3}|iv|vi{0,3}|ix|x)\.)\s+[a-z£$€]")
 
 
 def _goes_on(above: str, text: str) -> bool:

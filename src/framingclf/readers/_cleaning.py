@@ -50,6 +50,8 @@ _LIGATURE_TABLE = str.maketrans(LIGATURES)
 # Soft hyphen, zero-width space/non-joiner/joiner, word joiner, BOM, noncharacters (pdfium
 # marks hyphens it removed with U+FFFE), lone surrogates (which no file can store) and the
 # C0 controls except tab, newline, form feed.
+#: A note's number as it is set raised (`<sup>1</sup>`, `<sup>[2, 3]</sup>`, `<sup>*</sup>`).
+RAISED_NOTE = re.compile(r"\[?\(?\d{1,3}(?:[,–-]\s?\d{1,3})*\)?\]?|[*†‡§]")
 #: A note's mark after a sentence's stop: "[12]", "[3, 4]", "¹²", "<sup>3</sup>".
 NOTE_MARK = re.compile(r"(?:\s*\[\d{1,3}(?:[,–-]\s?\d{1,3})*\]|[\u00b9\u00b2\u00b3\u2070-\u2079]+"
                        r"|<sup>\s*\d{1,3}\s*</sup>)+$")

@@ -59,6 +59,7 @@ from framingclf.errors import DocumentReadError
 from framingclf.readers._blocks import (
     _CLOSERS,
     LABEL_LEVEL,
+    NUMBERED_ITEM,
     _finish,
     _Raw,
     broken_lines,
@@ -87,7 +88,6 @@ _DRAWINGS = {_W + "drawing", _W + "pict", _W + "object"}
 _TERMINAL = (".", "!", "?", ";", ",")
 _RUN_ON = re.compile(r"[a-z][a-z'’-]*(?:[ ,]|$)")
 _SIMPLE = {"tab": " ", "ptab": " ", "noBreakHyphen": "-"}
-_TYPED_ITEM = re.compile(r"\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+[a-z£$€]")  # "1.<tab>damp ..."
 
 
 def read_docx(path: str | Path, *, sha256: str | None = None) -> Document:
@@ -460,7 +460,7 @@ class _Walker:
             self.raws.append(label)
             self.in_list = False
         if not kind and not level and (bullet_item(lines[0]) is not None
-                                       or _TYPED_ITEM.match(lines[0])):
+                                       or NUMBERED_ITEM.match(lines[0])):
             kind = "list"  # a bullet or an item number typed by hand ("•<tab>...", "1.<tab>to")
         if kind != "list":
             self.flush_notes()

@@ -16,6 +16,7 @@ from framingclf.readers._blocks import (
     _CAPTION,
     _CLOSERS,
     LABEL_LEVEL,
+    NUMBERED_ITEM,
     SENTENCE_INSIDE,
     _finish,
     _Raw,
@@ -31,7 +32,6 @@ from framingclf.readers._document import Block
 from framingclf.readers._layout import (
     _FIELD_LINE,
     _LIST_NUMBER,
-    _NUMBERED_ITEM,
     Line,
     Page,
     _Box,
@@ -364,7 +364,7 @@ def _join_runons(boxes: list[_Box], pitch: _Pitch) -> list[_Box]:
             out[-1].page_end = max(out[-1].page_end, box.page)
             continue
         elif (box.kind == "list" and out and out[-1].kind == "paragraph" and _open(out[-1])
-              and _NUMBERED_ITEM.match(box.lines[0].text)
+              and NUMBERED_ITEM.match(box.lines[0].text)
               and abs(out[-1].size - box.size) <= 0.1 * box.size):
             target = out[-1]  # "... where it finds an error, i.e." / "a) that ...": one sentence
         if target is None:

@@ -61,7 +61,7 @@ from framingclf.readers._blocks import (
     run_in_label,
     table_raws,
 )
-from framingclf.readers._cleaning import collapse_whitespace
+from framingclf.readers._cleaning import RAISED_NOTE, collapse_whitespace
 from framingclf.readers._common import _sha256
 from framingclf.readers._document import Document
 from framingclf.readers._encoding import declared_charset, decode
@@ -142,9 +142,6 @@ def _main_raws(root) -> list[_Raw]:
     return walked if _raw_words(walked) > _raw_words(raws) else raws
 
 
-_NOTE_CALL = re.compile(r"\[?\(?\d{1,3}(?:[,–-]\s?\d{1,3})*\)?\]?|[*†‡§]")
-
-
 def _without_embeds_or_note_numbers(root):
     """`root` without its `<embed>` tags (an embedded PDF or player), what follows them
     kept: the parser takes the text after an embed for its content, which trafilatura
@@ -154,7 +151,7 @@ def _without_embeds_or_note_numbers(root):
     for element in list(root.iter("embed")):
         element.drop_tag()
     for element in list(root.iter("sup")):
-        if _NOTE_CALL.fullmatch(collapse_whitespace(element.text_content())):
+        if RAISED_NOTE.fullmatch(collapse_whitespace(element.text_content())):
             element.drop_tree()
     return root
 

@@ -126,6 +126,7 @@ from framingclf.readers._blocks import (
     _CLOSERS,
     INNER_END,
     ITEM_WORDS,
+    NUMBERED_ITEM,
     SENTENCE_INSIDE,
     ends_open,
     is_row_label,
@@ -166,10 +167,6 @@ _FIGURE_TEXT = re.compile(r"^[£$€~<>+]?\d")  # a figure set large: "4,200", "
 _WORD_ALLOWANCE = 1.15  # a first word is this much wider than the line's mean per character
 _ITEM_STARTS = frozenset("(0123456789abcdefghijklmnopqrstuvwxyz")
 _LIST_NUMBER = re.compile(r"\(?(\d{1,2}|[a-z])[.)]\s+\S")  # "1. ", "2) ", "(a) "
-_NUMBERED_ITEM = re.compile(  # "1.", "2)", "(3)", "a)", "b.", "(b)", "iv)", "ii." before a
-    # lowercase word or a sum ("(i) £1.4 million for ...")
-    r"(?:\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\)|[a-z]\.|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)\)"
-    r"|(?:i{1,3}|iv|vi{0,3}|ix|x)\.)\s+[a-z£$€]")
 _BULLET_STARTS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u2023\u2043\u2219\u00b7"
                            "\u27a2\u25ba\u25b6\u2713\u2714\u2756\uf0b7\uf0a7\uf076\uf0d8"
                            "\uf0fc\uf06e\uf0a8-*\u2013\u2014o")
@@ -449,7 +446,7 @@ def _is_bullet(text: str) -> bool:
     reduce ...", "(b) the ..."); a number before a capital starts a numbered paragraph."""
     if text[:1] in _BULLET_STARTS:
         return bullet_item(text) is not None
-    return text[:1] in _ITEM_STARTS and _NUMBERED_ITEM.match(text) is not None
+    return text[:1] in _ITEM_STARTS and NUMBERED_ITEM.match(text) is not None
 
 
 def _starts_new(box: _Box, line: Line, pitch: _Pitch) -> bool:

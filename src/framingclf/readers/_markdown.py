@@ -58,7 +58,7 @@ from framingclf.readers._blocks import (
     says_as_a_sentence,
     table_raws,
 )
-from framingclf.readers._cleaning import collapse_whitespace, is_page_number
+from framingclf.readers._cleaning import RAISED_NOTE, collapse_whitespace, is_page_number
 
 _TERMINAL = (".", "!", "?", ",", ";")
 # "**Key message **": a space before the closing mark, which CommonMark does not close
@@ -81,7 +81,6 @@ _BREAK_TAG = re.compile(r"<br\s*/?>", re.I)
 _BARE_BULLET = re.compile(r"(?m)^([ \t]*)[-*+][ \t]*\n(?:[ \t]*\n)+(?=[ \t]*[^\s\-*+])")
 _NOTE = re.compile(r"\d{1,3} +\S")  # a note's number, then its text
 _SUP = re.compile(r"</?sup\s*>", re.I)
-_NOTE_NUMBER = re.compile(r"\d{1,3}(?:[,–-]\s?\d{1,3})*")
 _REPEATS = 3  # a one-line paragraph written this often is a running header or footer
 
 
@@ -341,7 +340,7 @@ def _inline(token) -> tuple[str, bool, str, str]:
         elif kind == "html_inline" and _SUP.fullmatch(child.content.strip()):
             raised = not child.content.startswith("</")
         elif kind in ("text", "code_inline"):
-            if raised and _NOTE_NUMBER.fullmatch(child.content.strip()):
+            if raised and RAISED_NOTE.fullmatch(child.content.strip()):
                 continue  # a note's number set raised ("<sup>3</sup>"), as PDF's are dropped
             parts.append(child.content.replace("**", "").replace("__", ""))
             if depth == 0 and child.content.strip() and not outside:
